@@ -1,0 +1,80 @@
+import { addToGroup, createGroup, deleteGroup, listGroups, removeFromGroup } from '../../db/groupQueries.js';
+import { UserInputError } from '../../errors/LookoutError.js';
+import { displayAddress } from '../../tracker/walletAddress.js';
+import type { CommandContext } from '../commandContext.js';
+import type { Reply } from '../reply.js';
+import { validateGroupName } from './validateNames.js';
+
+export type GroupArgs =
+  | { action: 'create' | 'delete'; name: string }
+  | { action: 'add' | 'remove'; name: string; wallets: string[] }
+  | { action: 'list' };
+
+/** Creates, deletes, fills, empties and lists the workspace's groups of wallets. */
+export async function group(ctx: CommandContext, args: GroupArgs): Promise<Reply> {
+  const who = { workspaceId: ctx.workspaceId, actor: ctx.actor };
+  switch (args.action) {
+    case 'create': {
+      const created = await createGroup(ctx.db, { ...who, name: validateGroupName(args.name) });
+      return done(`Created group ${created.name}; add wallets with: group add ${created.name} <wallet>...`, {
+        group: created.name,
+      });
+    }
+    case 'delete': {
+      const deleted = await deleteGroup(ctx.db, { ...who, name: args.name });
+      return done(`Deleted group ${deleted.name}; its wallets are still tracked.`, { group: deleted.name });
+    }
+    case 'add': {
+      requireWallets(args.wallets, 'add');
+      const { group: target, added } = await addToGroup(ctx.db, { ...who, name: args.name, refs: args.wallets });
+      const labels = unique(added.map((wallet) => wallet.label));
+      return done(
+        labels.length
+          ? `Added ${labels.join(', ')} to group ${target.name}.`
+          : `Those wallets were already in group ${target.name}.`,
+        { group: target.name, added: labels },
+      );
+    }
+    case 'remove': {
+      requireWallets(args.wallets, 'remove');
+      const { group: target, removed } = await removeFromGroup(ctx.db, { ...who, name: args.name, refs: args.wallets });
+      const labels = unique(removed.map((wallet) => wallet.label));
+      return done(`Removed ${labels.join(', ')} from group ${target.name}.`, { group: target.name, removed: labels });
+    }
+    case 'list': {
+      const groups = await listGroups(ctx.db, ctx.workspaceId);
+      const data = groups.map((entry) => ({
+        name: entry.name,
+        wallets: unique(entry.members.map((member) => member.label)).map((label) => {
+          const rows = entry.members.filter((member) => member.label === label);
+          return { label, address: displayAddress(rows[0]!.address), chains: rows.map((row) => row.chain) };
+        }),
+      }));
+      return {
+        title: `Groups (${groups.length})`,
+        tone: 'info',
+        lines: data.length
+          ? data.map((entry) => [
+              { text: entry.name, bold: true },
+              { text: `: ${entry.wallets.length ? entry.wallets.map((wallet) => wallet.label).join(', ') : '(empty)'}` },
+            ])
+          : ['No groups yet; create one with: group create <name>'],
+        data,
+      };
+    }
+  }
+}
+
+function requireWallets(wallets: string[], action: string): void {
+  if (wallets.length === 0) {
+    throw new UserInputError(`Name at least one wallet: group ${action} <group> <wallet>...`);
+  }
+}
+
+function done(text: string, data: unknown): Reply {
+  return { tone: 'success', lines: [text], data };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,71 @@
+import { explorerUrl } from '../../config/chainPresets.js';
+import { groupWalletIds, requireGroup } from '../../db/groupQueries.js';
+import { listTrades, type TradeListing } from '../../db/tradeQueries.js';
+import { requireWallets } from '../../db/walletQueries.js';
+import { UserInputError } from '../../errors/LookoutError.js';
+import { formatAmount, formatUsd, toDecimalString } from '../../tracker/formatAmount.js';
+import { shortAddress } from '../../tracker/walletAddress.js';
+import type { CommandContext } from '../commandContext.js';
+import type { Line, Reply } from '../reply.js';
+import { parseDuration } from './parseDuration.js';
+
+export type TradesArgs = { wallet?: string | undefined; group?: string | undefined; since?: string | undefined; limit?: number };
+
+/** Lists the stored trades of the workspace's wallets, newest first, optionally for one wallet or group. */
+export async function trades(ctx: CommandContext, args: TradesArgs, now = new Date()): Promise<Reply> {
+  if (args.wallet !== undefined && args.group !== undefined) {
+    throw new UserInputError('Give either a wallet or a group, not both.');
+  }
+  const since = args.since === undefined ? undefined : new Date(now.getTime() - parseDuration(args.since));
+  let walletIds: number[] | undefined;
+  if (args.wallet !== undefined) walletIds = (await requireWallets(ctx.db, ctx.workspaceId, args.wallet)).map((w) => w.id);
+  if (args.group !== undefined) {
+    walletIds = await groupWalletIds(ctx.db, (await requireGroup(ctx.db, ctx.workspaceId, args.group)).id);
+  }
+  const rows = await listTrades(ctx.db, { workspaceId: ctx.workspaceId, walletIds, since, limit: args.limit ?? 50 });
+  return {
+    title: `Trades (${rows.length})`,
+    tone: 'info',
+    lines: rows.length ? rows.map((row) => tradeLine(ctx, row)) : ['No trades yet for these wallets.'],
+    data: rows.map((row) => ({
+      chain: row.chain,
+      tx: row.txHash,
+      wallet: row.wallet,
+      label: row.label,
+      kind: row.kind,
+      time: (row.blockTime ?? row.createdAt).toISOString(),
+      block: row.blockNumber.toString(),
+      base: side(row.baseAsset, row.baseAmount, row.base),
+      quote: side(row.quoteAsset, row.quoteAmount, row.quote),
+      usd: row.usdValue,
+      venue: row.venue,
+    })),
+  };
+}
+
+function side(asset: string | null, amount: bigint | null, token: TradeListing['base']) {
+  if (asset === null || amount === null) return null;
+  return {
+    asset,
+    symbol: token.symbol,
+    amount: token.decimals === null ? null : toDecimalString(amount, token.decimals),
+    raw: amount.toString(),
+  };
+}
+
+function tradeLine(ctx: CommandContext, row: TradeListing): Line {
+  const chain = ctx.config.chains.find((candidate) => candidate.name === row.chain);
+  const amount = (asset: string | null, raw: bigint | null, token: TradeListing['base']) =>
+    asset === null || raw === null
+      ? ''
+      : `${token.decimals === null ? raw.toString() : formatAmount(raw, token.decimals)} ${token.symbol ?? shortAddress(asset)}`;
+  const time = (row.blockTime ?? row.createdAt).toISOString().replace('T', ' ').slice(0, 16);
+  return [
+    { text: `${time} [${row.chain}] ` },
+    { text: row.label, bold: true },
+    { text: ` ${row.kind.toUpperCase()} ${amount(row.baseAsset, row.baseAmount, row.base)}` },
+    { text: row.quoteAsset ? ` for ${amount(row.quoteAsset, row.quoteAmount, row.quote)}` : '' },
+    { text: ` (${formatUsd(row.usdValue)}) · ` },
+    chain ? { text: shortAddress(row.txHash), url: explorerUrl(chain, 'tx', row.txHash) } : { text: row.txHash },
+  ];
+}

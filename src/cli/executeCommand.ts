@@ -1,0 +1,133 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CommandContext } from '../bot/commandContext.js';
+import { group } from '../bot/commands/group.js';
+import { track } from '../bot/commands/track.js';
+import { trades } from '../bot/commands/trades.js';
+import { untrack } from '../bot/commands/untrack.js';
+import { walletsCommand } from '../bot/commands/wallets.js';
+import type { Reply } from '../bot/reply.js';
+import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
+import { LookoutError, UserInputError } from '../errors/LookoutError.js';
+import { renderReply } from './renderReply.js';
+
+/** Where a command writes: a terminal, or the buffers sent back over the control socket. */
+export type Output = { out(text: string): void; err(text: string): void };
+
+export type CommandDeps = Omit<CommandContext, 'workspaceId' | 'actor'> & { actor: string };
+
+/** The commands that read and change a workspace's data; they run in any process that has the database. */
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades'] as const;
+export type DataCommand = (typeof DATA_COMMANDS)[number];
+
+export function isDataCommand(name: string | undefined): name is DataCommand {
+  return DATA_COMMANDS.includes(name as DataCommand);
+}
+
+const COMMON = {
+  workspace: { type: 'string', default: 'local' },
+  json: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Runs one data command from its argv (without `lookout`), writes its reply, and returns the exit code. */
+export async function executeCommand(argv: string[], deps: CommandDeps, output: Output): Promise<number> {
+  const [name, ...rest] = argv;
+  let json = rest.includes('--json');
+  try {
+    if (!isDataCommand(name)) throw new UserInputError(`Unknown command '${name ?? ''}'; run lookout help.`);
+    const { reply, json: asJson } = await dispatch(name, rest, deps);
+    json = asJson;
+    writeReply(reply, json, output);
+    return 0;
+  } catch (error) {
+    if (error instanceof LookoutError && error.action === 'tell_user') {
+      if (json) output.out(`${JSON.stringify({ error: error.message })}\n`);
+      output.err(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(name: DataCommand, argv: string[], deps: CommandDeps): Promise<{ reply: Reply; json: boolean }> {
+  switch (name) {
+    case 'track': {
+      const args = parse(name, argv, { chain: { type: 'string' }, label: { type: 'string' }, group: { type: 'string' } });
+      const [address, ...extra] = args.positionals;
+      if (address === undefined) throw new UserInputError('Name the address to track: lookout track <address> [--label NAME].');
+      noExtra(name, extra);
+      const ctx = await context(deps, args.values.workspace);
+      return {
+        reply: await track(ctx, { address, chain: args.values.chain, label: args.values.label, group: args.values.group }),
+        json: args.values.json,
+      };
+    }
+    case 'untrack': {
+      const args = parse(name, argv, { chain: { type: 'string' } });
+      const [wallet, ...extra] = args.positionals;
+      if (wallet === undefined) throw new UserInputError('Name the wallet to untrack: lookout untrack <label|address>.');
+      noExtra(name, extra);
+      const ctx = await context(deps, args.values.workspace);
+      return { reply: await untrack(ctx, { wallet, chain: args.values.chain }), json: args.values.json };
+    }
+    case 'wallets': {
+      const args = parse(name, argv, {});
+      noExtra(name, args.positionals);
+      return { reply: await walletsCommand(await context(deps, args.values.workspace)), json: args.values.json };
+    }
+    case 'group': {
+      const args = parse(name, argv, {});
+      const [action, groupName, ...wallets] = args.positionals;
+      const ctx = await context(deps, args.values.workspace);
+      const json = args.values.json;
+      switch (action) {
+        case 'list':
+          noExtra('group list', [groupName, ...wallets].filter((v) => v !== undefined) as string[]);
+          return { reply: await group(ctx, { action }), json };
+        case 'create':
+        case 'delete':
+          if (groupName === undefined) throw new UserInputError(`Name the group: lookout group ${action} <name>.`);
+          noExtra(`group ${action}`, wallets);
+          return { reply: await group(ctx, { action, name: groupName }), json };
+        case 'add':
+        case 'remove':
+          if (groupName === undefined) throw new UserInputError(`Name the group: lookout group ${action} <name> <wallet>...`);
+          return { reply: await group(ctx, { action, name: groupName, wallets }), json };
+        default:
+          throw new UserInputError(
+            `'${action ?? ''}' is not a group action; use group create|delete <name>, group add|remove <name> <wallet>..., or group list.`,
+          );
+      }
+    }
+    case 'trades': {
+      const args = parse(name, argv, { wallet: { type: 'string' }, group: { type: 'string' }, since: { type: 'string' } });
+      noExtra(name, args.positionals);
+      const ctx = await context(deps, args.values.workspace);
+      const { wallet, group: groupName, since } = args.values;
+      return { reply: await trades(ctx, { wallet, group: groupName, since }), json: args.values.json };
+    }
+  }
+}
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/\.?$/, '') : String(error);
+    throw new UserInputError(`${message} for ${command}; run lookout help to see its options.`);
+  }
+}
+
+function noExtra(command: string, extra: string[]): void {
+  if (extra.length > 0) {
+    throw new UserInputError(`Unexpected '${extra.join(' ')}' after ${command}; run lookout help to see its usage.`);
+  }
+}
+
+async function context(deps: CommandDeps, workspace: string): Promise<CommandContext> {
+  const ref = parseWorkspaceName(workspace);
+  return { ...deps, workspaceId: await ensureWorkspace(deps.db, ref) };
+}
+
+function writeReply(reply: Reply, json: boolean, output: Output): void {
+  output.out(json ? `${JSON.stringify(reply.data ?? null, null, 2)}\n` : renderReply(reply));
+}

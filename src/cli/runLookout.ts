@@ -1,0 +1,95 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { LookoutConfig } from '../config/loadConfig.js';
+import { openDatabase } from '../db/openDatabase.js';
+import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
+import { createEventBus } from '../events/eventBus.js';
+import { UserInputError } from '../errors/LookoutError.js';
+import { createLogger } from '../logger.js';
+import { createHeadWatcher } from '../tracker/createHeadWatcher.js';
+import { controlSocketPath, startControlServer } from './controlSocket.js';
+import { tryLockDataDir } from './dataDirLock.js';
+import { executeCommand } from './executeCommand.js';
+
+/** `lookout run`: migrate, follow the configured chains, serve other commands, and stop cleanly on a signal. */
+export async function runLookout(config: LookoutConfig, argv: string[]): Promise<number> {
+  let values: { json: boolean; workspace: string };
+  try {
+    values = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean', default: false }, workspace: { type: 'string', default: 'local' } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UserInputError(`${(error as Error).message.split('\n')[0]} for run; run lookout help to see its options.`);
+  }
+  const workspace = parseWorkspaceName(values.workspace);
+  const logger = createLogger({ level: config.logLevel });
+
+  const lock = config.databaseUrl ? undefined : tryLockDataDir(config.dataDir, 'run');
+  if (lock && !('release' in lock)) {
+    throw new UserInputError(
+      `Lookout is already running on ${config.dataDir} (pid ${lock.pid}); stop it first, or set LOOKOUT_DATA_DIR to another folder.`,
+    );
+  }
+  const cleanups: (() => Promise<void> | void)[] = [() => lock?.release()];
+  const shutdown = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.error({ err: error }, 'error during shutdown');
+      }
+    }
+  };
+
+  try {
+    const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    cleanups.push(() => database.close());
+    await database.migrate();
+    logger.info({ database: database.kind, location: database.location }, 'database ready');
+    await ensureWorkspace(database.db, workspace);
+
+    const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'));
+
+    if (database.kind === 'pglite') {
+      // Note: PGlite allows one process on its folder, so other commands reach the database through this instance.
+      const socketPath = controlSocketPath(config.dataDir);
+      const server = await startControlServer(socketPath, async (request) => {
+        let stdout = '';
+        let stderr = '';
+        const exitCode = await executeCommand(
+          request.argv,
+          { db: database.db, config, events, actor: request.actor },
+          { out: (text) => (stdout += text), err: (text) => (stderr += text) },
+        ).catch((error: unknown) => {
+          logger.error({ err: error }, 'command from another process failed');
+          stderr += `The command failed: ${error instanceof Error ? error.message : String(error)}\n`;
+          return 1;
+        });
+        return { exitCode, stdout, stderr };
+      });
+      cleanups.push(() => server.close());
+    }
+
+    const watchers = config.followed.map((chain) => createHeadWatcher(chain, logger));
+    cleanups.push(() => Promise.all(watchers.map((watcher) => watcher.stop())).then(() => undefined));
+    logger.info(
+      { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
+      `Lookout is running; following ${config.followed.map((chain) => chain.name).join(', ') || 'no chains'}`,
+    );
+
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    logger.info({ signal }, 'stopping');
+    await shutdown();
+    logger.info('stopped');
+    logger.flush?.();
+    return 0;
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}

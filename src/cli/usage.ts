@@ -1,0 +1,27 @@
+/** The CLI's help text. */
+export const USAGE = `Lookout: watch crypto wallets together, with trade alerts and PnL.
+
+Usage: lookout <command> [options]
+
+Commands:
+  run [--json]                          migrate, then follow the configured chains and print
+                                        the workspace's alerts (--json: one object per line)
+  migrate                               apply database migrations and exit
+  track <address> [--chain NAME] [--label TEXT] [--group NAME]
+                                        track a wallet; an EVM address without --chain is tracked
+                                        on every followed EVM chain, a Solana address on Solana
+  untrack <address|label> [--chain NAME]
+  wallets [--json]                      list tracked wallets
+  group create|delete <name>
+  group add|remove <name> <wallet...>   wallets by label or address
+  group list [--json]
+  trades [--wallet X | --group G] [--since 24h] [--json]
+  help                                  show this text
+
+Every command takes --workspace NAME (default: local); discord:<guild id> and
+telegram:<chat id> name a chat platform's workspace.
+
+Configuration comes from the environment and ./lookout.config.json (or LOOKOUT_CONFIG):
+DATABASE_URL, LOOKOUT_DATA_DIR, LOOKOUT_CHAINS, BASE_RPC_URL, SONIC_RPC_URL,
+ETHEREUM_RPC_URL, SOLANA_RPC_URL, SOLANA_WS_URL, LOG_LEVEL. See README.md.
+`;

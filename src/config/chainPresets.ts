@@ -1,0 +1,110 @@
+/** Everything Lookout needs to know to follow one chain. EVM addresses are lower-case. */
+export type ChainConfig = {
+  name: string;
+  kind: 'evm' | 'solana';
+  /** EVM chain id; absent on Solana. */
+  chainId: number | null;
+  /** Several URLs fail over in order. */
+  rpcUrls: string[];
+  wsUrl: string | null;
+  nativeSymbol: string;
+  nativeDecimals: number;
+  /** The wrapped form of the native coin (WETH, wS, wSOL), treated as the same quote asset. */
+  wrappedNative: string | null;
+  /** Quote assets of the first rank: a trade against one of them is priced from it directly. */
+  stablecoins: string[];
+  explorer: string;
+  blockTimeMs: number;
+  /** How many blocks back a reorg can reach; 0 on a chain with instant finality. */
+  reorgWindow: number;
+  /** Multicall3 address for batched reads, when the chain has it. */
+  multicall3: string | null;
+};
+
+const MULTICALL3 = '0xca11bde05977b3631167028862be2a173976ca11';
+
+/** Built-in presets; any field can be overridden from the configuration file or the environment. */
+export const CHAIN_PRESETS: readonly ChainConfig[] = [
+  {
+    name: 'base',
+    kind: 'evm',
+    chainId: 8453,
+    rpcUrls: ['https://mainnet.base.org', 'https://base-rpc.publicnode.com'],
+    wsUrl: null,
+    nativeSymbol: 'ETH',
+    nativeDecimals: 18,
+    wrappedNative: '0x4200000000000000000000000000000000000006',
+    stablecoins: [
+      '0x833589fcd6edb6e08f4c7c32d4f71b54bda02913', // USDC
+      '0xd9aaec86b65d86f6a7b5b1b0c42ffa531710b6ca', // USDbC
+      '0x50c5725949a6f0c72e6c4a641f24049a917db0cb', // DAI
+      '0xfde4c96c8593536e31f229ea8f37b2ada2699bb2', // USDT
+    ],
+    explorer: 'https://basescan.org',
+    blockTimeMs: 2_000,
+    reorgWindow: 64,
+    multicall3: MULTICALL3,
+  },
+  {
+    name: 'sonic',
+    kind: 'evm',
+    chainId: 146,
+    rpcUrls: ['https://rpc.soniclabs.com', 'https://sonic-rpc.publicnode.com'],
+    wsUrl: null,
+    nativeSymbol: 'S',
+    nativeDecimals: 18,
+    wrappedNative: '0x039e2fb66102314ce7b64ce5ce3e5183bc94ad38',
+    stablecoins: [
+      '0x29219dd400f2bf60e5a23d13be72b486d4038894', // USDC.e
+    ],
+    explorer: 'https://sonicscan.org',
+    blockTimeMs: 1_000,
+    // Note: Sonic blocks are final as soon as they are produced.
+    reorgWindow: 0,
+    multicall3: MULTICALL3,
+  },
+  {
+    name: 'ethereum',
+    kind: 'evm',
+    chainId: 1,
+    rpcUrls: ['https://ethereum-rpc.publicnode.com', 'https://eth.llamarpc.com'],
+    wsUrl: null,
+    nativeSymbol: 'ETH',
+    nativeDecimals: 18,
+    wrappedNative: '0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2',
+    stablecoins: [
+      '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48', // USDC
+      '0xdac17f958d2ee523a2206206994597c13d831ec7', // USDT
+      '0x6b175474e89094c44da98b954eedeac495271d0f', // DAI
+    ],
+    explorer: 'https://etherscan.io',
+    blockTimeMs: 12_000,
+    reorgWindow: 64,
+    multicall3: MULTICALL3,
+  },
+  {
+    name: 'solana',
+    kind: 'solana',
+    chainId: null,
+    rpcUrls: ['https://api.mainnet-beta.solana.com'],
+    wsUrl: null,
+    nativeSymbol: 'SOL',
+    nativeDecimals: 9,
+    wrappedNative: 'So11111111111111111111111111111111111111112',
+    stablecoins: [
+      'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', // USDC
+      'Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB', // USDT
+    ],
+    explorer: 'https://solscan.io',
+    blockTimeMs: 400,
+    reorgWindow: 0,
+    multicall3: null,
+  },
+];
+
+/** A link to a transaction or an address on the chain's explorer. */
+export function explorerUrl(chain: Pick<ChainConfig, 'kind' | 'explorer'>, what: 'tx' | 'address', id: string): string {
+  const base = chain.explorer.replace(/\/+$/, '');
+  const path = what === 'tx' ? 'tx' : chain.kind === 'solana' ? 'account' : 'address';
+  return `${base}/${path}/${id}`;
+}

@@ -1,0 +1,300 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PublicKey } from '@solana/web3.js';
+import { isAddress } from 'viem';
+import { z } from 'zod';
+import { ConfigError } from '../errors/LookoutError.js';
+import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
+
+export type LookoutConfig = {
+  /** Every configured chain: the presets, overridden and extended by the file and the environment. */
+  chains: ChainConfig[];
+  /** The chains to follow (`LOOKOUT_CHAINS`, default all configured). */
+  followed: ChainConfig[];
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  /** Where the configuration file was read from, when one was. */
+  configFile: string | undefined;
+  telegram: { token: string; webhookUrl: string | undefined; apiRoot: string | undefined } | undefined;
+  discord:
+    | { token: string; applicationId: string | undefined; apiUrl: string | undefined; guildId: string | undefined }
+    | undefined;
+  quickchart: { url: string; key: string | undefined } | undefined;
+};
+
+type Env = Record<string, string | undefined>;
+
+const httpUrl = z
+  .string()
+  .refine((value) => /^https?:\/\/[^\s]+$/.test(value), { message: 'expected an http:// or https:// URL' });
+const wsUrl = z
+  .string()
+  .refine((value) => /^wss?:\/\/[^\s]+$/.test(value), { message: 'expected a ws:// or wss:// URL' });
+
+const chainOverride = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'expected a lower-case name of letters, digits and dashes' }),
+    kind: z.enum(['evm', 'solana']).optional(),
+    chainId: z.number().int().positive().optional(),
+    rpcUrls: z.array(httpUrl).min(1, { message: 'expected at least one RPC URL' }).optional(),
+    wsUrl: wsUrl.nullable().optional(),
+    nativeSymbol: z.string().min(1).max(16).optional(),
+    nativeDecimals: z.number().int().min(0).max(36).optional(),
+    wrappedNative: z.string().nullable().optional(),
+    stablecoins: z.array(z.string()).optional(),
+    explorer: httpUrl.optional(),
+    blockTimeMs: z.number().int().min(50).max(600_000).optional(),
+    reorgWindow: z.number().int().min(0).max(10_000).optional(),
+    multicall3: z.string().nullable().optional(),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    chains: z.array(chainOverride).optional(),
+    databaseUrl: z.string().optional(),
+    dataDir: z.string().optional(),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+    followChains: z.array(z.string()).optional(),
+    telegram: z
+      .object({ token: z.string().min(1), webhookUrl: httpUrl.optional(), apiRoot: httpUrl.optional() })
+      .strict()
+      .optional(),
+    discord: z
+      .object({
+        token: z.string().min(1),
+        applicationId: z.string().optional(),
+        apiUrl: httpUrl.optional(),
+        guildId: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    quickchart: z.object({ url: httpUrl, key: z.string().optional() }).strict().optional(),
+  })
+  .strict();
+
+type FileConfig = z.infer<typeof fileSchema>;
+type ChainOverride = z.infer<typeof chainOverride>;
+
+/** Reads the configuration from the environment and the optional JSON file, and validates it. Throws `ConfigError`. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): LookoutConfig {
+  const { file, configFile } = readConfigFile(env, cwd);
+  const chains = mergeChains(file.chains ?? [], configFile);
+  applyEnvShortcuts(chains, env);
+  for (const chain of chains) validateChain(chain, configFile);
+
+  const selection = env.LOOKOUT_CHAINS !== undefined ? splitList(env.LOOKOUT_CHAINS) : file.followChains;
+  const followed = selectChains(chains, selection, env.LOOKOUT_CHAINS !== undefined ? 'LOOKOUT_CHAINS' : 'followChains');
+
+  const databaseUrl = nonEmpty(env.DATABASE_URL) ?? file.databaseUrl;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://; unset it to use the embedded database.');
+  }
+  const dataDir = path.resolve(cwd, nonEmpty(env.LOOKOUT_DATA_DIR) ?? file.dataDir ?? '.lookout');
+
+  const logLevel = nonEmpty(env.LOG_LEVEL) ?? file.logLevel ?? 'info';
+  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL '${logLevel}' is not a level; use one of trace, debug, info, warn, error, silent.`);
+  }
+
+  const telegramToken = nonEmpty(env.TELEGRAM_BOT_TOKEN) ?? file.telegram?.token;
+  const discordToken = nonEmpty(env.DISCORD_TOKEN) ?? file.discord?.token;
+  const quickchartUrl = nonEmpty(env.QUICKCHART_URL) ?? file.quickchart?.url;
+  for (const [name, value] of [
+    ['TELEGRAM_WEBHOOK_URL', env.TELEGRAM_WEBHOOK_URL],
+    ['TELEGRAM_API_ROOT', env.TELEGRAM_API_ROOT],
+    ['DISCORD_API_URL', env.DISCORD_API_URL],
+    ['QUICKCHART_URL', env.QUICKCHART_URL],
+  ] as const) {
+    if (nonEmpty(value) !== undefined && !httpUrl.safeParse(value).success) {
+      throw new ConfigError(`${name} must be an http:// or https:// URL.`);
+    }
+  }
+
+  return {
+    chains,
+    followed,
+    databaseUrl,
+    dataDir,
+    logLevel,
+    configFile,
+    telegram: telegramToken
+      ? {
+          token: telegramToken,
+          webhookUrl: nonEmpty(env.TELEGRAM_WEBHOOK_URL) ?? file.telegram?.webhookUrl,
+          apiRoot: (nonEmpty(env.TELEGRAM_API_ROOT) ?? file.telegram?.apiRoot)?.replace(/\/+$/, ''),
+        }
+      : undefined,
+    discord: discordToken
+      ? {
+          token: discordToken,
+          applicationId: nonEmpty(env.DISCORD_APPLICATION_ID) ?? file.discord?.applicationId,
+          apiUrl: nonEmpty(env.DISCORD_API_URL) ?? file.discord?.apiUrl,
+          guildId: nonEmpty(env.DISCORD_GUILD_ID) ?? file.discord?.guildId,
+        }
+      : undefined,
+    quickchart: quickchartUrl
+      ? { url: quickchartUrl, key: nonEmpty(env.QUICKCHART_KEY) ?? file.quickchart?.key }
+      : undefined,
+  };
+}
+
+function readConfigFile(env: Env, cwd: string): { file: FileConfig; configFile: string | undefined } {
+  const explicit = nonEmpty(env.LOOKOUT_CONFIG);
+  const configFile = path.resolve(cwd, explicit ?? 'lookout.config.json');
+  if (!existsSync(configFile)) {
+    if (explicit !== undefined) {
+      throw new ConfigError(`LOOKOUT_CONFIG points to ${configFile}, which does not exist; fix the path or unset it.`);
+    }
+    return { file: {}, configFile: undefined };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(configFile, 'utf8'));
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError(`${configFile} is not valid JSON (${reason}); fix the syntax.`, { cause });
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(describeIssue(parsed.error.issues[0], configFile));
+  return { file: parsed.data, configFile };
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined, configFile: string): string {
+  if (!issue) return `${configFile} is invalid.`;
+  const field = issue.path.length
+    ? issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`)).join('')
+    : 'the top level';
+  let fix = issue.message;
+  if (issue.code === 'unrecognized_keys') fix = `unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}; remove it or check its spelling`;
+  return `Invalid configuration in ${path.basename(configFile)}: ${field}: ${fix}.`;
+}
+
+function mergeChains(overrides: ChainOverride[], configFile: string | undefined): ChainConfig[] {
+  const chains = CHAIN_PRESETS.map((preset) => ({ ...preset, rpcUrls: [...preset.rpcUrls], stablecoins: [...preset.stablecoins] }));
+  const where = configFile ? path.basename(configFile) : 'the configuration';
+  overrides.forEach((override, index) => {
+    const field = `chains[${index}]`;
+    const existing = chains.find((chain) => chain.name === override.name);
+    if (existing) {
+      if (override.kind && override.kind !== existing.kind) {
+        throw new ConfigError(`Invalid configuration in ${where}: ${field}.kind: '${override.name}' is a built-in ${existing.kind} chain; remove the kind or pick another name.`);
+      }
+      Object.assign(existing, definedFields(override));
+      return;
+    }
+    if (override.kind !== 'evm') {
+      throw new ConfigError(`Invalid configuration in ${where}: ${field}.kind: a custom chain must have "kind": "evm" (only EVM chains can be added).`);
+    }
+    if (override.chainId === undefined) {
+      throw new ConfigError(`Invalid configuration in ${where}: ${field}.chainId: a custom EVM chain needs its numeric chainId.`);
+    }
+    if (!override.rpcUrls) {
+      throw new ConfigError(`Invalid configuration in ${where}: ${field}.rpcUrls: a custom EVM chain needs at least one RPC URL.`);
+    }
+    chains.push({
+      name: override.name,
+      kind: 'evm',
+      chainId: override.chainId,
+      rpcUrls: override.rpcUrls,
+      wsUrl: override.wsUrl ?? null,
+      nativeSymbol: override.nativeSymbol ?? 'ETH',
+      nativeDecimals: override.nativeDecimals ?? 18,
+      wrappedNative: override.wrappedNative ?? null,
+      stablecoins: override.stablecoins ?? [],
+      explorer: override.explorer ?? 'https://etherscan.io',
+      blockTimeMs: override.blockTimeMs ?? 2_000,
+      reorgWindow: override.reorgWindow ?? 64,
+      multicall3: override.multicall3 ?? null,
+    });
+  });
+  return chains;
+}
+
+function definedFields(override: ChainOverride): Partial<ChainConfig> {
+  return Object.fromEntries(Object.entries(override).filter(([, value]) => value !== undefined)) as Partial<ChainConfig>;
+}
+
+const RPC_SHORTCUTS: Record<string, string> = {
+  base: 'BASE_RPC_URL',
+  sonic: 'SONIC_RPC_URL',
+  ethereum: 'ETHEREUM_RPC_URL',
+  solana: 'SOLANA_RPC_URL',
+};
+
+function applyEnvShortcuts(chains: ChainConfig[], env: Env): void {
+  for (const chain of chains) {
+    const variable = RPC_SHORTCUTS[chain.name];
+    const value = variable ? nonEmpty(env[variable]) : undefined;
+    if (variable && value !== undefined) {
+      const urls = splitList(value);
+      const bad = urls.find((url) => !httpUrl.safeParse(url).success);
+      if (bad !== undefined || urls.length === 0) {
+        throw new ConfigError(`${variable} must be one or more http(s) URLs separated by commas.`);
+      }
+      chain.rpcUrls = urls;
+    }
+  }
+  const solanaWs = nonEmpty(env.SOLANA_WS_URL);
+  if (solanaWs !== undefined) {
+    if (!wsUrl.safeParse(solanaWs).success) throw new ConfigError('SOLANA_WS_URL must be a ws:// or wss:// URL.');
+    const solana = chains.find((chain) => chain.name === 'solana');
+    if (solana) solana.wsUrl = solanaWs;
+  }
+}
+
+function validateChain(chain: ChainConfig, configFile: string | undefined): void {
+  const where = configFile ? path.basename(configFile) : 'the configuration';
+  const isAsset = chain.kind === 'evm' ? isEvmAddress : isSolanaAddress;
+  const expected = chain.kind === 'evm' ? 'a 0x address of 40 hex digits (with a valid checksum if mixed-case)' : 'a base58 Solana address';
+  const check = (field: string, value: string | null) => {
+    if (value !== null && !isAsset(value)) {
+      throw new ConfigError(`Invalid configuration in ${where}: chain '${chain.name}' ${field}: '${value}' is not ${expected}.`);
+    }
+  };
+  check('wrappedNative', chain.wrappedNative);
+  check('multicall3', chain.multicall3);
+  chain.stablecoins.forEach((coin, i) => check(`stablecoins[${i}]`, coin));
+  if (chain.kind === 'evm') {
+    chain.wrappedNative = chain.wrappedNative?.toLowerCase() ?? null;
+    chain.multicall3 = chain.multicall3?.toLowerCase() ?? null;
+    chain.stablecoins = chain.stablecoins.map((coin) => coin.toLowerCase());
+  }
+}
+
+function selectChains(chains: ChainConfig[], names: string[] | undefined, source: string): ChainConfig[] {
+  if (names === undefined || names.length === 0) return chains;
+  return names.map((name) => {
+    const chain = chains.find((candidate) => candidate.name === name.toLowerCase());
+    if (!chain) {
+      throw new ConfigError(`${source} names unknown chain '${name}'; configured chains are ${chains.map((c) => c.name).join(', ')}.`);
+    }
+    return chain;
+  });
+}
+
+function isEvmAddress(value: string): boolean {
+  return isAddress(value, { strict: true });
+}
+
+function isSolanaAddress(value: string): boolean {
+  try {
+    return new PublicKey(value).toBase58() === value;
+  } catch {
+    return false;
+  }
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

@@ -1,0 +1,103 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { LookoutError } from '../errors/LookoutError.js';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** A drizzle database over either driver; every query in `src/db` takes one. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle, usable wherever a `Db` is. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export type Database = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for logs: the data folder, or the server's host and database. */
+  location: string;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type OpenDatabaseOptions = {
+  /** A Postgres URL; when absent, an embedded PGlite database in `dataDir`. */
+  url?: string | undefined;
+  dataDir: string;
+};
+
+/** Folder of the drizzle-kit migrations, shared by both drivers. */
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+// Note: an arbitrary constant; every Lookout process agrees on it, so two that start together migrate one at a time.
+const MIGRATION_LOCK_KEY = 740_211_350;
+
+/** Opens Postgres through postgres.js when a URL is given, otherwise the embedded PGlite database. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await client`select 1`;
+  } catch (cause) {
+    await client.end({ timeout: 1 });
+    throw new LookoutError(`Cannot connect to the Postgres database in DATABASE_URL (${describeUrl(url)}).`, {
+      action: 'stop',
+      details: String(cause),
+      cause,
+    });
+  }
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    location: describeUrl(url),
+    async migrate() {
+      const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(drizzlePostgres({ client: lockClient }), { migrationsFolder });
+      } finally {
+        await lockClient.end({ timeout: 5 });
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  return wrapPglite(client, dataDir);
+}
+
+/** Wraps an open PGlite instance (on disk or in memory) as a Lookout database. */
+export function wrapPglite(client: PGlite, location: string): Database {
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    location,
+    async migrate() {
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+    },
+    close: () => client.close(),
+  };
+}
+
+/** A Postgres URL with its password removed, fit for logs and messages. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}`;
+  } catch {
+    return 'an unparsable URL';
+  }
+}

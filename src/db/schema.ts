@@ -1,0 +1,282 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { decimal, rawAmount } from './numeric.js';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const id = () => bigserial('id', { mode: 'number' }).primaryKey();
+
+/** A Discord guild, a Telegram chat, or `local` (the CLI): the owner of wallets, groups, routes and settings. */
+export const workspaces = pgTable(
+  'workspaces',
+  {
+    id: text('id').primaryKey(),
+    platform: text('platform', { enum: ['local', 'discord', 'telegram'] }).notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name'),
+    pnlMethod: text('pnl_method', { enum: ['fifo', 'average'] }).notNull().default('fifo'),
+    alertsEnabled: boolean('alerts_enabled').notNull().default(true),
+    alertsMinUsd: decimal('alerts_min_usd'),
+    alertsTypes: text('alerts_types').array(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('workspaces_platform_external_uq').on(t.platform, t.externalId)],
+);
+
+/**
+ * One address followed on one chain for one workspace. EVM addresses are stored lower-case.
+ * Note: a label names one address in a workspace; the same address on several chains shares it.
+ */
+export const wallets = pgTable(
+  'wallets',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    chain: text('chain').notNull(),
+    address: text('address').notNull(),
+    label: text('label').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('wallets_workspace_chain_address_uq').on(t.workspaceId, t.chain, t.address),
+    uniqueIndex('wallets_workspace_chain_label_uq').on(t.workspaceId, t.chain, sql`lower(${t.label})`),
+    index('wallets_chain_address_idx').on(t.chain, t.address),
+  ],
+);
+
+export const groups = pgTable(
+  'groups',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('groups_workspace_name_uq').on(t.workspaceId, sql`lower(${t.name})`)],
+);
+
+export const groupMembers = pgTable(
+  'group_members',
+  {
+    groupId: bigint('group_id', { mode: 'number' })
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    walletId: bigint('wallet_id', { mode: 'number' })
+      .notNull()
+      .references(() => wallets.id, { onDelete: 'cascade' }),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.walletId] }), index('group_members_wallet_idx').on(t.walletId)],
+);
+
+/** Token metadata per chain; `address` is the lower-case EVM address, the mint, or `native`. */
+export const tokens = pgTable(
+  'tokens',
+  {
+    chain: text('chain').notNull(),
+    address: text('address').notNull(),
+    symbol: text('symbol'),
+    name: text('name'),
+    decimals: smallint('decimals').notNull(),
+    isNative: boolean('is_native').notNull().default(false),
+    isWrappedNative: boolean('is_wrapped_native').notNull().default(false),
+    isStablecoin: boolean('is_stablecoin').notNull().default(false),
+    isSpam: boolean('is_spam').notNull().default(false),
+    /** True when decimals came from a fallback because the token's own calls failed. */
+    metadataFallback: boolean('metadata_fallback').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.address] })],
+);
+
+/** Per chain, the last processed block (or slot) and its hash. */
+export const chainCursors = pgTable('chain_cursors', {
+  chain: text('chain').primaryKey(),
+  blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+  blockHash: text('block_hash'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Hashes of recently processed blocks, to detect a reorg by parent hash and undo it. */
+export const recentBlocks = pgTable(
+  'recent_blocks',
+  {
+    chain: text('chain').notNull(),
+    blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+    blockHash: text('block_hash').notNull(),
+    parentHash: text('parent_hash').notNull(),
+    timestamp: timestamp('timestamp', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.blockNumber] })],
+);
+
+/** Columns that place a chain record: unique and orderable, so re-processing is idempotent and a reorg can be undone. */
+const chainPosition = () => ({
+  chain: text('chain').notNull(),
+  blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+  blockHash: text('block_hash').notNull(),
+  blockTime: timestamp('block_time', { withTimezone: true }),
+  txHash: text('tx_hash').notNull(),
+  /** Position of the transaction in its block, when the chain tells it. */
+  txIndex: integer('tx_index'),
+});
+
+/** The net change of one asset for one followed wallet in one transaction, raw integer amount. */
+export const balanceChanges = pgTable(
+  'balance_changes',
+  {
+    id: id(),
+    ...chainPosition(),
+    wallet: text('wallet').notNull(),
+    asset: text('asset').notNull(),
+    amount: rawAmount('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('balance_changes_uq').on(t.chain, t.txHash, t.wallet, t.asset),
+    index('balance_changes_wallet_idx').on(t.chain, t.wallet, t.blockNumber),
+  ],
+);
+
+/** What one followed wallet did in one transaction, as classified. Keyed by (chain, tx, wallet), never by tx alone. */
+export const trades = pgTable(
+  'trades',
+  {
+    id: id(),
+    ...chainPosition(),
+    wallet: text('wallet').notNull(),
+    kind: text('kind', {
+      enum: ['buy', 'sell', 'swap', 'transfer_in', 'transfer_out', 'wrap', 'unwrap', 'other'],
+    }).notNull(),
+    failed: boolean('failed').notNull().default(false),
+    /** The asset bought or sold (the non-quote side), when there is one. */
+    baseAsset: text('base_asset'),
+    baseAmount: rawAmount('base_amount'),
+    /** The asset paid or received in exchange, when there is one. */
+    quoteAsset: text('quote_asset'),
+    quoteAmount: rawAmount('quote_amount'),
+    /** Network fee paid by this wallet, in raw native units. */
+    fee: rawAmount('fee').notNull().default(sql`0`),
+    venue: text('venue'),
+    /** Another address in a transfer, when there is exactly one. */
+    counterparty: text('counterparty'),
+    /** USD value at the time of the trade; null when it could not be priced. */
+    usdValue: decimal('usd_value'),
+    /** Unsolicited transfers of unknown tokens are stored but raise no alert. */
+    isSpam: boolean('is_spam').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('trades_chain_tx_wallet_uq').on(t.chain, t.txHash, t.wallet),
+    index('trades_wallet_time_idx').on(t.chain, t.wallet, t.blockNumber),
+    index('trades_created_idx').on(t.createdAt),
+  ],
+);
+
+/** One movement of one asset touching a followed wallet: an ERC-20 Transfer log, a native send, an SPL transfer. */
+export const transfers = pgTable(
+  'transfers',
+  {
+    id: id(),
+    ...chainPosition(),
+    /** Log index on EVM chains, instruction index on Solana; -1 for a transaction's own native value. */
+    position: integer('position').notNull(),
+    asset: text('asset').notNull(),
+    fromAddress: text('from_address').notNull(),
+    toAddress: text('to_address').notNull(),
+    amount: rawAmount('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('transfers_uq').on(t.chain, t.txHash, t.position, t.asset),
+    index('transfers_from_idx').on(t.chain, t.fromAddress),
+    index('transfers_to_idx').on(t.chain, t.toAddress),
+  ],
+);
+
+/** Where a workspace's alerts go: a chat, a channel, or the console, optionally for one group only. */
+export const alertRoutes = pgTable(
+  'alert_routes',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** `console`, `telegram:<chat id>` or `discord:<channel id>`. */
+    destination: text('destination').notNull(),
+    groupId: bigint('group_id', { mode: 'number' }).references(() => groups.id, { onDelete: 'cascade' }),
+    minUsd: decimal('min_usd'),
+    types: text('types').array(),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    pausedReason: text('paused_reason'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('alert_routes_uq').on(t.workspaceId, t.destination, sql`coalesce(${t.groupId}, 0)`),
+  ],
+);
+
+/** One row per (event, destination): the durable queue that alert delivery works through. */
+export const alertOutbox = pgTable(
+  'alert_outbox',
+  {
+    id: id(),
+    tradeId: bigint('trade_id', { mode: 'number' })
+      .notNull()
+      .references(() => trades.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    destination: text('destination').notNull(),
+    /** `alert` for a new trade, `correction` when a delivered trade was undone by a reorg. */
+    kind: text('kind', { enum: ['alert', 'correction'] }).notNull().default('alert'),
+    state: text('state', { enum: ['pending', 'sending', 'sent', 'failed', 'cancelled', 'paused'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    payload: jsonb('payload'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('alert_outbox_uq').on(t.tradeId, t.destination, t.kind),
+    index('alert_outbox_due_idx').on(t.state, t.nextAttemptAt),
+    check('alert_outbox_attempts_ck', sql`${t.attempts} >= 0`),
+  ],
+);
+
+/** Append-only record of who changed what, in which workspace, when. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    workspaceId: text('workspace_id').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    details: jsonb('details').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at)],
+);

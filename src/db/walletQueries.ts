@@ -1,0 +1,161 @@
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { UserInputError } from '../errors/LookoutError.js';
+import { appendAudit } from './auditLog.js';
+import type { Db, Tx } from './openDatabase.js';
+import { groupMembers, groups, wallets } from './schema.js';
+import { requireGroup } from './groupQueries.js';
+import { lockWorkspace } from './workspaceQueries.js';
+
+export type TrackedWallet = typeof wallets.$inferSelect;
+export type WalletWithGroups = TrackedWallet & { groups: string[] };
+
+export type TrackWalletInput = {
+  workspaceId: string;
+  address: string;
+  chains: string[];
+  label: string;
+  actor: string;
+  group?: string | undefined;
+};
+
+/** Tracks an address on the given chains; every check happens before anything is written. */
+export async function trackWallet(db: Db, input: TrackWalletInput): Promise<TrackedWallet[]> {
+  return db.transaction(async (tx) => {
+    await lockWorkspace(tx, input.workspaceId);
+    const sameLabel = await tx
+      .select()
+      .from(wallets)
+      .where(and(eq(wallets.workspaceId, input.workspaceId), sql`lower(${wallets.label}) = lower(${input.label})`));
+    const other = sameLabel.find((wallet) => wallet.address !== input.address);
+    if (other) {
+      throw new UserInputError(
+        `The label '${input.label}' is already used for ${other.address} on ${other.chain}; pick another label.`,
+      );
+    }
+    const existing = await tx
+      .select()
+      .from(wallets)
+      .where(and(eq(wallets.workspaceId, input.workspaceId), eq(wallets.address, input.address)));
+    const renamed = existing.find((wallet) => wallet.label.toLowerCase() !== input.label.toLowerCase());
+    if (renamed) {
+      throw new UserInputError(
+        `${input.address} is already tracked as '${renamed.label}'; track it with that label, or untrack it first.`,
+      );
+    }
+    const newChains = input.chains.filter((chain) => !existing.some((wallet) => wallet.chain === chain));
+    if (newChains.length === 0) {
+      throw new UserInputError(
+        `${input.address} is already tracked on ${input.chains.join(', ')} as '${existing[0]?.label ?? input.label}'.`,
+      );
+    }
+    const group = input.group === undefined ? undefined : await requireGroup(tx, input.workspaceId, input.group);
+
+    const added = await tx
+      .insert(wallets)
+      .values(
+        newChains.map((chain) => ({
+          workspaceId: input.workspaceId,
+          chain,
+          address: input.address,
+          label: input.label,
+          addedBy: input.actor,
+        })),
+      )
+      .returning();
+    if (group) {
+      await tx
+        .insert(groupMembers)
+        .values(added.map((wallet) => ({ groupId: group.id, walletId: wallet.id })))
+        .onConflictDoNothing();
+    }
+    await appendAudit(tx, {
+      workspaceId: input.workspaceId,
+      actor: input.actor,
+      action: 'track',
+      details: { address: input.address, chains: newChains, label: input.label, group: group?.name ?? null },
+    });
+    return added;
+  });
+}
+
+/** Stops tracking the wallet named by a label or an address (on every chain, or only `chain`). */
+export async function untrackWallet(
+  db: Db,
+  input: { workspaceId: string; ref: string; actor: string; chain?: string | undefined },
+): Promise<TrackedWallet[]> {
+  return db.transaction(async (tx) => {
+    await lockWorkspace(tx, input.workspaceId);
+    const matched = (await findWallets(tx, input.workspaceId, input.ref)).filter(
+      (wallet) => input.chain === undefined || wallet.chain === input.chain,
+    );
+    if (matched.length === 0) {
+      throw new UserInputError(
+        `No wallet '${input.ref}' is tracked${input.chain ? ` on ${input.chain}` : ''} in this workspace; list them with wallets.`,
+      );
+    }
+    await tx.delete(wallets).where(
+      inArray(
+        wallets.id,
+        matched.map((wallet) => wallet.id),
+      ),
+    );
+    await appendAudit(tx, {
+      workspaceId: input.workspaceId,
+      actor: input.actor,
+      action: 'untrack',
+      details: { address: matched[0]!.address, chains: matched.map((w) => w.chain), label: matched[0]!.label },
+    });
+    return matched;
+  });
+}
+
+/** The workspace's wallets with the names of their groups, ordered by label then chain. */
+export async function listWallets(db: Db | Tx, workspaceId: string): Promise<WalletWithGroups[]> {
+  const rows = await db
+    .select({
+      wallet: wallets,
+      groups: sql<string[]>`coalesce(array_agg(${groups.name} order by lower(${groups.name})) filter (where ${groups.id} is not null), '{}')`,
+    })
+    .from(wallets)
+    .leftJoin(groupMembers, eq(groupMembers.walletId, wallets.id))
+    .leftJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(eq(wallets.workspaceId, workspaceId))
+    .groupBy(wallets.id)
+    .orderBy(sql`lower(${wallets.label})`, asc(wallets.chain));
+  return rows.map((row) => ({ ...row.wallet, groups: row.groups }));
+}
+
+/** The rows of the wallet named by a label (case-insensitive) or an address, in one workspace. */
+export async function findWallets(db: Db | Tx, workspaceId: string, ref: string): Promise<TrackedWallet[]> {
+  const value = ref.trim();
+  const address = value.startsWith('0x') ? value.toLowerCase() : value;
+  return db
+    .select()
+    .from(wallets)
+    .where(
+      and(
+        eq(wallets.workspaceId, workspaceId),
+        or(sql`lower(${wallets.label}) = lower(${value})`, eq(wallets.address, address)),
+      ),
+    )
+    .orderBy(asc(wallets.chain));
+}
+
+/** Like `findWallets`, but a ref that names nothing is an error for the user. */
+export async function requireWallets(db: Db | Tx, workspaceId: string, ref: string): Promise<TrackedWallet[]> {
+  const found = await findWallets(db, workspaceId, ref);
+  if (found.length === 0) {
+    throw new UserInputError(`No wallet '${ref}' is tracked in this workspace; list them with wallets.`);
+  }
+  return found;
+}
+
+/** Every distinct address followed on a chain, across all workspaces: the chain is followed once for all of them. */
+export async function followedAddresses(db: Db | Tx, chain: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ address: wallets.address })
+    .from(wallets)
+    .where(eq(wallets.chain, chain))
+    .orderBy(asc(wallets.address));
+  return rows.map((row) => row.address);
+}
