@@ -19,7 +19,7 @@ describe('schema and migrations', () => {
     const tables = await database.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    const names = rowsOf(tables).map((row) => row.table_name);
+    const names = rowsOf<{ table_name: string }>(tables).map((row) => row.table_name);
     expect(names).toEqual(
       expect.arrayContaining([
         'alert_outbox',

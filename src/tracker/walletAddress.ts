@@ -1,5 +1,6 @@
 import { getAddress, isAddress } from 'viem';
 import { UserInputError } from '../errors/LookoutError.js';
+import { base58Decode } from './solana/base58.js';
 
 /** A wallet address as stored: EVM lower-case, Solana base58. */
 export type WalletAddress = { kind: 'evm' | 'solana'; address: string };
@@ -41,7 +42,7 @@ export function parseSolanaAddress(value: string): string {
       `'${clip(value)}' is not a wallet address: '${bad}' is neither base58 (Solana) nor does the text start with 0x (EVM).`,
     );
   }
-  const length = base58ByteLength(value);
+  const length = base58Decode(value).length;
   if (length !== 32) {
     throw new UserInputError(
       `'${clip(value)}' is not a Solana address: it decodes to ${length} bytes where an address has 32; check that it was copied whole.`,
@@ -60,18 +61,6 @@ export function shortAddress(address: string): string {
   const shown = displayAddress(address);
   const head = shown.startsWith('0x') ? 6 : 4;
   return shown.length <= head + 6 ? shown : `${shown.slice(0, head)}…${shown.slice(-4)}`;
-}
-
-function base58ByteLength(value: string): number {
-  let number = 0n;
-  for (const char of value) number = number * 58n + BigInt(BASE58_ALPHABET.indexOf(char));
-  let bytes = 0;
-  while (number > 0n) {
-    number >>= 8n;
-    bytes++;
-  }
-  const leadingZeros = value.match(/^1*/)?.[0].length ?? 0;
-  return bytes + leadingZeros;
 }
 
 function clip(value: string): string {

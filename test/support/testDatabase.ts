@@ -19,7 +19,7 @@ export async function createTestDatabase(): Promise<Database> {
     await wrapPglite(base, 'memory').migrate();
     return base;
   })();
-  const clone = await (await pgliteBase).clone();
+  const clone = (await (await pgliteBase).clone()) as PGlite;
   return wrapPglite(clone, 'memory');
 }
 

@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/LookoutError.js';
+import { loadConfig } from './loadConfig.js';
+
+const EXAMPLE = {
+  chains: [
+    {
+      name: 'localbase',
+      kind: 'evm',
+      chainId: 31337,
+      rpcUrls: ['http://127.0.0.1:8545'],
+      nativeSymbol: 'ETH',
+      wrappedNative: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      stablecoins: ['0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'],
+      blockTimeMs: 1000,
+      explorer: 'https://basescan.org',
+    },
+  ],
+};
+
+function folderWith(config?: unknown): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lookout-config-'));
+  if (config !== undefined) writeFileSync(path.join(dir, 'lookout.config.json'), JSON.stringify(config));
+  return dir;
+}
+
+function expectConfigError(run: () => unknown, pattern: RegExp): void {
+  let error: unknown;
+  try {
+    run();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as Error).message).toMatch(pattern);
+  expect((error as Error).message).not.toContain('\n');
+}
+
+describe('loadConfig', () => {
+  it('behavior: with no configuration, follows the four presets on the embedded database', () => {
+    const config = loadConfig({}, folderWith());
+    expect(config.followed.map((chain) => chain.name)).toEqual(['base', 'sonic', 'ethereum', 'solana']);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/\.lookout$/);
+    const base = config.chains.find((chain) => chain.name === 'base')!;
+    expect(base).toMatchObject({ chainId: 8453, nativeSymbol: 'ETH', explorer: 'https://basescan.org' });
+    expect(base.stablecoins).toContain('0x833589fcd6edb6e08f4c7c32d4f71b54bda02913');
+    expect(config.chains.find((chain) => chain.name === 'sonic')).toMatchObject({ chainId: 146, reorgWindow: 0 });
+  });
+
+  it('behavior: the example file adds a custom EVM chain, with addresses in lower case', () => {
+    const config = loadConfig({}, folderWith(EXAMPLE));
+    const local = config.chains.find((chain) => chain.name === 'localbase')!;
+    expect(local).toMatchObject({
+      kind: 'evm',
+      chainId: 31337,
+      rpcUrls: ['http://127.0.0.1:8545'],
+      wrappedNative: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      stablecoins: ['0xe7f1725e7734ce288f8367e1bb143e90bb3f0512'],
+      blockTimeMs: 1000,
+    });
+    expect(config.followed.map((chain) => chain.name)).toContain('localbase');
+  });
+
+  it('behavior: LOOKOUT_CHAINS picks the chains and RPC shortcuts override presets with failover lists', () => {
+    const config = loadConfig(
+      { LOOKOUT_CHAINS: 'localbase, solana', SOLANA_RPC_URL: 'http://127.0.0.1:1,http://127.0.0.1:2', SOLANA_WS_URL: 'ws://127.0.0.1:3' },
+      folderWith(EXAMPLE),
+    );
+    expect(config.followed.map((chain) => chain.name)).toEqual(['localbase', 'solana']);
+    expect(config.followed[1]).toMatchObject({ rpcUrls: ['http://127.0.0.1:1', 'http://127.0.0.1:2'], wsUrl: 'ws://127.0.0.1:3' });
+  });
+
+  it('behavior: a preset field can be overridden from the file', () => {
+    const config = loadConfig({}, folderWith({ chains: [{ name: 'ethereum', blockTimeMs: 6000, rpcUrls: ['http://127.0.0.1:9'] }] }));
+    expect(config.chains.find((chain) => chain.name === 'ethereum')).toMatchObject({ blockTimeMs: 6000, chainId: 1, rpcUrls: ['http://127.0.0.1:9'] });
+  });
+
+  it('error: names the field and the fix for a bad value in the file', () => {
+    const bad = { chains: [{ ...EXAMPLE.chains[0], rpcUrls: ['ftp://x'] }] };
+    expectConfigError(() => loadConfig({}, folderWith(bad)), /chains\[0\]\.rpcUrls\[0\]: expected an http/);
+  });
+
+  it('error: rejects an unknown field, a bad checksum, a missing chainId, and broken JSON', () => {
+    expectConfigError(() => loadConfig({}, folderWith({ chain: [] })), /unknown field 'chain'/);
+    const badChecksum = { chains: [{ ...EXAMPLE.chains[0], wrappedNative: '0x5FbDB2315678afecb367f032d93F642f64180aA3' }] };
+    expectConfigError(() => loadConfig({}, folderWith(badChecksum)), /localbase' wrappedNative/);
+    const noId = { chains: [{ name: 'mine', kind: 'evm', rpcUrls: ['http://127.0.0.1:1'] }] };
+    expectConfigError(() => loadConfig({}, folderWith(noId)), /chains\[0\]\.chainId: a custom EVM chain needs/);
+    const dir = folderWith();
+    writeFileSync(path.join(dir, 'lookout.config.json'), '{"chains": [');
+    expectConfigError(() => loadConfig({}, dir), /not valid JSON/);
+  });
+
+  it('error: rejects an unknown chain in LOOKOUT_CHAINS, a bad DATABASE_URL and a missing LOOKOUT_CONFIG', () => {
+    expectConfigError(() => loadConfig({ LOOKOUT_CHAINS: 'base,polygon' }, folderWith()), /unknown chain 'polygon'; configured chains are base/);
+    expectConfigError(() => loadConfig({ DATABASE_URL: 'mysql://x' }, folderWith()), /DATABASE_URL must start with postgres/);
+    expectConfigError(() => loadConfig({ LOOKOUT_CONFIG: 'nope.json' }, folderWith()), /does not exist/);
+    expectConfigError(() => loadConfig({ BASE_RPC_URL: 'not a url' }, folderWith()), /BASE_RPC_URL must be/);
+  });
+});

@@ -1,0 +1,124 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offlineEnv, runCli, startLookout, tempFolder } from './support/lookoutProcess.js';
+import { createScratchPostgres, postgresUrl } from './support/testDatabase.js';
+
+const WHALE = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+const SHRIMP = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+const SOL_WALLET = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+
+describe.each(postgresUrl ? ['pglite', 'postgres'] : ['pglite'])('lookout CLI on %s', (kind) => {
+  const cwd = tempFolder();
+  let env: Record<string, string>;
+  let drop: (() => Promise<void>) | undefined;
+  const lookout = (...args: string[]) => runCli(args, { env, cwd });
+  const walletCount = async () => (JSON.parse((await lookout('wallets', '--json')).stdout) as unknown[]).length;
+
+  beforeAll(async () => {
+    env = offlineEnv({ LOOKOUT_DATA_DIR: path.join(cwd, 'data') });
+    if (kind === 'postgres') {
+      const scratch = await createScratchPostgres(postgresUrl!);
+      env.DATABASE_URL = scratch.url;
+      drop = scratch.drop;
+    }
+  });
+  afterAll(async () => {
+    await drop?.();
+  });
+
+  it('behavior: tracks wallets, groups them and lists them as JSON', { timeout: 300_000 }, async () => {
+    const tracked = await lookout('track', WHALE, '--label', 'whale');
+    expect(tracked.stderr).toBe('');
+    expect(tracked.code).toBe(0);
+    expect(tracked.stdout).toContain('on base, sonic, ethereum');
+
+    expect((await lookout('track', SOL_WALLET, '--label', 'sol1')).stdout).toContain('on solana');
+    expect((await lookout('track', SHRIMP, '--chain', 'base', '--label', 'shrimp')).code).toBe(0);
+    expect((await lookout('group', 'create', 'fish')).code).toBe(0);
+    expect((await lookout('group', 'add', 'fish', 'whale', SHRIMP.toLowerCase())).code).toBe(0);
+    expect((await lookout('track', '0x0000000000000000000000000000000000000001', '--label', 'one', '--group', 'fish')).code).toBe(0);
+
+    const wallets = JSON.parse((await lookout('wallets', '--json')).stdout);
+    expect(wallets).toEqual([
+      expect.objectContaining({ label: 'one', groups: ['fish'] }),
+      expect.objectContaining({ label: 'shrimp', address: SHRIMP, chains: ['base'], groups: ['fish'] }),
+      expect.objectContaining({ label: 'sol1', address: SOL_WALLET, chains: ['solana'], groups: [] }),
+      expect.objectContaining({ label: 'whale', address: WHALE, chains: ['base', 'ethereum', 'sonic'], groups: ['fish'] }),
+    ]);
+    const groups = JSON.parse((await lookout('group', 'list', '--json')).stdout);
+    expect(groups[0].wallets.map((w: { label: string }) => w.label)).toEqual(['one', 'shrimp', 'whale']);
+
+    expect((await lookout('group', 'remove', 'fish', 'one')).code).toBe(0);
+    expect((await lookout('untrack', 'one')).code).toBe(0);
+    expect((await lookout('trades', '--json')).stdout.trim()).toBe('[]');
+    expect((await lookout('trades', '--group', 'fish', '--since', '24h')).stdout).toContain('No trades yet');
+  });
+
+  it.each([
+    ['a bad checksum', ['track', '0x5FbDB2315678afecb367f032d93F642f64180aA3'], /bad checksum/],
+    ['a wrong length', ['track', '0x5FbDB2315678afecb367f032d93F642f64180a'], /42/],
+    ['a string that is not base58', ['track', 'not-an-address'], /not base58|neither base58/],
+    ['base58 that is not 32 bytes', ['track', 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4w'], /32/],
+    ['an unknown chain', ['track', WHALE, '--chain', 'polygon'], /'polygon' is not a known chain/],
+    ['a chain of the other kind', ['track', WHALE, '--chain', 'solana'], /Solana chain/],
+    ['a duplicate label', ['track', '0x0000000000000000000000000000000000000002', '--label', 'WHALE'], /already used/],
+    ['an unknown group', ['track', '0x0000000000000000000000000000000000000003', '--group', 'nope'], /no group 'nope'/],
+    ['an unknown wallet', ['untrack', 'nobody'], /No wallet 'nobody'/],
+    ['an unknown wallet in a group', ['group', 'add', 'fish', 'whale', 'nobody'], /No wallet 'nobody'/],
+    ['an unknown group to delete', ['group', 'delete', 'nope'], /no group 'nope'/],
+    ['an unknown option', ['wallets', '--colour'], /--colour/],
+    ['a bad duration', ['trades', '--since', 'yesterday'], /not a duration/],
+    ['an unknown command', ['frobnicate'], /Unknown command 'frobnicate'/],
+  ])('error: %s gets one clear sentence, exit code 1 and writes nothing', async (_case, args, pattern) => {
+    const before = await walletCount();
+    const result = await lookout(...args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await walletCount()).toBe(before);
+  });
+
+  it('behavior: workspaces are isolated on the command line', async () => {
+    expect((await lookout('track', WHALE, '--label', 'other-whale', '--workspace', 'team2')).code).toBe(0);
+    const team2 = JSON.parse((await lookout('wallets', '--json', '--workspace', 'team2')).stdout);
+    expect(team2.map((w: { label: string }) => w.label)).toEqual(['other-whale']);
+    const local = JSON.parse((await lookout('wallets', '--json')).stdout);
+    expect(local.map((w: { label: string }) => w.label)).not.toContain('other-whale');
+  });
+
+  it('error: invalid configuration exits with code 2 and one line naming the field', async () => {
+    const folder = tempFolder();
+    writeFileSync(path.join(folder, 'lookout.config.json'), JSON.stringify({ chains: [{ name: 'x', kind: 'evm', chainId: 5, rpcUrls: ['nope'] }] }));
+    const result = await runCli(['wallets'], { env, cwd: folder });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/chains\[0\]\.rpcUrls\[0\]/);
+  });
+
+  it('behavior: run starts, says which chains it follows, serves commands while up, and stops on SIGTERM', { timeout: 180_000 }, async () => {
+    const running = startLookout(['--json'], { env, cwd });
+    try {
+      await running.waitFor(/following base, sonic, ethereum, solana/);
+      // Note: every preset points at a closed port, so each chain warns once and keeps retrying.
+      await running.waitFor(/rpc unreachable/);
+      const tracked = await lookout('track', '0x0000000000000000000000000000000000000004', '--label', 'while-running');
+      expect(tracked.code).toBe(0);
+      const listed = JSON.parse((await lookout('wallets', '--json')).stdout);
+      expect(listed.map((w: { label: string }) => w.label)).toContain('while-running');
+      const refused = await lookout('untrack', 'nobody');
+      expect(refused.code).toBe(1);
+      if (kind === 'pglite') {
+        const second = await runCli(['run'], { env, cwd });
+        expect(second.code).toBe(1);
+        expect(second.stderr).toMatch(/already running/);
+      }
+    } finally {
+      expect(await running.stop('SIGTERM')).toBe(0);
+    }
+    expect(running.stderr()).toMatch(/"msg":"stopped"/);
+    expect(running.stdout()).toBe('');
+    // After it stops, commands open the database themselves again.
+    expect((await lookout('wallets')).stdout).toContain('while-running');
+  });
+});
