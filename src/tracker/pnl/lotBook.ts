@@ -1,0 +1,114 @@
+import { Rational } from './Rational.js';
+import type { PnlMethod } from './types.js';
+import { usdShare } from './usdShare.js';
+
+/** A raw amount acquired at once, with its cost (null = unknown) and acquisition order. */
+export type Lot = { amount: bigint; costUsd: Rational | null; seq: number };
+
+/** The lots of one position, and how a removal picks which of them leave. */
+export type LotBook = {
+  /** Raw amount held. */
+  amount(): bigint;
+  /** Raw part of the held amount whose cost is unknown. */
+  unknownAmount(): bigint;
+  /** Cost of the held amount whose cost is known. */
+  knownBasis(): Rational;
+  /** Adds lots; FIFO keeps them in acquisition order, so lots moved from elsewhere keep their age. */
+  add(lots: readonly Lot[]): void;
+  /** Removes up to `amount` and returns the removed pieces; they sum to less when less is held. */
+  remove(amount: bigint): Lot[];
+};
+
+function createFifoBook(): LotBook {
+  // Note: sorted by seq; a removal takes from the front. The totals are kept as lots come and go
+  // because they are read after every trade.
+  const lots: Lot[] = [];
+  let total = 0n;
+  let unknown = 0n;
+  const count = (lot: Lot, sign: 1n | -1n) => {
+    total += sign * lot.amount;
+    if (lot.costUsd === null) unknown += sign * lot.amount;
+  };
+  return {
+    amount: () => total,
+    unknownAmount: () => unknown,
+    knownBasis: () => lots.reduce((sum, lot) => (lot.costUsd ? sum.add(lot.costUsd) : sum), Rational.ZERO),
+    add(added) {
+      for (const lot of added) {
+        if (lot.amount <= 0n) continue;
+        let index = lots.length;
+        while (index > 0 && lots[index - 1]!.seq > lot.seq) index--;
+        lots.splice(index, 0, { ...lot });
+        count(lot, 1n);
+      }
+    },
+    remove(amount) {
+      const removed: Lot[] = [];
+      let left = amount;
+      while (left > 0n && lots.length > 0) {
+        const lot = lots[0]!;
+        if (lot.amount <= left) {
+          removed.push(lots.shift()!);
+          left -= lot.amount;
+          continue;
+        }
+        const cost = lot.costUsd?.mul(Rational.of(left, lot.amount)) ?? null;
+        removed.push({ amount: left, costUsd: cost, seq: lot.seq });
+        lots[0] = { amount: lot.amount - left, costUsd: cost && lot.costUsd!.sub(cost), seq: lot.seq };
+        left = 0n;
+      }
+      for (const lot of removed) count(lot, -1n);
+      return removed;
+    },
+  };
+}
+
+function createAverageBook(): LotBook {
+  // Note: one pool at the running average cost; unknown-cost units are pooled apart and a
+  // removal takes known and unknown units in proportion to what is held.
+  let known = 0n;
+  let unknown = 0n;
+  let basis = Rational.ZERO;
+  return {
+    amount: () => known + unknown,
+    unknownAmount: () => unknown,
+    knownBasis: () => basis,
+    add(added) {
+      for (const lot of added) {
+        if (lot.amount <= 0n) continue;
+        if (lot.costUsd === null) {
+          unknown += lot.amount;
+        } else {
+          known += lot.amount;
+          basis = basis.add(lot.costUsd);
+        }
+      }
+    },
+    remove(amount) {
+      const held = known + unknown;
+      const taken = amount < held ? amount : held;
+      if (taken <= 0n) return [];
+      // Rounding down the known share keeps the unknown share within what is held.
+      const knownTaken = (taken * known) / held;
+      const unknownTaken = taken - knownTaken;
+      const cost = usdShare(basis, knownTaken, known);
+      known -= knownTaken;
+      unknown -= unknownTaken;
+      basis = basis.sub(cost);
+      const removed: Lot[] = [];
+      if (knownTaken > 0n) removed.push({ amount: knownTaken, costUsd: cost, seq: 0 });
+      if (unknownTaken > 0n) removed.push({ amount: unknownTaken, costUsd: null, seq: 0 });
+      return removed;
+    },
+  };
+}
+
+/** An empty lot book that matches sales first-in-first-out or at the running average cost. */
+export function createLotBook(method: PnlMethod): LotBook {
+  switch (method) {
+    case 'fifo':
+      return createFifoBook();
+    case 'average':
+      return createAverageBook();
+  }
+}
