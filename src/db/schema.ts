@@ -183,10 +183,15 @@ export const trades = pgTable(
     usdValue: decimal('usd_value'),
     /** Unsolicited transfers of unknown tokens are stored but raise no alert. */
     isSpam: boolean('is_spam').notNull().default(false),
+    /**
+     * Set when a reorg dropped the block after an alert for this trade went out; the row stays so
+     * that the correction can say what was undone. Trades whose alerts never left are deleted instead.
+     */
+    revertedAt: timestamp('reverted_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('trades_chain_tx_wallet_uq').on(t.chain, t.txHash, t.wallet),
+    uniqueIndex('trades_chain_tx_wallet_uq').on(t.chain, t.txHash, t.wallet).where(sql`${t.revertedAt} is null`),
     index('trades_wallet_time_idx').on(t.chain, t.wallet, t.blockNumber),
     index('trades_created_idx').on(t.createdAt),
   ],

@@ -1,4 +1,4 @@
-import { aliasedTable, and, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from './openDatabase.js';
 import { tokens, trades, wallets } from './schema.js';
 
@@ -18,7 +18,7 @@ export type ListTradesFilter = {
 export async function listTrades(db: Db | Tx, filter: ListTradesFilter): Promise<TradeListing[]> {
   const baseToken = aliasedTable(tokens, 'base_token');
   const quoteToken = aliasedTable(tokens, 'quote_token');
-  const conditions: SQL[] = [eq(wallets.workspaceId, filter.workspaceId)];
+  const conditions: SQL[] = [eq(wallets.workspaceId, filter.workspaceId), isNull(trades.revertedAt)];
   if (filter.walletIds) conditions.push(inArray(wallets.id, filter.walletIds.length ? filter.walletIds : [-1]));
   if (filter.since) conditions.push(gte(sql`coalesce(${trades.blockTime}, ${trades.createdAt})`, filter.since));
   const rows = await db

@@ -1,0 +1,77 @@
+import { explorerUrl, type ChainConfig } from '../../config/chainPresets.js';
+import type { AlertTrade } from '../../db/alertQueries.js';
+import { toDecimalString } from '../../tracker/formatAmount.js';
+import { shortAddress } from '../../tracker/walletAddress.js';
+import { NATIVE, type TradeKind } from '../../tracker/walletDeltas.js';
+
+/** One asset of an alert, in whole units as an exact decimal string. */
+export type AlertLeg = { asset: string; symbol: string; amount: string; raw: bigint; decimals: number | null };
+
+/** A trade alert, free of any platform: the console, Telegram and Discord render it. */
+export type AlertView = {
+  type: 'trade' | 'correction';
+  chain: string;
+  tx: string;
+  wallet: string;
+  label: string;
+  kind: TradeKind;
+  sent: AlertLeg[];
+  received: AlertLeg[];
+  usd: string | null;
+  venue: string | null;
+  counterparty: string | null;
+  time: Date | null;
+  txUrl: string | null;
+  walletUrl: string | null;
+};
+
+/** Builds the alert of a stored trade as one workspace sees it (its label for the wallet). */
+export function alertView(trade: AlertTrade, type: AlertView['type'], chain: ChainConfig | undefined): AlertView {
+  const legs = trade.changes.map((change): AlertLeg => {
+    const native = change.asset === NATIVE;
+    const decimals = change.decimals ?? (native && chain ? chain.nativeDecimals : null);
+    const raw = change.amount < 0n ? -change.amount : change.amount;
+    return {
+      asset: change.asset,
+      symbol: change.symbol ?? (native ? (chain?.nativeSymbol ?? 'native') : shortAddress(change.asset)),
+      amount: decimals === null ? raw.toString() : toDecimalString(raw, decimals),
+      raw,
+      decimals,
+    };
+  });
+  const signOf = (asset: string) => trade.changes.find((change) => change.asset === asset)!.amount;
+  return {
+    type,
+    chain: trade.chain,
+    tx: trade.txHash,
+    wallet: trade.wallet,
+    label: trade.label ?? shortAddress(trade.wallet),
+    kind: trade.kind,
+    sent: legs.filter((leg) => signOf(leg.asset) < 0n),
+    received: legs.filter((leg) => signOf(leg.asset) > 0n),
+    usd: trade.usdValue,
+    venue: trade.venue,
+    counterparty: trade.counterparty,
+    time: trade.blockTime,
+    txUrl: chain ? explorerUrl(chain, 'tx', trade.txHash) : null,
+    walletUrl: chain ? explorerUrl(chain, 'address', trade.wallet) : null,
+  };
+}
+
+/** The alert as the console's `--json` prints it: one object per alert. */
+export function alertJson(view: AlertView): Record<string, unknown> {
+  const leg = (l: AlertLeg) => ({ asset: l.asset, symbol: l.symbol, amount: l.amount });
+  return {
+    type: view.type,
+    chain: view.chain,
+    tx: view.tx,
+    wallet: view.wallet,
+    label: view.label,
+    kind: view.kind,
+    sent: view.sent.map(leg),
+    received: view.received.map(leg),
+    usd: view.usd,
+    venue: view.venue,
+    time: view.time?.toISOString() ?? null,
+  };
+}

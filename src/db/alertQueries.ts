@@ -1,0 +1,97 @@
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from './openDatabase.js';
+import { alertOutbox, balanceChanges, tokens, trades, wallets } from './schema.js';
+
+export type OutboxRow = typeof alertOutbox.$inferSelect;
+export type AlertTrade = typeof trades.$inferSelect & {
+  label: string | null;
+  changes: { asset: string; amount: bigint; symbol: string | null; decimals: number | null }[];
+};
+
+/** The alerts one worker serves: destinations starting with `prefix`, optionally of one workspace only. */
+export type OutboxScope = { prefix: string; workspaceId?: string };
+
+function inScope(scope: OutboxScope) {
+  const destination = sql`${alertOutbox.destination} like ${`${scope.prefix}%`}`;
+  return scope.workspaceId === undefined ? destination : and(destination, eq(alertOutbox.workspaceId, scope.workspaceId));
+}
+
+/**
+ * Claims due alerts in a scope, oldest first, marking them `sending`.
+ * Note: a crash between delivering and `markSent` is the only window in which an alert can repeat.
+ */
+export async function claimDueAlerts(db: Db, scope: OutboxScope, limit: number, now = new Date()): Promise<OutboxRow[]> {
+  const due = db
+    .select({ id: alertOutbox.id })
+    .from(alertOutbox)
+    .where(and(eq(alertOutbox.state, 'pending'), lte(alertOutbox.nextAttemptAt, now), inScope(scope)))
+    .orderBy(asc(alertOutbox.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(alertOutbox)
+    .set({ state: 'sending', attempts: sql`${alertOutbox.attempts} + 1` })
+    .where(inArray(alertOutbox.id, due))
+    .returning()
+    .then((rows) => rows.sort((a, b) => a.id - b.id));
+}
+
+/** Puts alerts left `sending` by a process that died back in the queue. */
+export async function requeueInterrupted(db: Db, scope: OutboxScope): Promise<number> {
+  const rows = await db
+    .update(alertOutbox)
+    .set({ state: 'pending' })
+    .where(and(eq(alertOutbox.state, 'sending'), inScope(scope)))
+    .returning({ id: alertOutbox.id });
+  return rows.length;
+}
+
+export async function markSent(db: Db, ids: number[], at = new Date()): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(alertOutbox).set({ state: 'sent', deliveredAt: at, lastError: null }).where(inArray(alertOutbox.id, ids));
+}
+
+export async function markRetry(db: Db, id: number, nextAttemptAt: Date, error: string): Promise<void> {
+  await db.update(alertOutbox).set({ state: 'pending', nextAttemptAt, lastError: error }).where(eq(alertOutbox.id, id));
+}
+
+/** Parks a destination's alerts (a chat that blocked the bot, a deleted channel) instead of retrying forever. */
+export async function markPaused(db: Db, destination: string, reason: string): Promise<void> {
+  await db
+    .update(alertOutbox)
+    .set({ state: 'paused', lastError: reason })
+    .where(and(eq(alertOutbox.destination, destination), inArray(alertOutbox.state, ['pending', 'sending'])));
+}
+
+/** The trades behind some alerts, with their balance changes, token metadata and each workspace's label. */
+export async function loadAlertTrades(db: Db, rows: Pick<OutboxRow, 'tradeId' | 'workspaceId'>[]): Promise<Map<string, AlertTrade>> {
+  const ids = [...new Set(rows.map((row) => row.tradeId))];
+  if (ids.length === 0) return new Map();
+  const tradeRows = await db.select().from(trades).where(inArray(trades.id, ids));
+  const changes = await db
+    .select({ change: balanceChanges, symbol: tokens.symbol, decimals: tokens.decimals })
+    .from(balanceChanges)
+    .innerJoin(trades, and(eq(trades.chain, balanceChanges.chain), eq(trades.txHash, balanceChanges.txHash), eq(trades.wallet, balanceChanges.wallet)))
+    .leftJoin(tokens, and(eq(tokens.chain, balanceChanges.chain), eq(tokens.address, balanceChanges.asset)))
+    .where(inArray(trades.id, ids))
+    .orderBy(asc(balanceChanges.asset));
+  const workspaceIds = [...new Set(rows.map((row) => row.workspaceId))];
+  const labels = await db
+    .select({ workspaceId: wallets.workspaceId, chain: wallets.chain, address: wallets.address, label: wallets.label })
+    .from(wallets)
+    .where(inArray(wallets.workspaceId, workspaceIds));
+  const result = new Map<string, AlertTrade>();
+  for (const row of rows) {
+    const trade = tradeRows.find((candidate) => candidate.id === row.tradeId);
+    if (!trade) continue;
+    const label = labels.find((l) => l.workspaceId === row.workspaceId && l.chain === trade.chain && l.address === trade.wallet);
+    result.set(`${row.tradeId}|${row.workspaceId}`, {
+      ...trade,
+      label: label?.label ?? null,
+      changes: changes
+        .filter((c) => c.change.chain === trade.chain && c.change.txHash === trade.txHash && c.change.wallet === trade.wallet)
+        .map((c) => ({ asset: c.change.asset, amount: c.change.amount, symbol: c.symbol, decimals: c.decimals })),
+    });
+  }
+  return result;
+}

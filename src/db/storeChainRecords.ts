@@ -1,0 +1,120 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { TradeRecord } from '../tracker/tradeRecord.js';
+import { routeTrades } from './alertRouting.js';
+import type { Db } from './openDatabase.js';
+import { alertOutbox, balanceChanges, chainCursors, recentBlocks, trades, transfers } from './schema.js';
+
+export type ProcessedBlock = { number: bigint; hash: string; parentHash: string; timestamp: Date | null };
+export type StoredTrade = { id: number; chain: string; txHash: string; wallet: string; alerts: number };
+
+/**
+ * Stores the records of a run of processed blocks, their alert outbox rows and the chain's new cursor,
+ * in one database transaction. Unique keys make storing the same blocks again a no-op: only trades
+ * new to the database get outbox rows, so re-processing never repeats an alert.
+ */
+export async function storeChainRecords(
+  db: Db,
+  input: {
+    chain: string;
+    records: TradeRecord[];
+    blocks: ProcessedBlock[];
+    cursor: { number: bigint; hash: string | null };
+    /** Block hashes older than this many blocks below the cursor are forgotten. */
+    keepBlocks: number;
+  },
+): Promise<StoredTrade[]> {
+  return db.transaction(async (tx) => {
+    const stored: StoredTrade[] = [];
+    for (const record of input.records) {
+      const position = {
+        chain: record.chain,
+        blockNumber: record.blockNumber,
+        blockHash: record.blockHash,
+        blockTime: record.blockTime,
+        txHash: record.txHash,
+        txIndex: record.txIndex,
+      };
+      const [trade] = await tx
+        .insert(trades)
+        .values({
+          ...position,
+          wallet: record.wallet,
+          kind: record.kind,
+          failed: record.failed,
+          baseAsset: record.base?.asset ?? null,
+          baseAmount: record.base?.amount ?? null,
+          quoteAsset: record.quote?.asset ?? null,
+          quoteAmount: record.quote?.amount ?? null,
+          fee: record.fee,
+          venue: record.venue,
+          counterparty: record.counterparty,
+          usdValue: record.usdValue,
+          isSpam: record.isSpam,
+        })
+        .onConflictDoNothing()
+        .returning({ id: trades.id });
+      if (record.deltas.size > 0) {
+        await tx
+          .insert(balanceChanges)
+          .values([...record.deltas].map(([asset, amount]) => ({ ...position, wallet: record.wallet, asset, amount })))
+          .onConflictDoNothing();
+      }
+      if (record.transfers.length > 0) {
+        await tx
+          .insert(transfers)
+          .values(
+            record.transfers.map((move) => ({
+              ...position,
+              position: move.position,
+              asset: move.asset,
+              fromAddress: move.from,
+              toAddress: move.to,
+              amount: move.amount,
+            })),
+          )
+          .onConflictDoNothing();
+      }
+      if (!trade) continue;
+      let alerts = 0;
+      if (!record.isSpam && !record.failed) {
+        const targets = await routeTrades(tx, [
+          { id: trade.id, chain: record.chain, wallet: record.wallet, kind: record.kind, usdValue: record.usdValue },
+        ]);
+        if (targets.length) {
+          await tx.insert(alertOutbox).values(targets).onConflictDoNothing();
+          alerts = targets.length;
+        }
+      }
+      stored.push({ id: trade.id, chain: record.chain, txHash: record.txHash, wallet: record.wallet, alerts });
+    }
+
+    if (input.blocks.length > 0) {
+      for (const block of input.blocks) {
+        await tx
+          .insert(recentBlocks)
+          .values({
+            chain: input.chain,
+            blockNumber: block.number,
+            blockHash: block.hash,
+            parentHash: block.parentHash,
+            timestamp: block.timestamp,
+          })
+          .onConflictDoUpdate({
+            target: [recentBlocks.chain, recentBlocks.blockNumber],
+            set: { blockHash: block.hash, parentHash: block.parentHash, timestamp: block.timestamp },
+          });
+      }
+      await tx
+        .delete(recentBlocks)
+        .where(and(eq(recentBlocks.chain, input.chain), lt(recentBlocks.blockNumber, input.cursor.number - BigInt(input.keepBlocks))));
+    }
+    await tx
+      .insert(chainCursors)
+      .values({ chain: input.chain, blockNumber: input.cursor.number, blockHash: input.cursor.hash, updatedAt: new Date() })
+      .onConflictDoUpdate({
+        target: chainCursors.chain,
+        set: { blockNumber: input.cursor.number, blockHash: input.cursor.hash, updatedAt: new Date() },
+      });
+    return stored;
+  });
+}
