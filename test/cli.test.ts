@@ -101,7 +101,7 @@ describe.each(postgresUrl ? ['pglite', 'postgres'] : ['pglite'])('lookout CLI on
     try {
       await running.waitFor(/following base, sonic, ethereum, solana/);
       // Note: every preset points at a closed port, so each chain warns once and keeps retrying.
-      await running.waitFor(/rpc unreachable/);
+      await running.waitFor(/rpc endpoint failing|rpc unreachable/);
       const tracked = await lookout('track', '0x0000000000000000000000000000000000000004', '--label', 'while-running');
       expect(tracked.code).toBe(0);
       const listed = JSON.parse((await lookout('wallets', '--json')).stdout);

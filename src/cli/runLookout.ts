@@ -6,7 +6,10 @@ import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
 import { createEventBus } from '../events/eventBus.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { createLogger } from '../logger.js';
+import { createConsoleSink } from '../bot/console/createConsoleSink.js';
+import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
 import { createHeadWatcher } from '../tracker/createHeadWatcher.js';
+import { createEvmFollower } from '../tracker/evm/createEvmFollower.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
@@ -72,8 +75,24 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       cleanups.push(() => server.close());
     }
 
-    const watchers = config.followed.map((chain) => createHeadWatcher(chain, logger));
-    cleanups.push(() => Promise.all(watchers.map((watcher) => watcher.stop())).then(() => undefined));
+    const consoleWorker = createOutboxWorker({
+      db: database.db,
+      config,
+      logger,
+      events,
+      scope: { prefix: 'console', workspaceId: workspace.id },
+      deliver: createConsoleSink({ json: values.json, write: (text) => void process.stdout.write(text) }),
+    });
+    consoleWorker.start();
+    cleanups.push(() => consoleWorker.stop());
+
+    const followers = config.followed.map((chain) =>
+      chain.kind === 'evm'
+        ? createEvmFollower({ chain, db: database.db, logger, events })
+        : { start() {}, ...createHeadWatcher(chain, logger) },
+    );
+    for (const follower of followers) follower.start();
+    cleanups.push(() => Promise.all(followers.map((follower) => follower.stop())).then(() => undefined));
     logger.info(
       { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
       `Lookout is running; following ${config.followed.map((chain) => chain.name).join(', ') || 'no chains'}`,

@@ -96,7 +96,7 @@ export function compareDecimal(a: string, b: string): number {
 function dedupe(targets: OutboxTarget[]): OutboxTarget[] {
   const seen = new Set<string>();
   return targets.filter((target) => {
-    const key = `${target.tradeId}|${target.destination}`;
+    const key = `${target.tradeId}|${target.workspaceId}|${target.destination}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -266,7 +266,7 @@ export const alertOutbox = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('alert_outbox_uq').on(t.tradeId, t.destination, t.kind),
+    uniqueIndex('alert_outbox_uq').on(t.tradeId, t.workspaceId, t.destination, t.kind),
     index('alert_outbox_due_idx').on(t.state, t.nextAttemptAt),
     check('alert_outbox_attempts_ck', sql`${t.attempts} >= 0`),
   ],

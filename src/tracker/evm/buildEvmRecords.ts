@@ -16,7 +16,7 @@ export type EvmTxInput = {
   internalNative: ReadonlyMap<string, bigint>;
 };
 
-/** The decision on spam, made by the caller because it needs the wallet's history. */
+/** Whether no followed wallet of the chain has held this asset before: the caller knows the history. */
 export type SpamCheck = (wallet: string, asset: string) => Promise<boolean>;
 
 /** The assets a transaction moved for the followed wallets, so their metadata can be read first. */
@@ -41,7 +41,8 @@ export async function buildEvmRecords(
   const sender = input.tx.from.toLowerCase();
   const records: TradeRecord[] = [];
   for (const delta of decoded) {
-    if (delta.deltas.size === 0 && delta.fee === 0n) continue;
+    // Note: a transaction that moved nothing (an approval) is no trade; a failed one is kept for the gas it cost.
+    if (delta.deltas.size === 0 && !delta.failed) continue;
     const classification = classifyTrade(delta.deltas, { stablecoins: chain.stablecoins, wrappedNative: chain.wrappedNative });
     const transfers = transfersOf(input, delta.wallet);
     const counterparties = new Set(transfers.map((move) => (move.from === delta.wallet ? move.to : move.from)));
@@ -49,7 +50,7 @@ export async function buildEvmRecords(
     const asset = classification.base ?? [...delta.deltas.keys()][0] ?? null;
     const isSpam =
       classification.kind === 'transfer_in' &&
-      sender !== delta.wallet &&
+      !followed.has(sender) &&
       asset !== null &&
       !isQuote(chain, asset) &&
       (await isUnsolicitedUnknown(delta.wallet, asset));

@@ -172,19 +172,25 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
     const tokenInfo = await tokens.ensure([...assets]);
 
     const records: TradeRecord[] = [];
+    const heldInRange = new Set<string>();
+    const unknownAsset = async (wallet: string, asset: string) => !heldInRange.has(asset) && (await neverHeld(wallet, asset));
     inputs.sort((a, b) => compare(a.position.blockNumber, b.position.blockNumber) || (a.position.txIndex ?? 0) - (b.position.txIndex ?? 0));
     for (const input of inputs) {
       const withInternal = { ...input, internalNative: internal.get(input.position.txHash) ?? new Map<string, bigint>() };
-      records.push(...(await buildEvmRecords(chain, withInternal, followed, tokenInfo, neverHeld)));
+      for (const record of await buildEvmRecords(chain, withInternal, followed, tokenInfo, unknownAsset)) {
+        records.push(record);
+        if (!record.isSpam) for (const asset of record.deltas.keys()) heldInRange.add(asset);
+      }
     }
     return records;
   }
 
-  async function neverHeld(wallet: string, asset: string): Promise<boolean> {
+  /** Note: a token no followed wallet has held before is unknown, so an unsolicited transfer of it is taken for spam. */
+  async function neverHeld(_wallet: string, asset: string): Promise<boolean> {
     const [row] = await db
       .select({ one: sql<number>`1` })
       .from(balanceChanges)
-      .where(and(eq(balanceChanges.chain, chain.name), eq(balanceChanges.wallet, wallet), eq(balanceChanges.asset, asset)))
+      .where(and(eq(balanceChanges.chain, chain.name), eq(balanceChanges.asset, asset)))
       .limit(1);
     return row === undefined;
   }
