@@ -116,6 +116,22 @@ export const chainCursors = pgTable('chain_cursors', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * Per followed address on a chain that is read address by address (Solana): the newest signature
+ * already processed, so that catching up after a restart or an outage starts right after it.
+ */
+export const addressCursors = pgTable(
+  'address_cursors',
+  {
+    chain: text('chain').notNull(),
+    address: text('address').notNull(),
+    lastSignature: text('last_signature').notNull(),
+    lastSlot: bigint('last_slot', { mode: 'bigint' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.address] })],
+);
+
 /** Hashes of recently processed blocks, to detect a reorg by parent hash and undo it. */
 export const recentBlocks = pgTable(
   'recent_blocks',
