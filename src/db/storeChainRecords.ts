@@ -2,7 +2,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { TradeRecord } from '../tracker/tradeRecord.js';
 import { routeTrades } from './alertRouting.js';
 import type { Db } from './openDatabase.js';
-import { alertOutbox, balanceChanges, chainCursors, recentBlocks, trades, transfers } from './schema.js';
+import { addressCursors, alertOutbox, balanceChanges, chainCursors, recentBlocks, trades, transfers } from './schema.js';
 
 export type ProcessedBlock = { number: bigint; hash: string; parentHash: string; timestamp: Date | null };
 export type StoredTrade = { id: number; chain: string; txHash: string; wallet: string; alerts: number };
@@ -21,6 +21,8 @@ export async function storeChainRecords(
     cursor: { number: bigint; hash: string | null };
     /** Block hashes older than this many blocks below the cursor are forgotten. */
     keepBlocks: number;
+    /** Chains read address by address (Solana): the newest signature processed per address, saved with the records. */
+    addressCursors?: { address: string; signature: string; slot: bigint }[];
   },
 ): Promise<StoredTrade[]> {
   return db.transaction(async (tx) => {
@@ -107,6 +109,15 @@ export async function storeChainRecords(
       await tx
         .delete(recentBlocks)
         .where(and(eq(recentBlocks.chain, input.chain), lt(recentBlocks.blockNumber, input.cursor.number - BigInt(input.keepBlocks))));
+    }
+    for (const cursor of input.addressCursors ?? []) {
+      await tx
+        .insert(addressCursors)
+        .values({ chain: input.chain, address: cursor.address, lastSignature: cursor.signature, lastSlot: cursor.slot })
+        .onConflictDoUpdate({
+          target: [addressCursors.chain, addressCursors.address],
+          set: { lastSignature: cursor.signature, lastSlot: cursor.slot, updatedAt: new Date() },
+        });
     }
     await tx
       .insert(chainCursors)
