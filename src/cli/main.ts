@@ -7,6 +7,7 @@ import { ConfigError, LookoutError } from '../errors/LookoutError.js';
 import { controlSocketPath, sendToRunningInstance } from './controlSocket.js';
 import { waitForDataDir } from './dataDirLock.js';
 import { executeCommand, isDataCommand, type Output } from './executeCommand.js';
+import { explainCommand } from './explainCommand.js';
 import { runLookout } from './runLookout.js';
 import { USAGE } from './usage.js';
 
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     const config = loadConfig();
     if (command === 'run') return await runLookout(config, rest);
     if (command === 'migrate') return await migrate(config);
+    if (command === 'explain') return await explainCommand(config, rest, terminal);
     if (isDataCommand(command)) return await dataCommand(config, argv);
     terminal.err(`Unknown command '${command}'; run lookout help to see the commands.\n`);
     return 1;

@@ -16,6 +16,9 @@ Commands:
   group add|remove <name> <wallet...>   wallets by label or address
   group list [--json]
   trades [--wallet X | --group G] [--since 24h] [--json]
+  explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]
+                                        what Lookout sees in a transaction: each wallet's
+                                        deltas, fee and kind; from the RPC or a saved file
   help                                  show this text
 
 Every command takes --workspace NAME (default: local); discord:<guild id> and

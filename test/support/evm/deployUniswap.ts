@@ -39,10 +39,11 @@ export type UniswapWorldClient = WalletClient<HttpTransport, Chain, JsonRpcAccou
  * Uniswap V2 on anvil with WETH, a 6-decimals USDC and two 18-decimals tokens, MEME and PEPE.
  * Pools: WETH/USDC, MEME/WETH, MEME/USDC and PEPE/MEME (PEPE reaches WETH or USDC only through MEME).
  *
- * Every helper sends one transaction (plus an approve before a token-in swap) with an explicit gas limit and
- * returns its hash without waiting: with automine on it is mined as it is sent; with automine off several helpers
- * land in the next `anvil.mine()` block in call order. A path that starts at WETH is paid in ETH, and one that
- * ends at WETH pays out ETH, as the router's ETH functions do. Addresses are checksummed.
+ * Every helper sends one transaction (plus an approve, mined just before it, ahead of a token-in swap) with an
+ * explicit gas limit and returns its hash without waiting. With automine on each is mined right after it is sent,
+ * but anvil may answer before the block exists: wait for the receipt. With automine off, helpers land in the next
+ * `anvil.mine()` block in call order. A path that starts at WETH is paid in ETH, and one that ends at WETH pays
+ * out ETH, as the router's ETH functions do. Addresses are checksummed.
  */
 export type UniswapWorld = {
   anvil: Anvil;
