@@ -81,6 +81,7 @@ describe('EVM follower on anvil with Uniswap V2', () => {
       blockTimeMs: 1000,
       reorgWindow: 64,
       multicall3: null,
+      maxBlockRange: 100,
     };
     config = { chains: [chain], followed: [chain] } as LookoutConfig;
     await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });

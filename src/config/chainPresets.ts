@@ -19,6 +19,8 @@ export type ChainConfig = {
   reorgWindow: number;
   /** Multicall3 address for batched reads, when the chain has it. */
   multicall3: string | null;
+  /** Most blocks read per range (one getLogs, one batch of bodies); lower it for RPCs that limit ranges. */
+  maxBlockRange: number;
 };
 
 const MULTICALL3 = '0xca11bde05977b3631167028862be2a173976ca11';
@@ -44,6 +46,7 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     blockTimeMs: 2_000,
     reorgWindow: 64,
     multicall3: MULTICALL3,
+    maxBlockRange: 100,
   },
   {
     name: 'sonic',
@@ -62,6 +65,7 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     // Note: Sonic blocks are final as soon as they are produced.
     reorgWindow: 0,
     multicall3: MULTICALL3,
+    maxBlockRange: 100,
   },
   {
     name: 'ethereum',
@@ -81,6 +85,7 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     blockTimeMs: 12_000,
     reorgWindow: 64,
     multicall3: MULTICALL3,
+    maxBlockRange: 100,
   },
   {
     name: 'solana',
@@ -99,6 +104,7 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     blockTimeMs: 400,
     reorgWindow: 0,
     multicall3: null,
+    maxBlockRange: 100,
   },
 ];
 

@@ -49,6 +49,7 @@ const chainOverride = z
     blockTimeMs: z.number().int().min(50).max(600_000).optional(),
     reorgWindow: z.number().int().min(0).max(10_000).optional(),
     multicall3: z.string().nullable().optional(),
+    maxBlockRange: z.number().int().min(1).max(10_000).optional(),
   })
   .strict();
 
@@ -209,6 +210,7 @@ function mergeChains(overrides: ChainOverride[], configFile: string | undefined)
       blockTimeMs: override.blockTimeMs ?? 2_000,
       reorgWindow: override.reorgWindow ?? 64,
       multicall3: override.multicall3 ?? null,
+      maxBlockRange: override.maxBlockRange ?? 100,
     });
   });
   return chains;

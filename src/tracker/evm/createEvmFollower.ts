@@ -37,7 +37,7 @@ export type EvmFollowerOptions = {
   logger: Logger;
   events: EventBus;
   rpc?: JsonRpcClient;
-  /** Blocks per range; each range costs one getLogs and one batch of block bodies. */
+  /** Blocks per range (default: the chain's `maxBlockRange`); each range costs one getLogs and one batch of bodies. */
   maxRange?: number;
   /** Where to start when the chain has no cursor yet; default: the current head. */
   startBlock?: bigint;
@@ -48,7 +48,7 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
   const { chain, db, events } = options;
   const logger = options.logger.child({ component: 'evm', chain: chain.name });
   const rpc = options.rpc ?? createJsonRpcClient({ urls: chain.rpcUrls, logger });
-  const maxRange = BigInt(options.maxRange ?? 100);
+  const maxRange = BigInt(options.maxRange ?? chain.maxBlockRange);
   const keepBlocks = Math.max(chain.reorgWindow, 1) + 16;
   const meter = createInternalNativeMeter(rpc, logger);
   const tokens: TokenRegistry = createTokenRegistry({

@@ -1,0 +1,136 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEther, parseUnits, type Address, type Hash } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
+import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
+import { offlineEnv, runCli, startLookout, tempFolder, type RunningLookout } from './support/lookoutProcess.js';
+import { createScratchPostgres, postgresUrl } from './support/testDatabase.js';
+
+type Alert = { type: string; chain: string; tx: string; wallet: string; label: string; kind: string; usd: string | null };
+
+const alertsIn = (stdout: string): Alert[] =>
+  stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Alert);
+
+describe('lookout run on a local chain configured like the example', () => {
+  let anvil: Anvil;
+  let world: UniswapWorld;
+  let alice: Address;
+  let bob: Address;
+  let env: Record<string, string>;
+  let drop: (() => Promise<void>) | undefined;
+  const cwd = tempFolder();
+  const lookout = (...args: string[]) => runCli(args, { env, cwd });
+  const mined = (hash: Hash) => world.publicClient.waitForTransactionReceipt({ hash });
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    world = await deployUniswap(anvil);
+    [alice, bob] = world.accounts as [Address, Address];
+    writeFileSync(
+      path.join(cwd, 'lookout.config.json'),
+      JSON.stringify({
+        chains: [
+          {
+            name: 'localbase',
+            kind: 'evm',
+            chainId: anvil.chainId,
+            rpcUrls: [anvil.url],
+            nativeSymbol: 'ETH',
+            wrappedNative: world.weth,
+            stablecoins: [world.usdc],
+            blockTimeMs: 500,
+            explorer: 'https://basescan.org',
+            maxBlockRange: 2,
+          },
+        ],
+      }),
+    );
+    env = offlineEnv({ LOOKOUT_CHAINS: 'localbase', LOOKOUT_DATA_DIR: path.join(cwd, 'data') });
+    if (postgresUrl) {
+      const scratch = await createScratchPostgres(postgresUrl);
+      env.DATABASE_URL = scratch.url;
+      drop = scratch.drop;
+    }
+    expect((await lookout('track', alice, '--label', 'whale1')).code).toBe(0);
+    expect((await lookout('track', bob, '--label', 'whale2')).code).toBe(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    await anvil?.stop();
+    await drop?.();
+  });
+
+  it('behavior: prints each trade of a tracked wallet once, as a line and as JSON', { timeout: 120_000 }, async () => {
+    const text = startLookout([], { env, cwd });
+    let json: RunningLookout | undefined;
+    try {
+      await text.waitFor(/starting to follow|following again|Lookout is running/);
+      await text.waitFor(/starting to follow/);
+      const buy = await world.buyWithEth(alice, world.meme, parseEther('2.5'));
+      await mined(buy);
+      const started = Date.now();
+      await text.waitFor(/whale1 BUY [\d,.]+ MEME for 2\.5 ETH \(unpriced\) · 0x/, 'stdout', 20_000);
+      const latencyMs = Date.now() - started;
+      // Note: two block times of this chain are 1 s; the bound leaves room for a loaded test machine.
+      expect(latencyMs).toBeLessThan(10_000);
+      expect(await text.stop()).toBe(0);
+
+      json = startLookout(['--json'], { env, cwd });
+      await json.waitFor(/Lookout is running/);
+      await mined(await world.fundToken(world.usdc, bob, parseUnits('500', 6)));
+      const usdcBuy = await world.buyWithUsdc(bob, world.meme, parseUnits('120', 6));
+      await mined(usdcBuy);
+      await json.waitFor(new RegExp(usdcBuy), 'stdout', 20_000);
+      const alert = alertsIn(json.stdout()).find((entry) => entry.tx === usdcBuy && entry.kind === 'buy');
+      expect(alert).toMatchObject({ type: 'trade', chain: 'localbase', label: 'whale2', usd: '120' });
+      expect(alert).toHaveProperty('sent');
+      expect(alertsIn(json.stdout()).filter((entry) => entry.tx === buy)).toEqual([]);
+    } finally {
+      await text.stop();
+      await json?.stop();
+    }
+  });
+
+  it('behavior: killed in the middle of a sync, it resumes at the cursor with no gap and no duplicate', { timeout: 240_000 }, async () => {
+    // Note: a first run saves the chain cursor, so the trades below are history to catch up on.
+    const warmup = startLookout([], { env, cwd });
+    await warmup.waitFor(/starting to follow|Lookout is running/);
+    await warmup.waitFor(/"chain":"localbase".*"msg":"(starting to follow at block|connected)"|starting to follow|sync/, 'stderr', 5_000).catch(() => {});
+    expect(await warmup.stop()).toBe(0);
+    const hashes: Hash[] = [];
+    for (let i = 0; i < 30; i++) {
+      hashes.push(await world.buyWithEth(i % 2 ? alice : bob, world.meme, parseEther('0.01') * BigInt(i + 1)));
+      await mined(hashes[hashes.length - 1]!);
+    }
+    const first = startLookout(['--json'], { env, cwd });
+    await first.waitFor(/"tx":"0x/, 'stdout', 60_000);
+    expect(await first.stop('SIGKILL')).toBeNull();
+    const before = alertsIn(first.stdout());
+    expect(before.length).toBeLessThan(hashes.length);
+
+    const second = startLookout(['--json'], { env, cwd });
+    const seen = (hash: Hash) => first.stdout().includes(hash) || second.stdout().includes(hash);
+    try {
+      for (const hash of hashes) {
+        const deadline = Date.now() + 60_000;
+        while (!seen(hash) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(seen(hash), hash).toBe(true);
+      }
+    } catch (error) {
+      throw new Error(`${String(error)}\nfirst run stdout:\n${first.stdout()}\nfirst stderr:\n${first.stderr()}\nsecond stderr:\n${second.stderr()}`);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+    const all = [...before, ...alertsIn(second.stdout())].filter((alert) => hashes.includes(alert.tx as Hash));
+    for (const hash of hashes) expect(all.filter((alert) => alert.tx === hash).length).toBeGreaterThanOrEqual(1);
+    // Note: the one window for a repeat is a kill between printing an alert and marking it sent.
+    expect(all.length - hashes.length).toBeLessThanOrEqual(1);
+
+    const stored = JSON.parse((await lookout('trades', '--json')).stdout) as { tx: string }[];
+    for (const hash of hashes) expect(stored.filter((trade) => trade.tx === hash)).toHaveLength(1);
+  });
+});
