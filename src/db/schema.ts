@@ -132,6 +132,47 @@ export const addressCursors = pgTable(
   (t) => [primaryKey({ columns: [t.chain, t.address] })],
 );
 
+/** USD prices read once and kept: the native coin at a block, or a token's latest trade price. */
+export const prices = pgTable(
+  'prices',
+  {
+    chain: text('chain').notNull(),
+    /** `native`, a token address or mint. */
+    asset: text('asset').notNull(),
+    /** The block or slot the price holds at; 0 for a price read without one (an API's current price). */
+    blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+    priceUsd: decimal('price_usd').notNull(),
+    /** `chainlink`, `pyth`, `pool`, `trade`, `api`. */
+    source: text('source').notNull(),
+    /** When the price was true: the feed's update time, the trade's block time. */
+    observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chain, t.asset, t.blockNumber, t.source] }),
+    index('prices_latest_idx').on(t.chain, t.asset, t.observedAt),
+  ],
+);
+
+/** Each wallet's holdings and their value at a moment, stored by the scheduled job: the value-over-time series. */
+export const holdingSnapshots = pgTable(
+  'holding_snapshots',
+  {
+    id: id(),
+    chain: text('chain').notNull(),
+    wallet: text('wallet').notNull(),
+    asset: text('asset').notNull(),
+    amount: rawAmount('amount').notNull(),
+    /** Null when the asset had no price at the time. */
+    valueUsd: decimal('value_usd'),
+    takenAt: timestamp('taken_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('holding_snapshots_uq').on(t.chain, t.wallet, t.asset, t.takenAt),
+    index('holding_snapshots_wallet_idx').on(t.chain, t.wallet, t.takenAt),
+  ],
+);
+
 /** Hashes of recently processed blocks, to detect a reorg by parent hash and undo it. */
 export const recentBlocks = pgTable(
   'recent_blocks',
