@@ -69,6 +69,8 @@ describe.each(postgresUrl ? ['pglite', 'postgres'] : ['pglite'])('lookout CLI on
     ['an unknown group to delete', ['group', 'delete', 'nope'], /no group 'nope'/],
     ['an unknown option', ['wallets', '--colour'], /--colour/],
     ['a bad duration', ['trades', '--since', 'yesterday'], /not a duration/],
+    ['a bad backfill block', ['track', '0x0000000000000000000000000000000000000005', '--from-block', 'abc'], /not a block number/],
+    ['both backfill options', ['track', '0x0000000000000000000000000000000000000006', '--since', '7d', '--from-block', '1'], /not both/],
     ['an unknown command', ['frobnicate'], /Unknown command 'frobnicate'/],
   ])('error: %s gets one clear sentence, exit code 1 and writes nothing', async (_case, args, pattern) => {
     const before = await walletCount();

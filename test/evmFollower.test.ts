@@ -11,6 +11,7 @@ import { alertOutbox, balanceChanges, chainCursors, trades } from '../src/db/sch
 import { trackWallet } from '../src/db/walletQueries.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
+import { backfillEvmWallet } from '../src/tracker/evm/backfillEvmWallet.js';
 import { createEvmFollower, type EvmFollower } from '../src/tracker/evm/createEvmFollower.js';
 import { compileTestToken } from './support/evm/compileTestToken.js';
 import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
@@ -263,6 +264,27 @@ describe('EVM follower on anvil with Uniswap V2', () => {
     const correction = alertsFor(orphanDelivered as Hash).find((alert: { type: string }) => alert.type === 'correction');
     expect(correction).toMatchObject({ kind: 'buy', label: 'alice' });
     expect(alertsFor(replacement)).toHaveLength(1);
+  });
+
+  it('behavior: a backfill stores a newly tracked wallet\'s past trades once, without alerts', async () => {
+    const dave = world.accounts[4]! as Address;
+    const past = await world.buyWithEth(dave, world.meme, parseEther('0.4'));
+    await receiptOf(past);
+    const sold = await world.sellForUsdc(dave, world.meme, parseEther('100'));
+    await receiptOf(sold);
+    await follower.syncToHead();
+    expect(await tradeOf(past, dave)).toBeUndefined();
+
+    await trackWallet(database.db, { workspaceId: 'local', address: lower(dave), chains: ['localbase'], label: 'dave', actor: 'test' });
+    const deps = { chain, db: database.db, rpc: follower.rpc, logger };
+    const first = await backfillEvmWallet(deps, lower(dave), { fromBlock: 0n });
+    expect(first.stored).toBe(2);
+    expect(await tradeOf(past, dave)).toMatchObject({ kind: 'buy', quoteAsset: 'native', quoteAmount: parseEther('0.4') });
+    expect(await tradeOf(sold, dave)).toMatchObject({ kind: 'sell', usdValue: expect.any(String) });
+    const ids = [(await tradeOf(past, dave))!.id, (await tradeOf(sold, dave))!.id];
+    for (const id of ids) expect(await database.db.select().from(alertOutbox).where(eq(alertOutbox.tradeId, id))).toEqual([]);
+    const again = await backfillEvmWallet(deps, lower(dave), { sinceMs: 3_600_000 });
+    expect(again.stored).toBe(0);
   });
 
   it('behavior: every alert reaches the console exactly once', async () => {

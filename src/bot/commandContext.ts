@@ -1,6 +1,7 @@
 import type { LookoutConfig } from '../config/loadConfig.js';
 import type { Db } from '../db/openDatabase.js';
 import type { EventBus } from '../events/eventBus.js';
+import type { Backfiller } from '../tracker/createBackfiller.js';
 
 /** What every command gets: the core to call, the workspace it acts in, and who asked. */
 export type CommandContext = {
@@ -10,4 +11,6 @@ export type CommandContext = {
   workspaceId: string;
   /** Who asked, as the audit log records it: `cli:<user>`, `telegram:<user id>`, `discord:<user id>`. */
   actor: string;
+  /** Reads a new wallet's history, where this process can reach the chains. */
+  backfill?: Backfiller;
 };

@@ -51,13 +51,26 @@ export async function executeCommand(argv: string[], deps: CommandDeps, output: 
 async function dispatch(name: DataCommand, argv: string[], deps: CommandDeps): Promise<{ reply: Reply; json: boolean }> {
   switch (name) {
     case 'track': {
-      const args = parse(name, argv, { chain: { type: 'string' }, label: { type: 'string' }, group: { type: 'string' } });
+      const args = parse(name, argv, {
+        chain: { type: 'string' },
+        label: { type: 'string' },
+        group: { type: 'string' },
+        since: { type: 'string' },
+        'from-block': { type: 'string' },
+      });
       const [address, ...extra] = args.positionals;
       if (address === undefined) throw new UserInputError('Name the address to track: lookout track <address> [--label NAME].');
       noExtra(name, extra);
       const ctx = await context(deps, args.values.workspace);
       return {
-        reply: await track(ctx, { address, chain: args.values.chain, label: args.values.label, group: args.values.group }),
+        reply: await track(ctx, {
+          address,
+          chain: args.values.chain,
+          label: args.values.label,
+          group: args.values.group,
+          since: args.values.since,
+          fromBlock: args.values['from-block'],
+        }),
         json: args.values.json,
       };
     }

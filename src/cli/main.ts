@@ -4,6 +4,8 @@ import { createEventBus } from '../events/eventBus.js';
 import { loadConfig, type LookoutConfig } from '../config/loadConfig.js';
 import { openDatabase } from '../db/openDatabase.js';
 import { ConfigError, LookoutError } from '../errors/LookoutError.js';
+import { createLogger } from '../logger.js';
+import { createBackfiller } from '../tracker/createBackfiller.js';
 import { controlSocketPath, sendToRunningInstance } from './controlSocket.js';
 import { waitForDataDir } from './dataDirLock.js';
 import { executeCommand, isDataCommand, type Output } from './executeCommand.js';
@@ -63,7 +65,9 @@ async function dataCommand(config: LookoutConfig, argv: string[]): Promise<numbe
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     try {
       await database.migrate();
-      return await executeCommand(argv, { db: database.db, config, events: createEventBus(), actor }, terminal);
+      const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+      const backfill = createBackfiller({ db: database.db, config, logger, background: false });
+      return await executeCommand(argv, { db: database.db, config, events: createEventBus(), actor, backfill }, terminal);
     } finally {
       await database.close();
     }

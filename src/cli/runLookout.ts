@@ -9,6 +9,7 @@ import { createLogger } from '../logger.js';
 import { createConsoleSink } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
 import { createHeadWatcher } from '../tracker/createHeadWatcher.js';
+import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createEvmFollower } from '../tracker/evm/createEvmFollower.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
@@ -55,6 +56,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
 
     const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'));
 
+    const backfill = createBackfiller({ db: database.db, config, logger, background: true });
     if (database.kind === 'pglite') {
       // Note: PGlite allows one process on its folder, so other commands reach the database through this instance.
       const socketPath = controlSocketPath(config.dataDir);
@@ -63,7 +65,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
         let stderr = '';
         const exitCode = await executeCommand(
           request.argv,
-          { db: database.db, config, events, actor: request.actor },
+          { db: database.db, config, events, actor: request.actor, backfill },
           { out: (text) => (stdout += text), err: (text) => (stderr += text) },
         ).catch((error: unknown) => {
           logger.error({ err: error }, 'command from another process failed');

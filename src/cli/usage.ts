@@ -7,9 +7,10 @@ Commands:
   run [--json]                          migrate, then follow the configured chains and print
                                         the workspace's alerts (--json: one object per line)
   migrate                               apply database migrations and exit
-  track <address> [--chain NAME] [--label TEXT] [--group NAME]
+  track <address> [--chain NAME] [--label TEXT] [--group NAME] [--since 7d | --from-block N]
                                         track a wallet; an EVM address without --chain is tracked
-                                        on every followed EVM chain, a Solana address on Solana
+                                        on every followed EVM chain, a Solana address on Solana;
+                                        --since/--from-block also read its history (no alerts)
   untrack <address|label> [--chain NAME]
   wallets [--json]                      list tracked wallets
   group create|delete <name>

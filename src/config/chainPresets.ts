@@ -21,6 +21,12 @@ export type ChainConfig = {
   multicall3: string | null;
   /** Most blocks read per range (one getLogs, one batch of bodies); lower it for RPCs that limit ranges. */
   maxBlockRange: number;
+  /**
+   * Where the native coin's USD price is read: a Chainlink AggregatorV3 feed on EVM chains, a Pyth price
+   * account on Solana (a push-feed `PriceUpdateV2` account or a legacy price account). Null or absent when
+   * the chain has none configured; trades then need a stablecoin leg or the price API to be priced.
+   */
+  nativeUsdFeed?: string | null;
 };
 
 const MULTICALL3 = '0xca11bde05977b3631167028862be2a173976ca11';
@@ -47,6 +53,7 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     reorgWindow: 64,
     multicall3: MULTICALL3,
     maxBlockRange: 100,
+    nativeUsdFeed: '0x71041dddad3595f9ced3dccfbe3d1f4b0a16bb70', // Chainlink ETH / USD
   },
   {
     name: 'sonic',
@@ -66,6 +73,8 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     reorgWindow: 0,
     multicall3: MULTICALL3,
     maxBlockRange: 100,
+    // Note: no S / USD feed address is built in; set `nativeUsdFeed` to an AggregatorV3 on Sonic to price S legs.
+    nativeUsdFeed: null,
   },
   {
     name: 'ethereum',
@@ -86,6 +95,7 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     reorgWindow: 64,
     multicall3: MULTICALL3,
     maxBlockRange: 100,
+    nativeUsdFeed: '0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419', // Chainlink ETH / USD
   },
   {
     name: 'solana',
@@ -105,6 +115,9 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     reorgWindow: 0,
     multicall3: null,
     maxBlockRange: 100,
+    // Pyth SOL / USD push feed (a PriceUpdateV2 account, shard 0). The legacy price account
+    // H6ARHf6YXhGYeQfUzQNGk6rDNnLBQKrenN712K4AQJEG is no longer updated on Solana mainnet.
+    nativeUsdFeed: '7UVimffxr9ow1uXYxsr4LHAcV58mLzhmwaeKvJ1pjLiE',
   },
 ];
 

@@ -79,6 +79,47 @@ describe('loadConfig', () => {
     expect(config.chains.find((chain) => chain.name === 'ethereum')).toMatchObject({ blockTimeMs: 6000, chainId: 1, rpcUrls: ['http://127.0.0.1:9'] });
   });
 
+  it('behavior: native USD feeds default per chain, can be overridden, and a price API comes from the file or the environment', () => {
+    const defaults = loadConfig({}, folderWith());
+    const feed = (config: ReturnType<typeof loadConfig>, name: string) => config.chains.find((chain) => chain.name === name)?.nativeUsdFeed;
+    expect(feed(defaults, 'ethereum')).toBe('0x5f4ec3df9cbd43714fe2740f5e3616155c5b8419');
+    expect(feed(defaults, 'base')).toBe('0x71041dddad3595f9ced3dccfbe3d1f4b0a16bb70');
+    expect(feed(defaults, 'sonic')).toBeNull();
+    expect(feed(defaults, 'solana')).toBe('7UVimffxr9ow1uXYxsr4LHAcV58mLzhmwaeKvJ1pjLiE');
+    expect(defaults.priceApi).toBeUndefined();
+
+    const file = {
+      chains: [
+        { ...EXAMPLE.chains[0], nativeUsdFeed: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0' },
+        { name: 'sonic', nativeUsdFeed: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9' },
+        { name: 'base', nativeUsdFeed: null },
+      ],
+      priceApi: { kind: 'coingecko', url: 'https://pro-api.coingecko.com/api/v3/', key: 'from-file' },
+    };
+    const configured = loadConfig({ PRICE_API_KEY: 'from-env' }, folderWith(file));
+    expect(feed(configured, 'localbase')).toBe('0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0');
+    expect(feed(configured, 'sonic')).toBe('0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9');
+    expect(feed(configured, 'base')).toBeNull();
+    expect(configured.priceApi).toEqual({ kind: 'coingecko', url: 'https://pro-api.coingecko.com/api/v3', key: 'from-env' });
+
+    const fromEnv = loadConfig({ PRICE_API_URL: 'https://api.dexscreener.com' }, folderWith());
+    expect(fromEnv.priceApi).toEqual({ kind: 'dexscreener', url: 'https://api.dexscreener.com', key: undefined });
+    const local = loadConfig({ PRICE_API_URL: 'http://127.0.0.1:9/api/v3', PRICE_API_KIND: 'CoinGecko' }, folderWith());
+    expect(local.priceApi).toEqual({ kind: 'coingecko', url: 'http://127.0.0.1:9/api/v3', key: undefined });
+  });
+
+  it('error: rejects a bad native USD feed address and an incomplete or unknown price API', () => {
+    const badFeed = { chains: [{ name: 'base', nativeUsdFeed: '0x71041dddad3595F9CEd3DcCFBe3D1F4b0a16Bb7O' }] };
+    expectConfigError(() => loadConfig({}, folderWith(badFeed)), /chain 'base' nativeUsdFeed: .* is not a 0x address/);
+    const evmOnSolana = { chains: [{ name: 'solana', nativeUsdFeed: '0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419' }] };
+    expectConfigError(() => loadConfig({}, folderWith(evmOnSolana)), /chain 'solana' nativeUsdFeed: .* is not a base58 Solana address/);
+    expectConfigError(() => loadConfig({ PRICE_API_URL: 'http://127.0.0.1:9' }, folderWith()), /set PRICE_API_KIND/);
+    expectConfigError(() => loadConfig({ PRICE_API_KIND: 'coingecko' }, folderWith()), /without PRICE_API_URL/);
+    expectConfigError(() => loadConfig({ PRICE_API_URL: 'https://api.coingecko.com', PRICE_API_KIND: 'cmc' }, folderWith()), /PRICE_API_KIND 'cmc' is not supported/);
+    expectConfigError(() => loadConfig({ PRICE_API_URL: 'api.coingecko.com' }, folderWith()), /PRICE_API_URL must be an http/);
+    expectConfigError(() => loadConfig({}, folderWith({ priceApi: { kind: 'coingecko' } })), /priceApi\.url/);
+  });
+
   it('error: names the field and the fix for a bad value in the file', () => {
     const bad = { chains: [{ ...EXAMPLE.chains[0], rpcUrls: ['ftp://x'] }] };
     expectConfigError(() => loadConfig({}, folderWith(bad)), /chains\[0\]\.rpcUrls\[0\]: expected an http/);

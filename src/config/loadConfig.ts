@@ -21,7 +21,18 @@ export type LookoutConfig = {
     | { token: string; applicationId: string | undefined; apiUrl: string | undefined; guildId: string | undefined }
     | undefined;
   quickchart: { url: string; key: string | undefined } | undefined;
+  /** An external price API for current token prices, used only when configured. */
+  priceApi?: PriceApiConfig | undefined;
 };
+
+export type PriceApiConfig = {
+  kind: 'coingecko' | 'dexscreener';
+  /** The API root, e.g. https://api.coingecko.com/api/v3 or https://api.dexscreener.com. */
+  url: string;
+  key: string | undefined;
+};
+
+const PRICE_API_KINDS = ['coingecko', 'dexscreener'] as const;
 
 type Env = Record<string, string | undefined>;
 
@@ -50,6 +61,7 @@ const chainOverride = z
     reorgWindow: z.number().int().min(0).max(10_000).optional(),
     multicall3: z.string().nullable().optional(),
     maxBlockRange: z.number().int().min(1).max(10_000).optional(),
+    nativeUsdFeed: z.string().nullable().optional(),
   })
   .strict();
 
@@ -74,6 +86,7 @@ const fileSchema = z
       .strict()
       .optional(),
     quickchart: z.object({ url: httpUrl, key: z.string().optional() }).strict().optional(),
+    priceApi: z.object({ kind: z.enum(PRICE_API_KINDS), url: httpUrl, key: z.string().optional() }).strict().optional(),
   })
   .strict();
 
@@ -109,11 +122,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     ['TELEGRAM_API_ROOT', env.TELEGRAM_API_ROOT],
     ['DISCORD_API_URL', env.DISCORD_API_URL],
     ['QUICKCHART_URL', env.QUICKCHART_URL],
+    ['PRICE_API_URL', env.PRICE_API_URL],
   ] as const) {
     if (nonEmpty(value) !== undefined && !httpUrl.safeParse(value).success) {
       throw new ConfigError(`${name} must be an http:// or https:// URL.`);
     }
   }
+
+  const priceApi = readPriceApi(env, file);
 
   return {
     chains,
@@ -140,7 +156,26 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     quickchart: quickchartUrl
       ? { url: quickchartUrl, key: nonEmpty(env.QUICKCHART_KEY) ?? file.quickchart?.key }
       : undefined,
+    priceApi,
   };
+}
+
+/** PRICE_API_* over the file's `priceApi`; the kind may be left out when the URL names the service. */
+function readPriceApi(env: Env, file: FileConfig): PriceApiConfig | undefined {
+  const url = (nonEmpty(env.PRICE_API_URL) ?? file.priceApi?.url)?.replace(/\/+$/, '');
+  const kindText = nonEmpty(env.PRICE_API_KIND)?.toLowerCase() ?? file.priceApi?.kind;
+  if (kindText !== undefined && !(PRICE_API_KINDS as readonly string[]).includes(kindText)) {
+    throw new ConfigError(`PRICE_API_KIND '${kindText}' is not supported; use coingecko or dexscreener.`);
+  }
+  if (url === undefined) {
+    if (kindText !== undefined) throw new ConfigError('PRICE_API_KIND is set without PRICE_API_URL; set the API root URL too.');
+    return undefined;
+  }
+  const kind = (kindText ?? PRICE_API_KINDS.find((name) => url.toLowerCase().includes(name))) as PriceApiConfig['kind'] | undefined;
+  if (kind === undefined) {
+    throw new ConfigError('PRICE_API_URL does not name coingecko or dexscreener; set PRICE_API_KIND to the one it speaks.');
+  }
+  return { kind, url, key: nonEmpty(env.PRICE_API_KEY) ?? file.priceApi?.key };
 }
 
 function readConfigFile(env: Env, cwd: string): { file: FileConfig; configFile: string | undefined } {
@@ -211,6 +246,7 @@ function mergeChains(overrides: ChainOverride[], configFile: string | undefined)
       reorgWindow: override.reorgWindow ?? 64,
       multicall3: override.multicall3 ?? null,
       maxBlockRange: override.maxBlockRange ?? 100,
+      nativeUsdFeed: override.nativeUsdFeed ?? null,
     });
   });
   return chains;
@@ -259,10 +295,12 @@ function validateChain(chain: ChainConfig, configFile: string | undefined): void
   };
   check('wrappedNative', chain.wrappedNative);
   check('multicall3', chain.multicall3);
+  check('nativeUsdFeed', chain.nativeUsdFeed ?? null);
   chain.stablecoins.forEach((coin, i) => check(`stablecoins[${i}]`, coin));
   if (chain.kind === 'evm') {
     chain.wrappedNative = chain.wrappedNative?.toLowerCase() ?? null;
     chain.multicall3 = chain.multicall3?.toLowerCase() ?? null;
+    chain.nativeUsdFeed = chain.nativeUsdFeed?.toLowerCase() ?? null;
     chain.stablecoins = chain.stablecoins.map((coin) => coin.toLowerCase());
   }
 }

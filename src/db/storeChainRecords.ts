@@ -18,7 +18,10 @@ export async function storeChainRecords(
     chain: string;
     records: TradeRecord[];
     blocks: ProcessedBlock[];
-    cursor: { number: bigint; hash: string | null };
+    /** The chain's new cursor; absent for history read outside the follower (a backfill), which moves no cursor. */
+    cursor: { number: bigint; hash: string | null } | null;
+    /** False for history: the records are stored without alerts. */
+    alert?: boolean;
     /** Block hashes older than this many blocks below the cursor are forgotten. */
     keepBlocks: number;
     /** Chains read address by address (Solana): the newest signature processed per address, saved with the records. */
@@ -78,7 +81,7 @@ export async function storeChainRecords(
       }
       if (!trade) continue;
       let alerts = 0;
-      if (!record.isSpam && !record.failed) {
+      if (input.alert !== false && !record.isSpam && !record.failed) {
         const targets = await routeTrades(tx, [
           { id: trade.id, chain: record.chain, wallet: record.wallet, kind: record.kind, usdValue: record.usdValue },
         ]);
@@ -90,7 +93,7 @@ export async function storeChainRecords(
       stored.push({ id: trade.id, chain: record.chain, txHash: record.txHash, wallet: record.wallet, alerts });
     }
 
-    if (input.blocks.length > 0) {
+    if (input.cursor && input.blocks.length > 0) {
       for (const block of input.blocks) {
         await tx
           .insert(recentBlocks)
@@ -119,13 +122,13 @@ export async function storeChainRecords(
           set: { lastSignature: cursor.signature, lastSlot: cursor.slot, updatedAt: new Date() },
         });
     }
-    await tx
-      .insert(chainCursors)
-      .values({ chain: input.chain, blockNumber: input.cursor.number, blockHash: input.cursor.hash, updatedAt: new Date() })
-      .onConflictDoUpdate({
-        target: chainCursors.chain,
-        set: { blockNumber: input.cursor.number, blockHash: input.cursor.hash, updatedAt: new Date() },
-      });
+    if (input.cursor) {
+      const { number, hash } = input.cursor;
+      await tx
+        .insert(chainCursors)
+        .values({ chain: input.chain, blockNumber: number, blockHash: hash, updatedAt: new Date() })
+        .onConflictDoUpdate({ target: chainCursors.chain, set: { blockNumber: number, blockHash: hash, updatedAt: new Date() } });
+    }
     return stored;
   });
 }

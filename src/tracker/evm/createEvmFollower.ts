@@ -1,23 +1,19 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { createPublicClient, webSocket } from 'viem';
 import type { ChainConfig } from '../../config/chainPresets.js';
 import type { Db } from '../../db/openDatabase.js';
 import { RetryableError } from '../../errors/LookoutError.js';
 import { revertChain } from '../../db/revertChain.js';
-import { balanceChanges, chainCursors, recentBlocks } from '../../db/schema.js';
+import { chainCursors, recentBlocks } from '../../db/schema.js';
 import { storeChainRecords, type ProcessedBlock, type StoredTrade } from '../../db/storeChainRecords.js';
 import { followedAddresses } from '../../db/walletQueries.js';
 import type { EventBus } from '../../events/eventBus.js';
 import { redactUrl, type Logger } from '../../logger.js';
 import { backoffDelay } from '../backoff.js';
-import { createTokenRegistry, type TokenRegistry } from '../createTokenRegistry.js';
 import type { TradeRecord } from '../tradeRecord.js';
-import { assetsOf, buildEvmRecords, type EvmTxInput } from './buildEvmRecords.js';
 import { createJsonRpcClient, type JsonRpcClient } from './createJsonRpcClient.js';
-import type { RpcReceipt } from './evmRpcTypes.js';
+import { createEvmRecordBuilder } from './createEvmRecordBuilder.js';
 import { assertLinked, fetchBlocks, fetchTransferLogs, type RpcBlock } from './fetchBlockRange.js';
-import { createInternalNativeMeter } from './measureInternalNative.js';
-import { readErc20Metadata } from './readErc20Metadata.js';
 
 export type EvmFollower = {
   readonly chain: ChainConfig;
@@ -50,13 +46,7 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
   const rpc = options.rpc ?? createJsonRpcClient({ urls: chain.rpcUrls, logger });
   const maxRange = BigInt(options.maxRange ?? chain.maxBlockRange);
   const keepBlocks = Math.max(chain.reorgWindow, 1) + 16;
-  const meter = createInternalNativeMeter(rpc, logger);
-  const tokens: TokenRegistry = createTokenRegistry({
-    db,
-    chain,
-    logger,
-    read: (addresses) => readErc20Metadata(rpc, addresses, chain.multicall3),
-  });
+  const builder = createEvmRecordBuilder({ chain, db, rpc, logger });
 
   async function loadCursor(): Promise<{ number: bigint; hash: string | null } | null> {
     const [row] = await db.select().from(chainCursors).where(eq(chainCursors.chain, chain.name));
@@ -136,63 +126,15 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
       const tx = block.transactions.find((candidate) => candidate.hash === log.transactionHash);
       if (tx) relevant.set(tx.hash, { block, tx });
     }
-    if (relevant.size === 0) return [];
-
-    const hashes = [...relevant.keys()];
-    const receipts = await rpc.batch<RpcReceipt & { transactionIndex: string }>(
-      hashes.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })),
-    );
-    const inputs: EvmTxInput[] = hashes.map((hash, i) => {
-      const { block, tx } = relevant.get(hash)!;
-      return {
-        position: {
-          chain: chain.name,
-          blockNumber: BigInt(block.number),
-          blockHash: block.hash,
-          blockTime: new Date(Number(BigInt(block.timestamp)) * 1000),
-          txHash: hash,
-          txIndex: Number(BigInt(tx.transactionIndex)),
-        },
+    return builder.build(
+      [...relevant.values()].map(({ block, tx }) => ({
+        blockNumber: BigInt(block.number),
+        blockHash: block.hash,
+        blockTime: new Date(Number(BigInt(block.timestamp)) * 1000),
         tx,
-        receipt: receipts[i]!,
-        internalNative: new Map(),
-      };
-    });
-    const internal = await meter.measure(
-      inputs.map((input) => ({
-        hash: input.position.txHash,
-        blockNumber: input.position.blockNumber,
-        tx: input.tx,
-        receipt: input.receipt,
-        wallets: touchedFollowed(input, followed),
       })),
+      followed,
     );
-    const assets = new Set<string>();
-    for (const input of inputs) for (const asset of assetsOf(input, followed)) assets.add(asset);
-    const tokenInfo = await tokens.ensure([...assets]);
-
-    const records: TradeRecord[] = [];
-    const heldInRange = new Set<string>();
-    const unknownAsset = async (wallet: string, asset: string) => !heldInRange.has(asset) && (await neverHeld(wallet, asset));
-    inputs.sort((a, b) => compare(a.position.blockNumber, b.position.blockNumber) || (a.position.txIndex ?? 0) - (b.position.txIndex ?? 0));
-    for (const input of inputs) {
-      const withInternal = { ...input, internalNative: internal.get(input.position.txHash) ?? new Map<string, bigint>() };
-      for (const record of await buildEvmRecords(chain, withInternal, followed, tokenInfo, unknownAsset)) {
-        records.push(record);
-        if (!record.isSpam) for (const asset of record.deltas.keys()) heldInRange.add(asset);
-      }
-    }
-    return records;
-  }
-
-  /** Note: a token no followed wallet has held before is unknown, so an unsolicited transfer of it is taken for spam. */
-  async function neverHeld(_wallet: string, asset: string): Promise<boolean> {
-    const [row] = await db
-      .select({ one: sql<number>`1` })
-      .from(balanceChanges)
-      .where(and(eq(balanceChanges.chain, chain.name), eq(balanceChanges.asset, asset)))
-      .limit(1);
-    return row === undefined;
   }
 
   async function handleReorg(cursor: { number: bigint; hash: string | null }): Promise<{ number: bigint; hash: string | null }> {
@@ -293,23 +235,3 @@ function blockOf(block: RpcBlock): ProcessedBlock {
     timestamp: new Date(Number(BigInt(block.timestamp)) * 1000),
   };
 }
-
-function touchedFollowed(input: EvmTxInput, followed: ReadonlySet<string>): string[] {
-  const touched = new Set<string>();
-  const from = input.tx.from.toLowerCase();
-  if (followed.has(from)) touched.add(from);
-  const to = input.tx.to?.toLowerCase();
-  if (to && followed.has(to)) touched.add(to);
-  for (const log of input.receipt.logs) {
-    for (const topic of [log.topics[1], log.topics[2]]) {
-      const address = topic && topic.length === 66 ? `0x${topic.slice(26)}`.toLowerCase() : undefined;
-      if (address && followed.has(address)) touched.add(address);
-    }
-  }
-  return [...touched];
-}
-
-function compare(a: bigint, b: bigint): number {
-  return a === b ? 0 : a < b ? -1 : 1;
-}
-

@@ -105,7 +105,7 @@ async function isUnsolicitedAirdrop(
  * The one other owner a transfer went to or came from: the only address whose deltas moved the
  * transferred tokens (or, for SOL alone, SOL) the other way. Null when none or several did.
  */
-export function counterpartyOf(decoded: DecodedSolanaTransaction, wallet: string): string | null {
+function counterpartyOf(decoded: DecodedSolanaTransaction, wallet: string): string | null {
   const own = decoded.walletDeltas(wallet).deltas;
   const tokens = [...own.keys()].filter((asset) => asset !== NATIVE);
   const assets = tokens.length > 0 ? tokens : [...own.keys()];

@@ -37,6 +37,7 @@ type Generation = {
 };
 
 const MIN_REBUILD_INTERVAL_MS = 10_000;
+const STABLE_AFTER_MS = 60_000;
 const FORGET_AFTER_MS = 10 * 60_000;
 // A transaction this close to its subscription may have landed before it.
 const SUBSCRIBE_MARGIN_MS = 2_000;
@@ -115,6 +116,8 @@ export function createLogsWatcher(options: LogsWatcherOptions): LogsWatcher {
 
   function scheduleRebuild(reason: string): void {
     if (closed || rebuildTimer) return;
+    // A connection that lived a while was fine: its loss starts the backoff over.
+    if (Date.now() - lastRebuildAt > STABLE_AFTER_MS) rebuildAttempts = 0;
     const delay = backoffDelay(rebuildAttempts++, 500, 30_000);
     rebuildTimer = setTimeout(() => rebuild(reason), delay);
   }

@@ -108,9 +108,12 @@ export function createSolanaFollower(options: SolanaFollowerOptions): SolanaFoll
         !cursors.has(entry.address) ||
         startedAt - (lastPolled.get(entry.address) ?? 0) >= tokenAccountPollMs,
     );
+    // Addresses seen for the first time with no transaction start at the current slot: one read for all of them.
+    let slot: Promise<number> | undefined;
+    const reader = { signatures: rpc.signatures, slot: () => (slot ??= rpc.slot()) };
     const found = await mapWithConcurrency(due, concurrency, async (entry) => ({
       address: entry.address,
-      ...(await findNewSignatures(rpc, entry.address, startOf(entry, cursors, since))),
+      ...(await findNewSignatures(reader, entry.address, startOf(entry, cursors, since))),
     }));
 
     const firstCursors = found.flatMap(({ address, firstCursor }) => (firstCursor ? [{ address, cursor: firstCursor }] : []));

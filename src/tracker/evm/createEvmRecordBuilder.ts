@@ -1,0 +1,113 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { ChainConfig } from '../../config/chainPresets.js';
+import type { Db } from '../../db/openDatabase.js';
+import { balanceChanges } from '../../db/schema.js';
+import type { Logger } from '../../logger.js';
+import { createTokenRegistry } from '../createTokenRegistry.js';
+import type { TradeRecord } from '../tradeRecord.js';
+import { assetsOf, buildEvmRecords, type EvmTxInput } from './buildEvmRecords.js';
+import type { JsonRpcClient } from './createJsonRpcClient.js';
+import type { RpcReceipt, RpcTx } from './evmRpcTypes.js';
+import { createInternalNativeMeter } from './measureInternalNative.js';
+import { readErc20Metadata } from './readErc20Metadata.js';
+
+/** A transaction found to touch a followed wallet, with the block it sits in. */
+export type RelevantTx = {
+  blockNumber: bigint;
+  blockHash: string;
+  blockTime: Date | null;
+  tx: RpcTx & { hash: string; from: string; transactionIndex?: string | null };
+};
+
+export type EvmRecordBuilder = {
+  /** Fetches receipts (and internal native coin) for these transactions only, and builds their records in chain order. */
+  build(relevant: RelevantTx[], followed: ReadonlySet<string>): Promise<TradeRecord[]>;
+};
+
+/** What the follower and a backfill share: receipts, internal native coin, token metadata, and records. */
+export function createEvmRecordBuilder(deps: { chain: ChainConfig; db: Db; rpc: JsonRpcClient; logger: Logger }): EvmRecordBuilder {
+  const { chain, db, rpc, logger } = deps;
+  const meter = createInternalNativeMeter(rpc, logger);
+  const tokens = createTokenRegistry({ db, chain, logger, read: (addresses) => readErc20Metadata(rpc, addresses, chain.multicall3) });
+
+  /** Note: a token no followed wallet has held before is unknown, so an unsolicited transfer of it is taken for spam. */
+  async function neverHeld(_wallet: string, asset: string): Promise<boolean> {
+    const [row] = await db
+      .select({ one: sql<number>`1` })
+      .from(balanceChanges)
+      .where(and(eq(balanceChanges.chain, chain.name), eq(balanceChanges.asset, asset)))
+      .limit(1);
+    return row === undefined;
+  }
+
+  return {
+    async build(relevant, followed) {
+      if (relevant.length === 0) return [];
+      const receipts = await rpc.batch<RpcReceipt & { transactionIndex?: string }>(
+        relevant.map((item) => ({ method: 'eth_getTransactionReceipt', params: [item.tx.hash] })),
+      );
+      const inputs: EvmTxInput[] = relevant.map((item, i) => {
+        const index = item.tx.transactionIndex ?? receipts[i]!.transactionIndex;
+        return {
+          position: {
+            chain: chain.name,
+            blockNumber: item.blockNumber,
+            blockHash: item.blockHash,
+            blockTime: item.blockTime,
+            txHash: item.tx.hash,
+            txIndex: index === undefined || index === null ? null : Number(BigInt(index)),
+          },
+          tx: item.tx,
+          receipt: receipts[i]!,
+          internalNative: new Map(),
+        };
+      });
+      const internal = await meter.measure(
+        inputs.map((input) => ({
+          hash: input.position.txHash,
+          blockNumber: input.position.blockNumber,
+          tx: input.tx,
+          receipt: input.receipt,
+          wallets: touchedFollowed(input, followed),
+        })),
+      );
+      const assets = new Set<string>();
+      for (const input of inputs) for (const asset of assetsOf(input, followed)) assets.add(asset);
+      const tokenInfo = await tokens.ensure([...assets]);
+
+      const records: TradeRecord[] = [];
+      const heldHere = new Set<string>();
+      const unknownAsset = async (wallet: string, asset: string) => !heldHere.has(asset) && (await neverHeld(wallet, asset));
+      inputs.sort(
+        (a, b) => compare(a.position.blockNumber, b.position.blockNumber) || (a.position.txIndex ?? 0) - (b.position.txIndex ?? 0),
+      );
+      for (const input of inputs) {
+        const withInternal = { ...input, internalNative: internal.get(input.position.txHash) ?? new Map<string, bigint>() };
+        for (const record of await buildEvmRecords(chain, withInternal, followed, tokenInfo, unknownAsset)) {
+          records.push(record);
+          if (!record.isSpam) for (const asset of record.deltas.keys()) heldHere.add(asset);
+        }
+      }
+      return records;
+    },
+  };
+}
+
+function touchedFollowed(input: EvmTxInput, followed: ReadonlySet<string>): string[] {
+  const touched = new Set<string>();
+  const from = input.tx.from.toLowerCase();
+  if (followed.has(from)) touched.add(from);
+  const to = input.tx.to?.toLowerCase();
+  if (to && followed.has(to)) touched.add(to);
+  for (const log of input.receipt.logs) {
+    for (const topic of [log.topics[1], log.topics[2]]) {
+      const address = topic && topic.length === 66 ? `0x${topic.slice(26)}`.toLowerCase() : undefined;
+      if (address && followed.has(address)) touched.add(address);
+    }
+  }
+  return [...touched];
+}
+
+function compare(a: bigint, b: bigint): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}

@@ -1,0 +1,70 @@
+import type { ChainConfig } from '../../config/chainPresets.js';
+import type { PriceApiConfig } from '../../config/loadConfig.js';
+import { LookoutError, RetryableError } from '../../errors/LookoutError.js';
+import { NATIVE } from '../walletDeltas.js';
+import { parseCoinGeckoTokenPrice, parseDexScreenerPrice, type ApiPrice } from './parseApiPrice.js';
+import { parseJsonNumbersAsText } from './parseJsonNumbersAsText.js';
+
+export type FetchApiPriceOptions = {
+  /** The fetch to use; the global one by default. */
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+};
+
+/**
+ * The current USD price of a token (or of the native coin, through its wrapped form) from the configured
+ * API. Null when the API does not know the token. Throws RetryableError when the API is unreachable, busy
+ * or failing, and a LookoutError to stop asking when it refuses the request (a bad key, a bad URL).
+ *
+ * Note: the chain's name is used as the API's platform id (CoinGecko's `asset_platforms`, DexScreener's
+ * `chainId`); `ethereum`, `base`, `sonic` and `solana` are the same in both. Prices keep every digit the
+ * API sent: the JSON is parsed with numbers as text, never through a float.
+ */
+export async function fetchApiPrice(
+  api: PriceApiConfig,
+  chain: Pick<ChainConfig, 'name' | 'wrappedNative'>,
+  asset: string,
+  options: FetchApiPriceOptions = {},
+): Promise<ApiPrice | null> {
+  const address = asset === NATIVE ? chain.wrappedNative : asset;
+  if (address === null) return null;
+  const root = api.url.replace(/\/+$/, '');
+  const platform = encodeURIComponent(chain.name);
+  const token = encodeURIComponent(address);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let url: string;
+  if (api.kind === 'coingecko') {
+    url = `${root}/simple/token_price/${platform}?contract_addresses=${token}&vs_currencies=usd&include_last_updated_at=true`;
+    // The Pro and the Demo plans take their keys under different headers; the Pro root names itself.
+    if (api.key) headers[/pro-api\./i.test(root) ? 'x-cg-pro-api-key' : 'x-cg-demo-api-key'] = api.key;
+  } else {
+    url = `${root}/latest/dex/tokens/${token}`;
+  }
+
+  const json = await getJson(url, headers, api.kind, options);
+  return api.kind === 'coingecko' ? parseCoinGeckoTokenPrice(json, address) : parseDexScreenerPrice(json, chain.name, address);
+}
+
+async function getJson(url: string, headers: Record<string, string>, kind: string, options: FetchApiPriceOptions): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+  } catch (cause) {
+    throw new RetryableError(`The ${kind} price API did not answer.`, { details: String(cause), cause });
+  }
+  const body = await response.text();
+  if (response.status === 429 || response.status >= 500) {
+    throw new RetryableError(`The ${kind} price API is busy or failing (HTTP ${response.status}).`, { details: body.slice(0, 300) });
+  }
+  if (!response.ok) {
+    throw new LookoutError(`The ${kind} price API refused the request (HTTP ${response.status}); check PRICE_API_URL and PRICE_API_KEY.`, {
+      action: 'stop',
+      details: body.slice(0, 300),
+    });
+  }
+  try {
+    return parseJsonNumbersAsText(body);
+  } catch (cause) {
+    throw new RetryableError(`The ${kind} price API answered something that is not JSON.`, { details: body.slice(0, 300), cause });
+  }
+}

@@ -1,0 +1,56 @@
+/** An error answer of the Discord API: thrown by a route, sent as its HTTP status and JSON body. */
+export class DiscordApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    /** Discord's nested `errors` object, for 50035 Invalid Form Body. */
+    readonly errors?: unknown,
+  ) {
+    super(message);
+    this.name = 'DiscordApiError';
+  }
+
+  toJSON(): Record<string, unknown> {
+    return this.errors === undefined
+      ? { message: this.message, code: this.code }
+      : { message: this.message, code: this.code, errors: this.errors };
+  }
+}
+
+/** The errors Discord answers with, by the codes it documents. */
+export const discordErrors = {
+  unauthorized: () => new DiscordApiError(401, 0, '401: Unauthorized'),
+  notFound: () => new DiscordApiError(404, 0, '404: Not Found'),
+  unknownApplication: () => new DiscordApiError(404, 10002, 'Unknown Application'),
+  unknownChannel: () => new DiscordApiError(404, 10003, 'Unknown Channel'),
+  unknownGuild: () => new DiscordApiError(404, 10004, 'Unknown Guild'),
+  unknownMember: () => new DiscordApiError(404, 10007, 'Unknown Member'),
+  unknownMessage: () => new DiscordApiError(404, 10008, 'Unknown Message'),
+  unknownUser: () => new DiscordApiError(404, 10013, 'Unknown User'),
+  unknownWebhook: () => new DiscordApiError(404, 10015, 'Unknown Webhook'),
+  unknownCommand: () => new DiscordApiError(404, 10063, 'Unknown application command'),
+  unknownInteraction: () => new DiscordApiError(404, 10062, 'Unknown interaction'),
+  missingPermissions: () => new DiscordApiError(403, 50013, 'Missing Permissions'),
+  emptyMessage: () => new DiscordApiError(400, 50006, 'Cannot send an empty message'),
+  nonTextChannel: () => new DiscordApiError(400, 50008, 'Cannot send messages in a non-text channel'),
+  alreadyAcknowledged: () => new DiscordApiError(400, 40060, 'Interaction has already been acknowledged.'),
+  invalidJson: () => new DiscordApiError(400, 50109, 'The request body contains invalid JSON.'),
+  /** `problems` maps a path like `embeds.0.fields.1.value` to what is wrong there. */
+  invalidFormBody: (problems: ReadonlyArray<{ path: string; code: string; message: string }>) =>
+    new DiscordApiError(400, 50035, 'Invalid Form Body', nestErrors(problems)),
+} as const;
+
+// Discord nests form errors by path segment, ending in `_errors`; discord.js flattens them
+// back into `path[CODE]: message` lines of DiscordAPIError.message.
+function nestErrors(problems: ReadonlyArray<{ path: string; code: string; message: string }>): unknown {
+  const root: Record<string, unknown> = {};
+  for (const { path, code, message } of problems) {
+    let node = root;
+    for (const segment of path.split('.')) {
+      node = (node[segment] ??= {}) as Record<string, unknown>;
+    }
+    ((node['_errors'] ??= []) as unknown[]).push({ code, message });
+  }
+  return root;
+}
