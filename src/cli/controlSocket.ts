@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 /** A command sent to the running instance, and what it answered. */
-export type ControlRequest = { argv: string[]; actor: string };
+export type ControlRequest = { argv: string[]; actor: string; /** The caller's folder, against which paths in argv resolve. */ cwd: string };
 export type ControlResponse = { exitCode: number; stdout: string; stderr: string };
 
 /** The socket of the running instance for a data folder; long folder paths fall back to a short name in /tmp. */
@@ -36,7 +36,9 @@ export async function startControlServer(
   const respond = async (line: string): Promise<ControlResponse> => {
     try {
       const request = JSON.parse(line) as ControlRequest;
-      if (!Array.isArray(request.argv) || typeof request.actor !== 'string') throw new Error('malformed request');
+      if (!Array.isArray(request.argv) || typeof request.actor !== 'string' || typeof request.cwd !== 'string') {
+        throw new Error('malformed request');
+      }
       return await handle(request);
     } catch (error) {
       return { exitCode: 1, stdout: '', stderr: `The running Lookout could not run the command: ${String(error)}\n` };

@@ -1,6 +1,9 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandContext } from '../bot/commandContext.js';
 import { group } from '../bot/commands/group.js';
+import { pnl } from '../bot/commands/pnl.js';
 import { track } from '../bot/commands/track.js';
 import { trades } from '../bot/commands/trades.js';
 import { untrack } from '../bot/commands/untrack.js';
@@ -16,7 +19,7 @@ export type Output = { out(text: string): void; err(text: string): void };
 export type CommandDeps = Omit<CommandContext, 'workspaceId' | 'actor'> & { actor: string };
 
 /** The commands that read and change a workspace's data; they run in any process that has the database. */
-export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades'] as const;
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'pnl'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
 
 export function isDataCommand(name: string | undefined): name is DataCommand {
@@ -29,12 +32,12 @@ const COMMON = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** Runs one data command from its argv (without `lookout`), writes its reply, and returns the exit code. */
-export async function executeCommand(argv: string[], deps: CommandDeps, output: Output): Promise<number> {
+export async function executeCommand(argv: string[], deps: CommandDeps, output: Output, cwd = process.cwd()): Promise<number> {
   const [name, ...rest] = argv;
   let json = rest.includes('--json');
   try {
     if (!isDataCommand(name)) throw new UserInputError(`Unknown command '${name ?? ''}'; run lookout help.`);
-    const { reply, json: asJson } = await dispatch(name, rest, deps);
+    const { reply, json: asJson } = await dispatch(name, rest, deps, cwd);
     json = asJson;
     writeReply(reply, json, output);
     return 0;
@@ -48,7 +51,7 @@ export async function executeCommand(argv: string[], deps: CommandDeps, output: 
   }
 }
 
-async function dispatch(name: DataCommand, argv: string[], deps: CommandDeps): Promise<{ reply: Reply; json: boolean }> {
+async function dispatch(name: DataCommand, argv: string[], deps: CommandDeps, cwd: string): Promise<{ reply: Reply; json: boolean }> {
   switch (name) {
     case 'track': {
       const args = parse(name, argv, {
@@ -111,6 +114,29 @@ async function dispatch(name: DataCommand, argv: string[], deps: CommandDeps): P
           );
       }
     }
+    case 'pnl': {
+      const args = parse(name, argv, {
+        wallet: { type: 'string' },
+        group: { type: 'string' },
+        window: { type: 'string' },
+        method: { type: 'string' },
+        chart: { type: 'string' },
+        size: { type: 'string' },
+      });
+      noExtra(name, args.positionals);
+      const ctx = await context(deps, args.values.workspace);
+      const { wallet, group: groupName, window, method, chart } = args.values;
+      const answer = await pnl(ctx, { wallet, group: groupName, window, method });
+      if (chart !== undefined) {
+        const size = parseSize(args.values.size ?? '800x480');
+        if (!answer.chart) throw new UserInputError('There is nothing to chart yet: these wallets have no positions.');
+        const png = await deps.charts.renderChart(answer.chart, size);
+        const file = path.resolve(cwd, chart);
+        await writeFile(file, png);
+        answer.lines.push(`Chart written to ${file}.`);
+      }
+      return { reply: answer, json: args.values.json };
+    }
     case 'trades': {
       const args = parse(name, argv, { wallet: { type: 'string' }, group: { type: 'string' }, since: { type: 'string' } });
       noExtra(name, args.positionals);
@@ -128,6 +154,12 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(command: strin
     const message = error instanceof Error ? error.message.split('\n')[0]!.replace(/\.?$/, '') : String(error);
     throw new UserInputError(`${message} for ${command}; run lookout help to see its options.`);
   }
+}
+
+function parseSize(text: string): { width: number; height: number } {
+  const match = text.match(/^(\d{2,4})x(\d{2,4})$/);
+  if (!match) throw new UserInputError(`'${text}' is not a size; write width x height in pixels, such as 800x480.`);
+  return { width: Number(match[1]), height: Number(match[2]) };
 }
 
 function noExtra(command: string, extra: string[]): void {

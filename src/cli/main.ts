@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import os from 'node:os';
+import { createCommandServices } from '../app/createCommandServices.js';
 import { createEventBus } from '../events/eventBus.js';
 import { loadConfig, type LookoutConfig } from '../config/loadConfig.js';
 import { openDatabase } from '../db/openDatabase.js';
@@ -53,7 +54,9 @@ async function dataCommand(config: LookoutConfig, argv: string[]): Promise<numbe
   let release: (() => void) | undefined;
   if (!config.databaseUrl) {
     const socketPath = controlSocketPath(config.dataDir);
-    const reached = await waitForDataDir(config.dataDir, 20_000, () => sendToRunningInstance(socketPath, { argv, actor }));
+    const reached = await waitForDataDir(config.dataDir, 20_000, () =>
+      sendToRunningInstance(socketPath, { argv, actor, cwd: process.cwd() }),
+    );
     if ('answer' in reached) {
       terminal.out(reached.answer.stdout);
       terminal.err(reached.answer.stderr);
@@ -67,7 +70,8 @@ async function dataCommand(config: LookoutConfig, argv: string[]): Promise<numbe
       await database.migrate();
       const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
       const backfill = createBackfiller({ db: database.db, config, logger, background: false });
-      return await executeCommand(argv, { db: database.db, config, events: createEventBus(), actor, backfill }, terminal);
+      const services = createCommandServices(database.db, config);
+      return await executeCommand(argv, { db: database.db, config, events: createEventBus(), actor, backfill, ...services }, terminal);
     } finally {
       await database.close();
     }
@@ -81,7 +85,7 @@ async function migrate(config: LookoutConfig): Promise<number> {
   if (!config.databaseUrl) {
     const socketPath = controlSocketPath(config.dataDir);
     const reached = await waitForDataDir(config.dataDir, 20_000, async () => {
-      const answer = await sendToRunningInstance(socketPath, { argv: ['wallets', '--json'], actor: 'cli' });
+      const answer = await sendToRunningInstance(socketPath, { argv: ['wallets', '--json'], actor: 'cli', cwd: process.cwd() });
       return answer === null ? null : true;
     });
     if ('answer' in reached) {

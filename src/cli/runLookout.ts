@@ -6,6 +6,7 @@ import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
 import { createEventBus } from '../events/eventBus.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { createLogger } from '../logger.js';
+import { createCommandServices } from '../app/createCommandServices.js';
 import { createConsoleSink } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
 import { createHeadWatcher } from '../tracker/createHeadWatcher.js';
@@ -57,6 +58,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'));
 
     const backfill = createBackfiller({ db: database.db, config, logger, background: true });
+    const services = createCommandServices(database.db, config);
     if (database.kind === 'pglite') {
       // Note: PGlite allows one process on its folder, so other commands reach the database through this instance.
       const socketPath = controlSocketPath(config.dataDir);
@@ -65,8 +67,9 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
         let stderr = '';
         const exitCode = await executeCommand(
           request.argv,
-          { db: database.db, config, events, actor: request.actor, backfill },
+          { db: database.db, config, events, actor: request.actor, backfill, ...services },
           { out: (text) => (stdout += text), err: (text) => (stderr += text) },
+          request.cwd,
         ).catch((error: unknown) => {
           logger.error({ err: error }, 'command from another process failed');
           stderr += `The command failed: ${error instanceof Error ? error.message : String(error)}\n`;

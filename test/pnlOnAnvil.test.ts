@@ -1,0 +1,88 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEther, parseUnits, type Address } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployFixedPriceDesk } from './support/evm/deployFixedPriceDesk.js';
+import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
+import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
+import { offlineEnv, runCli, startLookout, tempFolder, type RunningLookout } from './support/lookoutProcess.js';
+import { createScratchPostgres, postgresUrl } from './support/testDatabase.js';
+
+describe('lookout pnl on a local chain', () => {
+  let anvil: Anvil;
+  let world: UniswapWorld;
+  let running: RunningLookout;
+  let drop: (() => Promise<void>) | undefined;
+  let env: Record<string, string>;
+  const cwd = tempFolder();
+  const lookout = (...args: string[]) => runCli(args, { env, cwd });
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    world = await deployUniswap(anvil);
+    const desk = await deployFixedPriceDesk(world);
+    const trader = world.accounts[5]! as Address;
+    writeFileSync(
+      path.join(cwd, 'lookout.config.json'),
+      JSON.stringify({
+        chains: [
+          { name: 'localbase', kind: 'evm', chainId: anvil.chainId, rpcUrls: [anvil.url], wrappedNative: world.weth, stablecoins: [world.usdc], blockTimeMs: 300 },
+        ],
+      }),
+    );
+    env = offlineEnv({ LOOKOUT_CHAINS: 'localbase', LOOKOUT_DATA_DIR: path.join(cwd, 'data') });
+    if (postgresUrl) {
+      const scratch = await createScratchPostgres(postgresUrl);
+      env.DATABASE_URL = scratch.url;
+      drop = scratch.drop;
+    }
+    expect((await lookout('track', trader, '--label', 'trader')).code).toBe(0);
+    running = startLookout(['--json'], { env, cwd });
+    await running.waitFor(/starting to follow/);
+    await world.publicClient.waitForTransactionReceipt({ hash: await world.fundToken(world.usdc, trader, parseUnits('1000', 6)) });
+    const usdc = (amount: string) => parseUnits(amount, 6);
+    await desk.trade(trader, world.usdc, usdc('100'), world.meme, parseEther('1000'));
+    await desk.trade(trader, world.usdc, usdc('300'), world.meme, parseEther('1000'));
+    const sell = await desk.trade(trader, world.meme, parseEther('1500'), world.usdc, usdc('600'));
+    await running.waitFor(new RegExp(sell), 'stdout', 30_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await running?.stop();
+    await anvil?.stop();
+    await drop?.();
+  });
+
+  it('behavior: realized PnL is 350 with FIFO and 300 with average cost', { timeout: 60_000 }, async () => {
+    const fifo = JSON.parse((await lookout('pnl', '--json', '--method', 'fifo')).stdout);
+    expect(fifo).toMatchObject({ method: 'fifo', window: 'all', realizedUsd: '350.00', investedUsd: '400.00', unpricedTrades: 0 });
+    const meme = fifo.positions.find((position: { symbol: string }) => position.symbol === 'MEME');
+    // Half of the second lot is left: 500 MEME at 0.30, priced at the last trade (0.40).
+    expect(meme).toMatchObject({ chain: 'localbase', amount: '500', costBasisUsd: '150.00', unrealizedUsd: '50.00', realizedUsd: '350.00' });
+    expect(meme.priceUsd).toBe('0.4');
+
+    const average = JSON.parse((await lookout('pnl', '--json', '--method', 'average')).stdout);
+    expect(average).toMatchObject({ method: 'average', realizedUsd: '300.00' });
+    expect(average.positions.find((position: { symbol: string }) => position.symbol === 'MEME')).toMatchObject({ costBasisUsd: '100.00', unrealizedUsd: '100.00' });
+  });
+
+  it('behavior: prints a readable summary and writes the chart as a PNG of the requested size', { timeout: 60_000 }, async () => {
+    const result = await lookout('pnl', '--window', '7d', '--chart', 'pnl.png', '--size', '640x360');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Realized: 🟢 \+\$350\.00/);
+    expect(result.stdout).toMatch(/Win rate:/);
+    expect(result.stdout).toMatch(/MEME \[localbase\]: 500 held/);
+    const png = readFileSync(path.join(cwd, 'pnl.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(640);
+    expect(png.readUInt32BE(20)).toBe(360);
+  });
+
+  it('error: a bad window or method gets one sentence', async () => {
+    const window = await lookout('pnl', '--window', '1y');
+    expect(window.code).toBe(1);
+    expect(window.stderr).toMatch(/not a window; use 24h, 7d, 30d or all/);
+    const method = await lookout('pnl', '--method', 'lifo');
+    expect(method.stderr).toMatch(/not a method; use fifo or average/);
+  });
+});
