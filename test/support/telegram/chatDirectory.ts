@@ -148,6 +148,7 @@ export function chatMemberOf(user: User, status: ChatMemberStatus): ChatMember {
         can_delete_stories: false,
         can_pin_messages: true,
         can_manage_topics: false,
+        can_send_welcome_messages: false,
       };
     case 'member':
       return { status, user };

@@ -38,7 +38,7 @@ export function createMessageMethods({ bot, chats, gate, traffic }: MessageMetho
     build(message);
     const markup = record.replyMarkup as Record<string, unknown> | undefined;
     // Only an inline keyboard belongs to the message; reply keyboards live in the client.
-    if (markup !== undefined && 'inline_keyboard' in markup) message.reply_markup = markup as Message['reply_markup'];
+    if (markup !== undefined && 'inline_keyboard' in markup) message.reply_markup = markup as unknown as Message['reply_markup'];
     chats.storeMessage(message);
     gate.accepted(chat.id, context.time, message.message_id);
     traffic.sent.push({
@@ -134,7 +134,7 @@ export function createMessageMethods({ bot, chats, gate, traffic }: MessageMetho
       delete edited.reply_markup;
       if (shown.entities.length > 0) edited.entities = shown.entities;
       if (replyMarkup !== undefined && 'inline_keyboard' in replyMarkup) {
-        edited.reply_markup = replyMarkup as Message['reply_markup'];
+        edited.reply_markup = replyMarkup as unknown as Message['reply_markup'];
       }
       if (sameContent(stored, edited)) throw notModified();
       chats.storeMessage(edited);
@@ -156,7 +156,7 @@ export function createMessageMethods({ bot, chats, gate, traffic }: MessageMetho
       const edited: Message = { ...stored, edit_date: seconds(context.time) };
       delete edited.reply_markup;
       if (replyMarkup !== undefined && 'inline_keyboard' in replyMarkup) {
-        edited.reply_markup = replyMarkup as Message['reply_markup'];
+        edited.reply_markup = replyMarkup as unknown as Message['reply_markup'];
       }
       if (sameContent(stored, edited)) throw notModified();
       chats.storeMessage(edited);

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
+import { parseMultipart } from './parseMultipart.js';
+
 /** A file uploaded with multipart/form-data. */
 export type UploadedFile = { kind: 'upload'; filename: string; contentType: string; bytes: Buffer };
 
@@ -37,7 +39,7 @@ export async function readBotApiRequest(req: IncomingMessage): Promise<BotApiReq
   const contentType = req.headers['content-type'] ?? '';
   if (body.length > 0) {
     if (contentType.startsWith('application/json')) Object.assign(params, parseJsonObject(body.toString('utf8')));
-    else if (contentType.startsWith('multipart/form-data')) Object.assign(params, await readMultipart(body, contentType));
+    else if (contentType.startsWith('multipart/form-data')) Object.assign(params, readMultipart(body, contentType));
     else if (contentType.startsWith('application/x-www-form-urlencoded')) {
       Object.assign(params, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
     }
@@ -64,16 +66,15 @@ function parseJsonObject(text: string): BotApiParams {
   }
 }
 
-async function readMultipart(body: Buffer, contentType: string): Promise<BotApiParams> {
-  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+function readMultipart(body: Buffer, contentType: string): BotApiParams {
   const fields: BotApiParams = {};
   const files = new Map<string, UploadedFile>();
-  for (const [name, value] of form) {
-    if (typeof value === 'string') {
-      fields[name] = value;
+  for (const part of parseMultipart(body, contentType)) {
+    if (part.filename === undefined) {
+      fields[part.name] = part.data.toString('utf8');
     } else {
-      const bytes = Buffer.from(await value.arrayBuffer());
-      files.set(name, { kind: 'upload', filename: value.name, contentType: value.type, bytes });
+      const contentType = part.contentType ?? 'application/octet-stream';
+      files.set(part.name, { kind: 'upload', filename: part.filename, contentType, bytes: part.data });
     }
   }
   for (const [name, value] of Object.entries(fields)) {

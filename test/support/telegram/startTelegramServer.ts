@@ -189,6 +189,8 @@ export async function startTelegramServer(options: StartTelegramServerOptions = 
     const entry: CallLogEntry = { method, params, time, token: callToken, status: 0 };
     callLog.push(entry);
     calls[method] = (calls[method] ?? 0) + 1;
+    // A long poll may be held for a while; tests waiting for the call need not wait for its answer.
+    notify();
     const answer = await answerCall(entry, signal).catch((error: unknown) => {
       const failure = error instanceof TelegramApiError
         ? error
