@@ -1,0 +1,41 @@
+import { and, asc, eq, gte, or, sql } from 'drizzle-orm';
+import type { Db } from './openDatabase.js';
+import type { WalletKey } from './pnlQueries.js';
+import { balanceChanges, holdingSnapshots } from './schema.js';
+
+export type HoldingRow = { chain: string; wallet: string; asset: string; amount: bigint; valueUsd: string | null };
+
+/** Every asset a wallet has ever moved, so its current balance of each can be read. */
+export async function assetsEverHeld(db: Db, chain: string, wallet: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ asset: balanceChanges.asset })
+    .from(balanceChanges)
+    .where(and(eq(balanceChanges.chain, chain), eq(balanceChanges.wallet, wallet)));
+  return rows.map((row) => row.asset);
+}
+
+/** Stores one snapshot of holdings; taking the same snapshot twice stores it once. */
+export async function saveHoldingSnapshot(db: Db, takenAt: Date, rows: HoldingRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(holdingSnapshots)
+    .values(rows.map((row) => ({ ...row, takenAt })))
+    .onConflictDoNothing();
+}
+
+/** The value over time of some wallets: one point per snapshot, summing the priced holdings exactly in SQL. */
+export async function portfolioValueSeries(db: Db, keys: WalletKey[], since: Date): Promise<{ at: Date; valueUsd: string }[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .select({ at: holdingSnapshots.takenAt, value: sql<string>`coalesce(sum(${holdingSnapshots.valueUsd}), 0)::text` })
+    .from(holdingSnapshots)
+    .where(
+      and(
+        or(...keys.map((key) => and(eq(holdingSnapshots.chain, key.chain), eq(holdingSnapshots.wallet, key.address)))),
+        gte(holdingSnapshots.takenAt, since),
+      ),
+    )
+    .groupBy(holdingSnapshots.takenAt)
+    .orderBy(asc(holdingSnapshots.takenAt));
+  return rows.map((row) => ({ at: new Date(row.at), valueUsd: row.value }));
+}
