@@ -187,8 +187,8 @@ export function createPriceService(deps: PriceServiceDeps): PriceService {
       return quote(reading, reading.source, reading.stale);
     }
 
-    // The API knows only "now": it prices a recent trade, never one from long ago.
-    if (deps.api && (blockTime === null || Math.abs(now().getTime() - blockTime.getTime()) <= maxLagMs)) {
+    // The API knows only "now": it prices a trade known to be recent, never one from long ago.
+    if (deps.api && blockTime !== null && Math.abs(now().getTime() - blockTime.getTime()) <= maxLagMs) {
       const price = await readApi(chain, NATIVE);
       if (price) {
         await savePrice(db, { chain: chain.name, asset: NATIVE, blockNumber, priceUsd: price.priceUsd, source: 'api', observedAt: price.observedAt });
@@ -236,6 +236,9 @@ export function createPriceService(deps: PriceServiceDeps): PriceService {
         if (!nativeLeg) return unpriced;
         const price = await nativeUsdAt(chain.name, record.blockNumber, record.blockTime);
         if (!price) return unpriced;
+        if (price.stale) {
+          log.warn({ chain: chain.name, block: record.blockNumber.toString(), observed_at: price.observedAt.toISOString(), source: price.source }, 'trade priced from a stale native price');
+        }
         const amount = Rational.fromRaw(nativeLeg.amount, decimalsOf(nativeLeg.asset) ?? chain.nativeDecimals);
         usdValue = toPriceDecimal(amount.mul(Rational.parse(price.priceUsd)));
       }
