@@ -1,0 +1,74 @@
+import { getWorkspaceSettings, updateWorkspaceSettings, type WorkspaceSettings } from '../../db/workspaceSettings.js';
+import { UserInputError } from '../../errors/LookoutError.js';
+import { formatUsd } from '../../tracker/formatAmount.js';
+import { TRADE_KINDS, type TradeKind } from '../../tracker/walletDeltas.js';
+import type { CommandContext } from '../commandContext.js';
+import type { Reply } from '../reply.js';
+
+export type AlertSettingsArgs =
+  | { action: 'show' }
+  | { action: 'on' | 'off' }
+  | { action: 'min'; usd: string }
+  | { action: 'types'; types: string }
+  | { action: 'method'; method: string };
+
+/** Shows or changes when the workspace is alerted: on or off, a minimum in USD, the kinds of trade, and the PnL method. */
+export async function alertSettings(ctx: CommandContext, args: AlertSettingsArgs): Promise<Reply> {
+  const change = (changes: Partial<WorkspaceSettings>) =>
+    updateWorkspaceSettings(ctx.db, { workspaceId: ctx.workspaceId, actor: ctx.actor, changes });
+  let settings: WorkspaceSettings;
+  switch (args.action) {
+    case 'show':
+      settings = await getWorkspaceSettings(ctx.db, ctx.workspaceId);
+      break;
+    case 'on':
+    case 'off':
+      settings = await change({ alertsEnabled: args.action === 'on' });
+      break;
+    case 'min':
+      settings = await change({ alertsMinUsd: parseUsd(args.usd) });
+      break;
+    case 'types':
+      settings = await change({ alertsTypes: parseTypes(args.types) });
+      break;
+    case 'method':
+      if (args.method !== 'fifo' && args.method !== 'average') {
+        throw new UserInputError(`'${args.method}' is not a PnL method; use fifo or average.`);
+      }
+      settings = await change({ pnlMethod: args.method });
+      break;
+  }
+  return {
+    title: 'Alert settings',
+    tone: args.action === 'show' ? 'info' : 'success',
+    lines: [
+      `Alerts: ${settings.alertsEnabled ? 'on' : 'off'}`,
+      `Minimum: ${settings.alertsMinUsd === null ? 'none' : formatUsd(settings.alertsMinUsd)} (unpriced trades are left out when a minimum is set)`,
+      `Types: ${settings.alertsTypes?.length ? settings.alertsTypes.join(', ') : 'all'}`,
+      `PnL method: ${settings.pnlMethod === 'fifo' ? 'FIFO' : 'average cost'}`,
+    ],
+    data: settings,
+  };
+}
+
+function parseUsd(text: string): string | null {
+  const value = text.trim().replace(/^\$/, '').replaceAll(',', '');
+  if (value === '0' || value === 'none' || value === 'off') return null;
+  if (!/^\d{1,15}(\.\d{1,2})?$/.test(value)) {
+    throw new UserInputError(`'${text}' is not an amount in USD; write a number such as 500 or 1000.50, or 0 for no minimum.`);
+  }
+  return value;
+}
+
+function parseTypes(text: string): string[] | null {
+  const types = text
+    .split(/[\s,]+/)
+    .map((type) => type.trim().toLowerCase())
+    .filter(Boolean);
+  if (types.length === 0 || (types.length === 1 && types[0] === 'all')) return null;
+  const unknown = types.find((type) => !TRADE_KINDS.includes(type as TradeKind));
+  if (unknown !== undefined) {
+    throw new UserInputError(`'${unknown}' is not a kind of trade; use some of ${TRADE_KINDS.join(', ')}, or all.`);
+  }
+  return [...new Set(types)];
+}
