@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEther, parseUnits, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployPriceFeed } from './support/evm/deployPriceFeed.js';
 import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
 import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
 import { offlineEnv, runCli, startLookout, tempFolder, type RunningLookout } from './support/lookoutProcess.js';
@@ -30,6 +31,8 @@ describe('lookout run on a local chain configured like the example', () => {
     anvil = await startAnvil();
     world = await deployUniswap(anvil);
     [alice, bob] = world.accounts as [Address, Address];
+    const feed = await deployPriceFeed(anvil, { decimals: 8, description: 'ETH / USD' });
+    await feed.setAnswer(3_300n * 10n ** 8n);
     writeFileSync(
       path.join(cwd, 'lookout.config.json'),
       JSON.stringify({
@@ -45,6 +48,7 @@ describe('lookout run on a local chain configured like the example', () => {
             blockTimeMs: 500,
             explorer: 'https://basescan.org',
             maxBlockRange: 2,
+            nativeUsdFeed: feed.address,
           },
         ],
       }),
@@ -64,7 +68,7 @@ describe('lookout run on a local chain configured like the example', () => {
     await drop?.();
   });
 
-  it('behavior: prints each trade of a tracked wallet once, as a line and as JSON', { timeout: 120_000 }, async () => {
+  it('behavior: prints each trade of a tracked wallet once, priced from the ETH/USD feed, as a line and as JSON', { timeout: 120_000 }, async () => {
     const text = startLookout([], { env, cwd });
     let json: RunningLookout | undefined;
     try {
@@ -73,7 +77,7 @@ describe('lookout run on a local chain configured like the example', () => {
       const buy = await world.buyWithEth(alice, world.meme, parseEther('2.5'));
       await mined(buy);
       const started = Date.now();
-      await text.waitFor(/whale1 BUY [\d,.]+ MEME for 2\.5 ETH \(unpriced\) · 0x/, 'stdout', 20_000);
+      await text.waitFor(/whale1 BUY [\d,.]+ MEME for 2\.5 ETH \(\$8,250\.00\) · 0x/, 'stdout', 20_000);
       const latencyMs = Date.now() - started;
       // Note: two block times of this chain are 1 s; the bound leaves room for a loaded test machine.
       expect(latencyMs).toBeLessThan(10_000);

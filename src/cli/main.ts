@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import { createCommandServices } from '../app/createCommandServices.js';
+import { createPrices } from '../app/createPrices.js';
 import { createEventBus } from '../events/eventBus.js';
 import { loadConfig, type LookoutConfig } from '../config/loadConfig.js';
 import { openDatabase } from '../db/openDatabase.js';
@@ -69,8 +70,9 @@ async function dataCommand(config: LookoutConfig, argv: string[]): Promise<numbe
     try {
       await database.migrate();
       const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-      const backfill = createBackfiller({ db: database.db, config, logger, background: false });
-      const services = createCommandServices(database.db, config);
+      const prices = createPrices(database.db, config, logger);
+      const backfill = createBackfiller({ db: database.db, config, logger, background: false, prices });
+      const services = createCommandServices(config, prices);
       return await executeCommand(argv, { db: database.db, config, events: createEventBus(), actor, backfill, ...services }, terminal);
     } finally {
       await database.close();

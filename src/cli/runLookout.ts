@@ -7,6 +7,7 @@ import { createEventBus } from '../events/eventBus.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { createLogger } from '../logger.js';
 import { createCommandServices } from '../app/createCommandServices.js';
+import { createPrices } from '../app/createPrices.js';
 import { createConsoleSink } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
 import { createHeadWatcher } from '../tracker/createHeadWatcher.js';
@@ -57,8 +58,9 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
 
     const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'));
 
-    const backfill = createBackfiller({ db: database.db, config, logger, background: true });
-    const services = createCommandServices(database.db, config);
+    const prices = createPrices(database.db, config, logger);
+    const backfill = createBackfiller({ db: database.db, config, logger, background: true, prices });
+    const services = createCommandServices(config, prices);
     if (database.kind === 'pglite') {
       // Note: PGlite allows one process on its folder, so other commands reach the database through this instance.
       const socketPath = controlSocketPath(config.dataDir);
@@ -93,7 +95,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
 
     const followers = config.followed.map((chain) =>
       chain.kind === 'evm'
-        ? createEvmFollower({ chain, db: database.db, logger, events })
+        ? createEvmFollower({ chain, db: database.db, logger, events, prices })
         : { start() {}, ...createHeadWatcher(chain, logger) },
     );
     for (const follower of followers) follower.start();

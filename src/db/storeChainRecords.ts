@@ -1,6 +1,7 @@
 import { and, eq, lt } from 'drizzle-orm';
 import type { TradeRecord } from '../tracker/tradeRecord.js';
 import { routeTrades } from './alertRouting.js';
+import { savePrice } from './priceQueries.js';
 import type { Db } from './openDatabase.js';
 import { addressCursors, alertOutbox, balanceChanges, chainCursors, recentBlocks, trades, transfers } from './schema.js';
 
@@ -80,6 +81,17 @@ export async function storeChainRecords(
           .onConflictDoNothing();
       }
       if (!trade) continue;
+      if (record.priceUsd !== null && record.base && !record.isSpam && record.blockTime) {
+        // Note: the token's price as this trade shows it, the latest on-chain price for positions.
+        await savePrice(tx, {
+          chain: record.chain,
+          asset: record.base.asset,
+          blockNumber: record.blockNumber,
+          priceUsd: record.priceUsd,
+          source: 'trade',
+          observedAt: record.blockTime,
+        });
+      }
       let alerts = 0;
       if (input.alert !== false && !record.isSpam && !record.failed) {
         const targets = await routeTrades(tx, [

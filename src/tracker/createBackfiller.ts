@@ -3,6 +3,7 @@ import type { Db } from '../db/openDatabase.js';
 import type { Logger } from '../logger.js';
 import { backfillEvmWallet, type BackfillRange } from './evm/backfillEvmWallet.js';
 import { createJsonRpcClient } from './evm/createJsonRpcClient.js';
+import type { PriceService } from './prices/createPriceService.js';
 
 export type BackfillRequest = { address: string; chains: string[]; range: BackfillRange };
 /** Reads a newly tracked wallet's history; answers with a sentence for the person who asked. */
@@ -12,7 +13,13 @@ export type Backfiller = (request: BackfillRequest) => Promise<string>;
  * Backfills on each EVM chain of the request. In the background (inside `lookout run`) it answers at once
  * and never holds up the followers; in the foreground (a one-off command) it answers when done.
  */
-export function createBackfiller(deps: { db: Db; config: LookoutConfig; logger: Logger; background: boolean }): Backfiller {
+export function createBackfiller(deps: {
+  db: Db;
+  config: LookoutConfig;
+  logger: Logger;
+  background: boolean;
+  prices?: PriceService;
+}): Backfiller {
   const log = deps.logger.child({ component: 'backfill' });
   const runAll = async (request: BackfillRequest) => {
     let stored = 0;
@@ -20,7 +27,7 @@ export function createBackfiller(deps: { db: Db; config: LookoutConfig; logger: 
       const chain = deps.config.chains.find((candidate) => candidate.name === name);
       if (!chain || chain.kind !== 'evm') continue;
       const rpc = createJsonRpcClient({ urls: chain.rpcUrls, logger: log });
-      stored += (await backfillEvmWallet({ chain, db: deps.db, rpc, logger: log }, request.address, request.range)).stored;
+      stored += (await backfillEvmWallet({ chain, db: deps.db, rpc, logger: log, prices: deps.prices }, request.address, request.range)).stored;
     }
     return stored;
   };

@@ -26,6 +26,8 @@ export type TradeRecord = ChainPosition & {
   venue: string | null;
   counterparty: string | null;
   usdValue: string | null;
+  /** USD price of one whole unit of the base asset in this trade; null when unpriced. */
+  priceUsd: string | null;
   isSpam: boolean;
   transfers: AssetTransfer[];
 };
@@ -52,6 +54,7 @@ export function tradeRecord(
     deltas: delta.deltas,
     base: leg(classification.base ?? singleAsset(delta.deltas)),
     quote: leg(classification.quote),
+    priceUsd: null,
     ...extra,
   };
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/openDatabase.js';
 import { chainCursors } from '../../db/schema.js';
 import { storeChainRecords } from '../../db/storeChainRecords.js';
 import type { Logger } from '../../logger.js';
+import type { PriceService } from '../prices/createPriceService.js';
 import type { JsonRpcClient } from './createJsonRpcClient.js';
 import { createEvmRecordBuilder, type RelevantTx } from './createEvmRecordBuilder.js';
 import { TRANSFER_TOPIC } from './erc20TransfersOf.js';
@@ -25,7 +26,7 @@ const LOG_CHUNK = 10_000n;
  * transfers; native sends are followed from the moment a wallet is tracked.
  */
 export async function backfillEvmWallet(
-  deps: { chain: ChainConfig; db: Db; rpc: JsonRpcClient; logger: Logger },
+  deps: { chain: ChainConfig; db: Db; rpc: JsonRpcClient; logger: Logger; prices?: PriceService | undefined },
   address: string,
   range: BackfillRange,
 ): Promise<BackfillResult> {

@@ -13,6 +13,7 @@ import { backoffDelay } from '../backoff.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { createJsonRpcClient, type JsonRpcClient } from './createJsonRpcClient.js';
 import { createEvmRecordBuilder } from './createEvmRecordBuilder.js';
+import type { PriceService } from '../prices/createPriceService.js';
 import { assertLinked, fetchBlocks, fetchTransferLogs, type RpcBlock } from './fetchBlockRange.js';
 
 export type EvmFollower = {
@@ -37,6 +38,8 @@ export type EvmFollowerOptions = {
   maxRange?: number;
   /** Where to start when the chain has no cursor yet; default: the current head. */
   startBlock?: bigint;
+  /** Prices trades' native legs at their block. */
+  prices?: PriceService;
 };
 
 /** Follows one EVM chain for every followed wallet at once, from the saved cursor, exactly once per trade. */
@@ -46,7 +49,7 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
   const rpc = options.rpc ?? createJsonRpcClient({ urls: chain.rpcUrls, logger });
   const maxRange = BigInt(options.maxRange ?? chain.maxBlockRange);
   const keepBlocks = Math.max(chain.reorgWindow, 1) + 16;
-  const builder = createEvmRecordBuilder({ chain, db, rpc, logger });
+  const builder = createEvmRecordBuilder({ chain, db, rpc, logger, prices: options.prices });
 
   async function loadCursor(): Promise<{ number: bigint; hash: string | null } | null> {
     const [row] = await db.select().from(chainCursors).where(eq(chainCursors.chain, chain.name));

@@ -3,7 +3,9 @@ import type { ChainConfig } from '../../config/chainPresets.js';
 import type { Db } from '../../db/openDatabase.js';
 import { balanceChanges } from '../../db/schema.js';
 import type { Logger } from '../../logger.js';
-import { createTokenRegistry } from '../createTokenRegistry.js';
+import { createTokenRegistry, type TokenInfo } from '../createTokenRegistry.js';
+import type { PriceService } from '../prices/createPriceService.js';
+import { NATIVE } from '../walletDeltas.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { assetsOf, buildEvmRecords, type EvmTxInput } from './buildEvmRecords.js';
 import type { JsonRpcClient } from './createJsonRpcClient.js';
@@ -25,7 +27,14 @@ export type EvmRecordBuilder = {
 };
 
 /** What the follower and a backfill share: receipts, internal native coin, token metadata, and records. */
-export function createEvmRecordBuilder(deps: { chain: ChainConfig; db: Db; rpc: JsonRpcClient; logger: Logger }): EvmRecordBuilder {
+export function createEvmRecordBuilder(deps: {
+  chain: ChainConfig;
+  db: Db;
+  rpc: JsonRpcClient;
+  logger: Logger;
+  /** Prices native legs at their block; without it only stablecoin legs are priced. */
+  prices?: PriceService | undefined;
+}): EvmRecordBuilder {
   const { chain, db, rpc, logger } = deps;
   const meter = createInternalNativeMeter(rpc, logger);
   const tokens = createTokenRegistry({ db, chain, logger, read: (addresses) => readErc20Metadata(rpc, addresses, chain.multicall3) });
@@ -38,6 +47,14 @@ export function createEvmRecordBuilder(deps: { chain: ChainConfig; db: Db; rpc: 
       .where(and(eq(balanceChanges.chain, chain.name), eq(balanceChanges.asset, asset)))
       .limit(1);
     return row === undefined;
+  }
+
+  async function priced(record: TradeRecord, tokenInfo: ReadonlyMap<string, TokenInfo>): Promise<TradeRecord> {
+    if (!deps.prices || record.isSpam || record.failed) return record;
+    const decimals = new Map<string, { decimals: number; isStablecoin: boolean }>([[NATIVE, { decimals: chain.nativeDecimals, isStablecoin: false }]]);
+    for (const [asset, token] of tokenInfo) decimals.set(asset, { decimals: token.decimals, isStablecoin: token.isStablecoin });
+    const price = await deps.prices.priceTrade(record, decimals, chain.name);
+    return { ...record, usdValue: price.usdValue, priceUsd: price.priceUsd };
   }
 
   return {
@@ -83,7 +100,8 @@ export function createEvmRecordBuilder(deps: { chain: ChainConfig; db: Db; rpc: 
       );
       for (const input of inputs) {
         const withInternal = { ...input, internalNative: internal.get(input.position.txHash) ?? new Map<string, bigint>() };
-        for (const record of await buildEvmRecords(chain, withInternal, followed, tokenInfo, unknownAsset)) {
+        for (const built of await buildEvmRecords(chain, withInternal, followed, tokenInfo, unknownAsset)) {
+          const record = await priced(built, tokenInfo);
           records.push(record);
           if (!record.isSpam) for (const asset of record.deltas.keys()) heldHere.add(asset);
         }
