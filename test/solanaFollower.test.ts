@@ -51,6 +51,10 @@ const TOKEN_2022 = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb';
 const COMMISSIONED = 'e24SXSTq1AkusXQEKgZW389taxTTzSuGF8JQqjhbTfc';
 // Receives a fee in a token nobody followed has held; also listed only through its token account.
 const AIRDROPPED = '8JS6XsMPo2u3EyeeY3p2jvzHEhdUtCKgarHpJ3PAonyv';
+// Receives a USDC referral fee, listed only through its token account.
+const REFERRER = 'GHVSCYQekk3zfosmbFifauXEu6LppmudZYzrUBviB5fW';
+/** Fixtures whose payer is not followed: what they bring arrives unannounced. */
+const UNFOLLOWED_PAYERS: readonly string[] = ['commission', 'airdrop', 'referral'];
 
 const FILES = {
   pumpBuy: 'pumpfun_buy_0.json', // json, legacy
@@ -69,6 +73,7 @@ const FILES = {
   stableSwap: 'jupiter_route_8.json',
   stableSwapAfterDrop: 'swap_jupiter_v2_1.json',
   airdrop: 'swap_sanctum_1.json', // pays a fee in a token to an owner it does not list
+  referral: 'jupiter_route_with_ata_1.json', // pays a USDC fee to an owner it does not list
 } as const;
 type FixtureKey = keyof typeof FILES;
 const feePayer = (key: FixtureKey): string => decodeSolanaTransaction(fixture(FILES[key])).feePayer;
@@ -172,8 +177,11 @@ describe('Solana follower against a local node, through web3.js', () => {
   const resubscribed = (before: number) =>
     waitFor(async () => (server.requests['logsSubscribe'] ?? 0) >= before + watchedCount && server.sockets().open > 0, 'subscriptions made again');
 
+  // Note: by default token accounts are polled as often as wallets, so that polling alone finds
+  // everything and a lost notification cannot make a test slow; the real-time test polls once a minute.
   const follower = (options: { pollMs?: number } = {}): SolanaFollower => {
-    const created = createSolanaFollower({ chain, db: database.db, logger, events, connection, pollMs: options.pollMs ?? 250 });
+    const pollMs = options.pollMs ?? 250;
+    const created = createSolanaFollower({ chain, db: database.db, logger, events, connection, pollMs, tokenAccountPollMs: pollMs });
     followers.push(created);
     return created;
   };
@@ -218,7 +226,8 @@ describe('Solana follower against a local node, through web3.js', () => {
   beforeAll(async () => {
     server = await startSolanaRpcServer();
     proxy = await startDamagingProxy(server.url, new Map([[signatureOf('damaged'), fixture('broken_data_1.json')]]));
-    // Note: web3.js reaches the node's HTTP side through the proxy, its WebSocket side directly.
+    // Note: HTTP goes through the proxy; subscriptions go to chain.wsUrl directly, on Connections
+    // the follower makes for itself so that it can replace them.
     connection = new Connection(proxy.url, { commitment: 'confirmed', wsEndpoint: server.wsUrl, disableRetryOnRateLimit: true });
     database = await createTestDatabase();
     chain = {
@@ -239,16 +248,15 @@ describe('Solana follower against a local node, through web3.js', () => {
     };
     config = { chains: [chain], followed: [chain] } as LookoutConfig;
     await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });
-    // The payers of the commission and the fee are not followed: both arrive unannounced.
-    const payers = (Object.keys(FILES) as FixtureKey[]).filter((key) => key !== 'commission' && key !== 'airdrop').map(feePayer);
-    const wallets = new Set([...payers, COMMISSIONED, AIRDROPPED]);
+    const payers = (Object.keys(FILES) as FixtureKey[]).filter((key) => !UNFOLLOWED_PAYERS.includes(key)).map(feePayer);
+    const wallets = new Set([...payers, COMMISSIONED, AIRDROPPED, REFERRER]);
     watchedCount = wallets.size;
     let n = 0;
     for (const address of wallets) {
       await trackWallet(database.db, { workspaceId: 'local', address, chains: ['localsol'], label: `w${n++}`, actor: 'test' });
     }
-    // What getTokenAccountsByOwner shows: the accounts the commission and the fee land in, before they do.
-    for (const [key, owner] of [['commission', COMMISSIONED], ['airdrop', AIRDROPPED]] as const) {
+    // What getTokenAccountsByOwner shows: the token accounts the unannounced payments land in, before they do.
+    for (const [key, owner] of [['commission', COMMISSIONED], ['airdrop', AIRDROPPED], ['referral', REFERRER]] as const) {
       const balance = decodeSolanaTransaction(fixture(FILES[key])).tokenBalances.post.find((entry) => entry.owner === owner)!;
       server.setTokenAccount({ address: balance.account, owner, mint: balance.mint, amount: 0, decimals: balance.decimals });
       watchedCount++;
@@ -385,6 +393,12 @@ describe('Solana follower against a local node, through web3.js', () => {
     const first = await storedWithin('stableSwap');
     expect(first.ms).toBeLessThan(2_000);
     expect((await tradesOf(first.signature))[0]).toMatchObject({ kind: 'swap', baseAsset: USDC, quoteAsset: USDT });
+
+    // Through the subscription of a token account: the transaction does not mention its owner.
+    const publishedAt = Date.now();
+    const referral = publish('referral');
+    await waitFor(tradeStored(referral, REFERRER), 'the referral fee, through the token account');
+    expect(Date.now() - publishedAt).toBeLessThan(2_000);
 
     const again = server.requests['logsSubscribe'] ?? 0;
     server.dropSockets({ code: 1000 });

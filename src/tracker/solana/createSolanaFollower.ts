@@ -98,6 +98,8 @@ export function createSolanaFollower(options: SolanaFollowerOptions): SolanaFoll
     await refreshTokenAccounts(owners);
     const watched = watchedAddresses(owners);
     watcher?.watch(watched.map((entry) => entry.address));
+    const watchedSet = new Set(watched.map((entry) => entry.address));
+    for (const address of lastPolled.keys()) if (!watchedSet.has(address)) lastPolled.delete(address);
 
     const startedAt = Date.now();
     const due = watched.filter(
@@ -128,7 +130,7 @@ export function createSolanaFollower(options: SolanaFollowerOptions): SolanaFoll
     if (pendingFirst.length > 0) await save([], pendingFirst, [], maxSlot(pendingFirst.map(({ cursor }) => cursor.slot)));
     for (const entry of due) lastPolled.set(entry.address, startedAt);
     for (const { address, cursor } of firstCursors) {
-      logger.info({ address, signature: cursor.signature, slot: cursor.slot.toString() }, 'first sight of address; following from its newest transaction');
+      logger.info({ address, signature: cursor.signature, slot: cursor.slot.toString() }, 'address seen for the first time; following it from here');
     }
     const discovered = found.flatMap(({ address, signatures }) => signatures.map((info) => ({ address, ...info })));
     settleNotifications(discovered, startedAt);

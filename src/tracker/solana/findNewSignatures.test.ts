@@ -70,5 +70,14 @@ describe('findNewSignatures', () => {
     const { rpc } = fakeNode(history(10));
     const found = await findNewSignatures(rpc, 'A', { kind: 'history', fromSlot: 4_998n, since: null });
     expect(found.signatures.map((info) => info.signature)).toEqual(['s10', 's9', 's8']);
+    expect(found.firstCursor).toBeNull();
+  });
+
+  it('behavior: a token account that appeared later with nothing to read yet gets a cursor just before that slot', async () => {
+    const { rpc } = fakeNode(history(10));
+    expect(await findNewSignatures(rpc, 'A', { kind: 'history', fromSlot: 6_000n, since: null })).toEqual({
+      signatures: [],
+      firstCursor: { signature: null, slot: 5_999n },
+    });
   });
 });

@@ -13,7 +13,7 @@ export type DiscoveryStart =
    */
   | { kind: 'history'; fromSlot: bigint; since: Date | null };
 
-/** New signatures of an address, newest first, and the cursor to save for an address seen for the first time. */
+/** New signatures of an address, newest first, and the cursor to save for an address seen for the first time with nothing new. */
 export type Discovery = { signatures: SignatureInfo[]; firstCursor: AddressCursor | null };
 
 const PAGE_SIZE = 1000;
@@ -45,15 +45,20 @@ export async function findNewSignatures(rpc: Pick<SolanaRpc, 'signatures' | 'slo
     return cursor.signature === null ? slot <= cursor.slot : slot < cursor.slot;
   };
 
+  // A token account with nothing to read yet still gets a cursor, so it is not read as new in every round.
+  const done = (signatures: SignatureInfo[]): Discovery => ({
+    signatures,
+    firstCursor: start.kind === 'history' && signatures.length === 0 ? { signature: null, slot: start.fromSlot - 1n } : null,
+  });
   const signatures: SignatureInfo[] = [];
   let before: string | undefined;
   for (;;) {
     const page = await rpc.signatures(address, { before, until: cursor?.signature ?? undefined, limit: PAGE_SIZE });
     for (const info of page) {
-      if (isPast(info)) return { signatures, firstCursor: null };
+      if (isPast(info)) return done(signatures);
       signatures.push(info);
     }
-    if (page.length < PAGE_SIZE) return { signatures, firstCursor: null };
+    if (page.length < PAGE_SIZE) return done(signatures);
     before = page[page.length - 1]!.signature;
   }
 }
