@@ -10,9 +10,9 @@ import { createCommandServices } from '../app/createCommandServices.js';
 import { createPrices } from '../app/createPrices.js';
 import { createConsoleSink } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
-import { createHeadWatcher } from '../tracker/createHeadWatcher.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createEvmFollower } from '../tracker/evm/createEvmFollower.js';
+import { createSolanaFollower } from '../tracker/solana/createSolanaFollower.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
@@ -96,7 +96,15 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     const followers = config.followed.map((chain) =>
       chain.kind === 'evm'
         ? createEvmFollower({ chain, db: database.db, logger, events, prices })
-        : { start() {}, ...createHeadWatcher(chain, logger) },
+        : createSolanaFollower({
+            chain,
+            db: database.db,
+            logger,
+            events,
+            prices,
+            // Note: with a WebSocket, notifications wake the follower and polling is only the safety net.
+            pollMs: chain.wsUrl ? 15_000 : Math.max(2_000, chain.blockTimeMs * 5),
+          }),
     );
     for (const follower of followers) follower.start();
     cleanups.push(() => Promise.all(followers.map((follower) => follower.stop())).then(() => undefined));

@@ -18,10 +18,16 @@ import { alertView, type AlertView } from '../alerts/alertView.js';
 /** What a platform did with one alert. */
 export type DeliveryResult =
   | { status: 'sent' }
-  | { status: 'retry'; afterMs?: number; error: string }
+  | { status: 'retry'; afterMs?: number; error: string; /** Pacing, not a fault: nothing to log. */ quiet?: boolean }
   | { status: 'paused'; reason: string };
 
 export type Deliver = (alert: AlertView, row: OutboxRow) => Promise<DeliveryResult>;
+
+/**
+ * Delivers every due alert of one destination at once, so a platform can pace them or fold a burst into a
+ * summary; answers one result per row id.
+ */
+export type DeliverGroup = (destination: string, items: { alert: AlertView; row: OutboxRow }[]) => Promise<Map<number, DeliveryResult>>;
 
 export type OutboxWorker = { start(): void; stop(): Promise<void>; /** Delivers what is due now; for tests. */ drain(): Promise<number> };
 
@@ -37,7 +43,8 @@ export function createOutboxWorker(deps: {
   events: EventBus;
   /** The alerts this worker serves: destinations `console`, `telegram:`, `discord:`, maybe of one workspace. */
   scope: OutboxScope;
-  deliver: Deliver;
+  deliver?: Deliver;
+  deliverGroup?: DeliverGroup;
   pollMs?: number;
   batchSize?: number;
 }): OutboxWorker {
@@ -56,33 +63,48 @@ export function createOutboxWorker(deps: {
       const rows = await claimDueAlerts(db, scope, deps.batchSize ?? 20);
       if (rows.length === 0) return delivered;
       const trades = await loadAlertTrades(db, rows);
+      const items: { alert: AlertView; row: OutboxRow }[] = [];
       for (const row of rows) {
-        if (stopped) {
-          await markRetry(db, row.id, new Date(), 'stopped before delivery');
-          continue;
-        }
         const trade = trades.get(`${row.tradeId}|${row.workspaceId}`);
-        if (!trade) {
-          await markRetry(db, row.id, new Date(Date.now() + 60_000), 'trade not found');
+        if (stopped || !trade) {
+          await markRetry(db, row.id, new Date(Date.now() + (trade ? 0 : 60_000)), trade ? 'stopped before delivery' : 'trade not found');
           continue;
         }
         const chain = deps.config.chains.find((candidate) => candidate.name === trade.chain);
-        const result = await deps.deliver(alertView(trade, row.kind === 'correction' ? 'correction' : 'trade', chain), row).catch(
-          (error: unknown): DeliveryResult => ({ status: 'retry', error: error instanceof Error ? error.message : String(error) }),
-        );
-        if (result.status === 'sent') {
-          await markSent(db, [row.id]);
-          delivered++;
-        } else if (result.status === 'paused') {
-          log.warn({ destination: row.destination, reason: result.reason }, 'destination refuses alerts; pausing it');
-          await markPaused(db, row.destination, result.reason);
-        } else {
-          const delay = result.afterMs ?? backoffDelay(row.attempts, 1_000, 15 * 60_000);
-          log.warn({ destination: row.destination, attempt: row.attempts, retry_ms: delay, err: result.error }, 'alert delivery failed; will retry');
-          await markRetry(db, row.id, new Date(Date.now() + delay), result.error);
+        items.push({ alert: alertView(trade, row.kind === 'correction' ? 'correction' : 'trade', chain), row });
+      }
+      const byDestination = new Map<string, typeof items>();
+      for (const item of items) byDestination.set(item.row.destination, [...(byDestination.get(item.row.destination) ?? []), item]);
+      for (const [destination, group] of byDestination) {
+        const results = await deliverAll(destination, group);
+        for (const { row } of group) {
+          const result = results.get(row.id) ?? { status: 'retry', error: 'no result from the platform' };
+          if (result.status === 'sent') {
+            await markSent(db, [row.id]);
+            delivered++;
+          } else if (result.status === 'paused') {
+            log.warn({ destination: row.destination, reason: result.reason }, 'destination refuses alerts; pausing it');
+            await markPaused(db, row.destination, result.reason);
+          } else {
+            const delay = result.afterMs ?? backoffDelay(row.attempts, 1_000, 15 * 60_000);
+            if (!result.quiet) {
+              log.warn({ destination: row.destination, attempt: row.attempts, retry_ms: delay, err: result.error }, 'alert delivery failed; will retry');
+            }
+            await markRetry(db, row.id, new Date(Date.now() + delay), result.error);
+          }
         }
       }
     }
+  }
+
+  async function deliverAll(destination: string, group: { alert: AlertView; row: OutboxRow }[]): Promise<Map<number, DeliveryResult>> {
+    const failed = (error: unknown): DeliveryResult => ({ status: 'retry', error: error instanceof Error ? error.message : String(error) });
+    if (deps.deliverGroup) {
+      return deps.deliverGroup(destination, group).catch((error: unknown) => new Map(group.map(({ row }) => [row.id, failed(error)])));
+    }
+    const results = new Map<number, DeliveryResult>();
+    for (const { alert, row } of group) results.set(row.id, await deps.deliver!(alert, row).catch(failed));
+    return results;
   }
 
   async function loop(): Promise<void> {

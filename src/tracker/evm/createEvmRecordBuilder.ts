@@ -3,9 +3,9 @@ import type { ChainConfig } from '../../config/chainPresets.js';
 import type { Db } from '../../db/openDatabase.js';
 import { balanceChanges } from '../../db/schema.js';
 import type { Logger } from '../../logger.js';
-import { createTokenRegistry, type TokenInfo } from '../createTokenRegistry.js';
+import { createTokenRegistry } from '../createTokenRegistry.js';
 import type { PriceService } from '../prices/createPriceService.js';
-import { NATIVE } from '../walletDeltas.js';
+import { priceRecord } from '../prices/priceRecord.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { assetsOf, buildEvmRecords, type EvmTxInput } from './buildEvmRecords.js';
 import type { JsonRpcClient } from './createJsonRpcClient.js';
@@ -47,14 +47,6 @@ export function createEvmRecordBuilder(deps: {
       .where(and(eq(balanceChanges.chain, chain.name), eq(balanceChanges.asset, asset)))
       .limit(1);
     return row === undefined;
-  }
-
-  async function priced(record: TradeRecord, tokenInfo: ReadonlyMap<string, TokenInfo>): Promise<TradeRecord> {
-    if (!deps.prices || record.isSpam || record.failed) return record;
-    const decimals = new Map<string, { decimals: number; isStablecoin: boolean }>([[NATIVE, { decimals: chain.nativeDecimals, isStablecoin: false }]]);
-    for (const [asset, token] of tokenInfo) decimals.set(asset, { decimals: token.decimals, isStablecoin: token.isStablecoin });
-    const price = await deps.prices.priceTrade(record, decimals, chain.name);
-    return { ...record, usdValue: price.usdValue, priceUsd: price.priceUsd };
   }
 
   return {
@@ -101,7 +93,7 @@ export function createEvmRecordBuilder(deps: {
       for (const input of inputs) {
         const withInternal = { ...input, internalNative: internal.get(input.position.txHash) ?? new Map<string, bigint>() };
         for (const built of await buildEvmRecords(chain, withInternal, followed, tokenInfo, unknownAsset)) {
-          const record = await priced(built, tokenInfo);
+          const record = await priceRecord(deps.prices, chain, built, tokenInfo);
           records.push(record);
           if (!record.isSpam) for (const asset of record.deltas.keys()) heldHere.add(asset);
         }

@@ -12,6 +12,8 @@ import { backoffDelay } from '../backoff.js';
 import { createTokenRegistry } from '../createTokenRegistry.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { buildSolanaRecords, mintsOf } from './buildSolanaRecords.js';
+import type { PriceService } from '../prices/createPriceService.js';
+import { priceRecord } from '../prices/priceRecord.js';
 import { createLogsWatcher, type LogsWatcher } from './createLogsWatcher.js';
 import { createSolanaConnection, createSolanaRpc, type SignatureInfo, type SolanaRpc } from './createSolanaRpc.js';
 import { decodeSolanaTransaction, SolanaDecodeError, type DecodedSolanaTransaction } from './decodeSolanaTransaction.js';
@@ -43,6 +45,8 @@ export type SolanaFollowerOptions = {
   pollMs?: number;
   /** Time between two polls of a token account that no notification pointed at; default max(pollMs, 30 s). */
   tokenAccountPollMs?: number;
+  /** Prices trades' SOL legs; without it only stablecoin legs are priced. */
+  prices?: PriceService;
 };
 
 /** A watched address and the followed wallet it counts for: the wallet itself or one of its token accounts. */
@@ -216,7 +220,8 @@ export function createSolanaFollower(options: SolanaFollowerOptions): SolanaFoll
     const unknownAsset = async (_wallet: string, asset: string) => !held.has(asset) && (await neverHeld(asset));
     const records: TradeRecord[] = [];
     for (const tx of decoded) {
-      for (const record of await buildSolanaRecords(chain, tx, followed, tokenInfo, unknownAsset)) {
+      for (const built of await buildSolanaRecords(chain, tx, followed, tokenInfo, unknownAsset)) {
+        const record = await priceRecord(options.prices, chain, built, tokenInfo);
         records.push(record);
         if (!record.isSpam) for (const asset of record.deltas.keys()) held.add(asset);
       }
