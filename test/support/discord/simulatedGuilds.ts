@@ -88,8 +88,10 @@ export type SimulatedGuilds = {
   channel(id: string): SimulatedChannel | undefined;
   deleteChannel(id: string): SimulatedChannel;
   setDenied(id: string, denied: boolean): SimulatedChannel;
-  /** Adds or refreshes a member, as Discord learns of one when it runs a command. */
-  rememberMember(guildId: string, user: APIUser, roles: readonly string[]): APIGuildMember;
+  /** The member `user` is (or would be) in a guild, with these roles; stores nothing. */
+  describeMember(guildId: string, user: APIUser, roles: readonly string[]): APIGuildMember;
+  /** Adds or refreshes a member, as when someone runs a command. */
+  rememberMember(member: APIGuildMember & { guildId: string }): void;
   /** A user the server knows: the bot, or a member of some guild. */
   user(id: string): APIUser | undefined;
   everyonePermissions(guildId: string): bigint;
@@ -152,9 +154,9 @@ export function createSimulatedGuilds(bot: APIUser, nextId: () => string): Simul
   };
   const botRole = (guild: SimulatedGuild): APIRole | undefined => guild.roles.find((role) => role.tags?.bot_id === bot.id);
 
-  const rememberMember = (guildId: string, user: APIUser, roles: readonly string[]): APIGuildMember => {
+  const describeMember = (guildId: string, user: APIUser, roles: readonly string[]): APIGuildMember => {
     const guild = guildOf(guildId);
-    const member: APIGuildMember = {
+    return {
       user,
       nick: null,
       avatar: null,
@@ -167,9 +169,9 @@ export function createSimulatedGuilds(bot: APIUser, nextId: () => string): Simul
       pending: false,
       communication_disabled_until: null,
     };
-    guild.members.set(user.id, member);
-    return member;
   };
+  const rememberMember = ({ guildId, ...member }: APIGuildMember & { guildId: string }): void =>
+    void guildOf(guildId).members.set(member.user.id, member);
 
   const apiGuild = (id: string): APIGuild => {
     const guild = guildOf(id);
@@ -251,7 +253,7 @@ export function createSimulatedGuilds(bot: APIUser, nextId: () => string): Simul
         members: new Map(),
       };
       guilds.set(id, guild);
-      rememberMember(id, bot, [botsRole.id]);
+      rememberMember({ guildId: id, ...describeMember(id, bot, [botsRole.id]) });
       for (const [position, channel] of (definition.channels ?? []).entries()) {
         channels.set(channel.id, {
           id: channel.id,
@@ -282,6 +284,7 @@ export function createSimulatedGuilds(bot: APIUser, nextId: () => string): Simul
       channel.denied = denied;
       return channel;
     },
+    describeMember,
     rememberMember,
     user(id) {
       if (id === bot.id) return bot;
