@@ -5,11 +5,13 @@ import { openDatabase } from '../db/openDatabase.js';
 import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
 import { createEventBus } from '../events/eventBus.js';
 import { UserInputError } from '../errors/LookoutError.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
+import { backoffDelay } from '../tracker/backoff.js';
 import { createCommandServices } from '../app/createCommandServices.js';
 import { createPrices } from '../app/createPrices.js';
 import { createConsoleSink } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
+import { createTelegramBot } from '../bot/telegram/createTelegramBot.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createEvmFollower } from '../tracker/evm/createEvmFollower.js';
 import { createSolanaFollower } from '../tracker/solana/createSolanaFollower.js';
@@ -107,6 +109,15 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
           }),
     );
     for (const follower of followers) follower.start();
+
+    if (config.telegram) {
+      const telegram = createTelegramBot({ db: database.db, config, events, logger, backfill, ...services });
+      const started = keepTrying('telegram', () => telegram.start(), logger);
+      cleanups.push(async () => {
+        started.cancel();
+        await telegram.stop();
+      });
+    }
     cleanups.push(() => Promise.all(followers.map((follower) => follower.stop())).then(() => undefined));
     logger.info(
       { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
@@ -126,4 +137,29 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     await shutdown();
     throw error;
   }
+}
+
+/**
+ * Starts a chat adapter in the background: a platform that cannot be reached delays it, with backoff,
+ * but never stops Lookout; a refused token is reported once and not retried.
+ */
+function keepTrying(name: string, start: () => Promise<void>, logger: Logger): { cancel(): void } {
+  let cancelled = false;
+  void (async () => {
+    for (let attempt = 0; !cancelled; attempt++) {
+      try {
+        await start();
+        return;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (/401|Unauthorized|TOKEN_INVALID/i.test(message)) {
+          logger.error({ adapter: name }, `${name}: the token was refused; check it and restart`);
+          return;
+        }
+        if (attempt === 0) logger.warn({ adapter: name, err: message }, `${name} unreachable; retrying with backoff`);
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, 2_000, 60_000)).unref());
+      }
+    }
+  })();
+  return { cancel: () => void (cancelled = true) };
 }

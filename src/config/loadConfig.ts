@@ -16,7 +16,9 @@ export type LookoutConfig = {
   logLevel: string;
   /** Where the configuration file was read from, when one was. */
   configFile: string | undefined;
-  telegram: { token: string; webhookUrl: string | undefined; apiRoot: string | undefined } | undefined;
+  telegram:
+    | { token: string; webhookUrl: string | undefined; apiRoot: string | undefined; webhookPort: number }
+    | undefined;
   discord:
     | { token: string; applicationId: string | undefined; apiUrl: string | undefined; guildId: string | undefined }
     | undefined;
@@ -73,7 +75,12 @@ const fileSchema = z
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
     followChains: z.array(z.string()).optional(),
     telegram: z
-      .object({ token: z.string().min(1), webhookUrl: httpUrl.optional(), apiRoot: httpUrl.optional() })
+      .object({
+        token: z.string().min(1),
+        webhookUrl: httpUrl.optional(),
+        apiRoot: httpUrl.optional(),
+        webhookPort: z.number().int().min(1).max(65_535).optional(),
+      })
       .strict()
       .optional(),
     discord: z
@@ -143,6 +150,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
           token: telegramToken,
           webhookUrl: nonEmpty(env.TELEGRAM_WEBHOOK_URL) ?? file.telegram?.webhookUrl,
           apiRoot: (nonEmpty(env.TELEGRAM_API_ROOT) ?? file.telegram?.apiRoot)?.replace(/\/+$/, ''),
+          webhookPort: port(env.TELEGRAM_WEBHOOK_PORT, 'TELEGRAM_WEBHOOK_PORT') ?? file.telegram?.webhookPort ?? 8080,
         }
       : undefined,
     discord: discordToken
@@ -333,6 +341,14 @@ function splitList(value: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+}
+
+function port(value: string | undefined, name: string): number | undefined {
+  const text = nonEmpty(value);
+  if (text === undefined) return undefined;
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < 1 || number > 65_535) throw new ConfigError(`${name} must be a port number from 1 to 65535.`);
+  return number;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

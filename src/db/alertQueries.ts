@@ -95,3 +95,32 @@ export async function loadAlertTrades(db: Db, rows: Pick<OutboxRow, 'tradeId' | 
   }
   return result;
 }
+
+/** Puts a destination's paused alerts back in the queue: the chat took the bot back, or the channel works again. */
+export async function resumePaused(db: Db, destination: string): Promise<number> {
+  const rows = await db
+    .update(alertOutbox)
+    .set({ state: 'pending', nextAttemptAt: new Date(), lastError: null })
+    .where(and(eq(alertOutbox.destination, destination), eq(alertOutbox.state, 'paused')))
+    .returning({ id: alertOutbox.id });
+  return rows.length;
+}
+
+/** Whether a destination is paused, and why: told to the next admin who runs a command there. */
+export async function pausedReason(db: Db, destination: string): Promise<string | null> {
+  const [row] = await db
+    .select({ reason: alertOutbox.lastError })
+    .from(alertOutbox)
+    .where(and(eq(alertOutbox.destination, destination), eq(alertOutbox.state, 'paused')))
+    .limit(1);
+  return row ? (row.reason ?? 'paused') : null;
+}
+
+/** When a destination last received an alert, so pacing survives a restart. */
+export async function lastDeliveredAt(db: Db, destination: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`max(${alertOutbox.deliveredAt})` })
+    .from(alertOutbox)
+    .where(eq(alertOutbox.destination, destination));
+  return row?.at ? new Date(row.at) : null;
+}

@@ -1,6 +1,7 @@
 import { explorerUrl, type ChainConfig } from '../../config/chainPresets.js';
 import type { AlertTrade } from '../../db/alertQueries.js';
 import { toDecimalString } from '../../tracker/formatAmount.js';
+import { Rational } from '../../tracker/pnl/Rational.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import { NATIVE, type TradeKind } from '../../tracker/walletDeltas.js';
 
@@ -18,6 +19,10 @@ export type AlertView = {
   sent: AlertLeg[];
   received: AlertLeg[];
   usd: string | null;
+  /** USD price of one whole unit of the base asset (what was bought or sold). */
+  priceUsd: string | null;
+  /** Symbol of the base asset, for the price. */
+  baseSymbol: string | null;
   venue: string | null;
   counterparty: string | null;
   time: Date | null;
@@ -40,6 +45,11 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
     };
   });
   const signOf = (asset: string) => trade.changes.find((change) => change.asset === asset)!.amount;
+  const base = legs.find((leg) => leg.asset === trade.baseAsset);
+  const priceUsd =
+    trade.usdValue !== null && base && base.decimals !== null && base.raw > 0n && trade.kind !== 'transfer_in' && trade.kind !== 'transfer_out'
+      ? Rational.parse(trade.usdValue).div(Rational.fromRaw(base.raw, base.decimals)).toDecimalString(12)
+      : null;
   return {
     type,
     chain: trade.chain,
@@ -50,6 +60,8 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
     sent: legs.filter((leg) => signOf(leg.asset) < 0n),
     received: legs.filter((leg) => signOf(leg.asset) > 0n),
     usd: trade.usdValue,
+    priceUsd,
+    baseSymbol: base?.symbol ?? null,
     venue: trade.venue,
     counterparty: trade.counterparty,
     time: trade.blockTime,

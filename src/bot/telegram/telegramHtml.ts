@@ -1,0 +1,93 @@
+import { alertAction } from '../alerts/alertHeadline.js';
+import type { AlertView } from '../alerts/alertView.js';
+import type { Line, Reply } from '../reply.js';
+import { formatUsd } from '../../tracker/formatAmount.js';
+import { shortAddress } from '../../tracker/walletAddress.js';
+
+/** Escapes text for Telegram's HTML parse mode: every user-supplied string goes through it. */
+export function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}
+
+function lineHtml(line: Line): string {
+  if (typeof line === 'string') return escapeHtml(line);
+  return line
+    .map((span) => {
+      let text = escapeHtml(span.text);
+      if (span.code) text = `<code>${text}</code>`;
+      if (span.bold) text = `<b>${text}</b>`;
+      if (span.url) text = `<a href="${escapeHtml(span.url)}">${text}</a>`;
+      return text;
+    })
+    .join('');
+}
+
+/** A command's reply as a Telegram HTML message. */
+export function replyHtml(reply: Reply): string {
+  const parts: string[] = [];
+  if (reply.title) parts.push(`<b>${escapeHtml(reply.title)}</b>`);
+  for (const line of reply.lines) parts.push(lineHtml(line));
+  for (const field of reply.fields ?? []) parts.push(`<b>${escapeHtml(field.name)}</b>: ${escapeHtml(field.value)}`);
+  return truncate(parts.join('\n'));
+}
+
+const ICONS: Record<AlertView['kind'], string> = {
+  buy: '🟢',
+  sell: '🔴',
+  swap: '🔁',
+  transfer_in: '📥',
+  transfer_out: '📤',
+  wrap: '🎁',
+  unwrap: '📦',
+  other: '⚙️',
+};
+
+/** One trade alert: label, action, amounts, USD value and price, chain, venue and links. */
+export function alertHtml(alert: AlertView): string {
+  const label = `<b>${escapeHtml(alert.label)}</b>`;
+  const lines = [
+    alert.type === 'correction'
+      ? `⚠️ Correction: a chain reorg dropped this trade of ${label}`
+      : `${ICONS[alert.kind]} ${label} ${escapeHtml(alert.kind.toUpperCase().replace('_', ' '))}`,
+    escapeHtml(alertAction(alert)),
+    `💵 ${escapeHtml(formatUsd(alert.usd))}${alert.priceUsd ? ` · ${escapeHtml(priceText(alert))}` : ''}`,
+    `⛓ ${escapeHtml(alert.chain)}${alert.venue ? ` · ${escapeHtml(alert.venue)}` : ''}${alert.time ? ` · ${alert.time.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`,
+    links(alert),
+  ];
+  return lines.join('\n');
+}
+
+/** Several alerts folded into one message, so a burst never exceeds the chat's limits and nothing is dropped. */
+export function alertSummaryHtml(alerts: AlertView[]): string {
+  const head = `<b>${alerts.length} new trade${alerts.length === 1 ? '' : 's'}</b>`;
+  const rows = alerts.map((alert) => {
+    const prefix = alert.type === 'correction' ? '⚠️ dropped by a reorg: ' : `${ICONS[alert.kind]} `;
+    const tx = alert.txUrl ? ` <a href="${escapeHtml(alert.txUrl)}">tx</a>` : '';
+    return `${prefix}<b>${escapeHtml(alert.label)}</b> ${escapeHtml(alertAction(alert))} (${escapeHtml(formatUsd(alert.usd))}) [${escapeHtml(alert.chain)}]${tx}`;
+  });
+  return [head, ...rows].join('\n');
+}
+
+/** The size a folded summary may take: Telegram refuses messages over 4096 characters. */
+export const MAX_MESSAGE_LENGTH = 4096;
+
+function priceText(alert: AlertView): string {
+  const [whole = '0', fraction = ''] = alert.priceUsd!.split('.');
+  const digits = whole === '0' ? fraction.search(/[1-9]/) + 4 : 4;
+  const price = `${whole}${fraction ? `.${fraction.slice(0, Math.max(2, digits))}` : ''}`;
+  return `$${price} per ${alert.baseSymbol ?? 'token'}`;
+}
+
+function links(alert: AlertView): string {
+  const parts: string[] = [];
+  if (alert.txUrl) parts.push(`<a href="${escapeHtml(alert.txUrl)}">transaction</a>`);
+  if (alert.walletUrl) parts.push(`<a href="${escapeHtml(alert.walletUrl)}">${escapeHtml(shortAddress(alert.wallet))}</a>`);
+  return parts.join(' · ');
+}
+
+function truncate(html: string): string {
+  // Note: cut at a line boundary so no tag is left open.
+  if (html.length <= MAX_MESSAGE_LENGTH) return html;
+  const cut = html.lastIndexOf('\n', MAX_MESSAGE_LENGTH - 20);
+  return `${html.slice(0, cut)}\n…`;
+}
