@@ -10,6 +10,7 @@ import { createInternalNativeMeter } from '../tracker/evm/measureInternalNative.
 import { readEvmTransactionFile } from '../tracker/evm/readEvmTransactionFile.js';
 import { explainEvmTransaction, explainSolanaTransaction, explanationJson, type Explanation } from '../tracker/explainTransaction.js';
 import { toDecimalString } from '../tracker/formatAmount.js';
+import { base58Decode } from '../tracker/solana/base58.js';
 import { readSolanaTransactions } from '../tracker/solana/readSolanaTransactionFile.js';
 import { parseEvmAddress, parseSolanaAddress } from '../tracker/walletAddress.js';
 import type { Output } from './executeCommand.js';
@@ -67,6 +68,11 @@ async function explainTarget(
   if (/^[1-9A-HJ-NP-Za-km-z]{64,90}$/.test(target)) {
     const solana = chain ?? config.chains.find((candidate) => candidate.kind === 'solana');
     if (!solana || solana.kind !== 'solana') throw new UserInputError(`'${target}' looks like a Solana signature; pass --chain solana.`);
+    // Note: a node answers a signature of the wrong size with a bare "Invalid param: WrongSize".
+    const size = base58Decode(target).length;
+    if (size !== 64) {
+      throw new UserInputError(`'${target}' is not a Solana signature: it decodes to ${size} bytes where a signature has 64; check that it was copied whole.`);
+    }
     return explainSolanaSignature(solana, target, wallets.map(parseSolanaAddress));
   }
   throw new UserInputError(`'${target}' is not a file, an EVM transaction hash (0x and 64 hex digits) or a Solana signature.`);

@@ -11,6 +11,7 @@ import { createBackfiller } from '../tracker/createBackfiller.js';
 import { controlSocketPath, sendToRunningInstance } from './controlSocket.js';
 import { waitForDataDir } from './dataDirLock.js';
 import { executeCommand, isDataCommand, type Output } from './executeCommand.js';
+import { discordRegister } from './discordRegister.js';
 import { explainCommand } from './explainCommand.js';
 import { runLookout } from './runLookout.js';
 import { USAGE } from './usage.js';
@@ -32,6 +33,13 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'run') return await runLookout(config, rest);
     if (command === 'migrate') return await migrate(config);
     if (command === 'explain') return await explainCommand(config, rest, terminal);
+    if (command === 'discord') {
+      if (rest[0] !== 'register' || rest.length > 1) {
+        terminal.err('The discord command has one action: lookout discord register.\n');
+        return 1;
+      }
+      return await discordRegister(config, terminal);
+    }
     if (isDataCommand(command)) return await dataCommand(config, argv);
     terminal.err(`Unknown command '${command}'; run lookout help to see the commands.\n`);
     return 1;

@@ -12,6 +12,7 @@ import { createPrices } from '../app/createPrices.js';
 import { createConsoleSink } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
 import { createTelegramBot } from '../bot/telegram/createTelegramBot.js';
+import { createDiscordBot } from '../bot/discord/createDiscordBot.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createEvmFollower } from '../tracker/evm/createEvmFollower.js';
 import { createSolanaFollower } from '../tracker/solana/createSolanaFollower.js';
@@ -116,6 +117,15 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       cleanups.push(async () => {
         started.cancel();
         await telegram.stop();
+      });
+    }
+
+    if (config.discord) {
+      const discord = createDiscordBot({ db: database.db, config, events, logger, backfill, ...services });
+      const started = keepTrying('discord', () => discord.start(), logger);
+      cleanups.push(async () => {
+        started.cancel();
+        await discord.stop();
       });
     }
     cleanups.push(() => Promise.all(followers.map((follower) => follower.stop())).then(() => undefined));

@@ -20,6 +20,11 @@ Commands:
   explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]
                                         what Lookout sees in a transaction: each wallet's
                                         deltas, fee and kind; from the RPC or a saved file
+  pnl [--wallet X | --group G] [--window 24h|7d|30d|all] [--method fifo|average] [--json]
+      [--chart FILE.png] [--size 800x480]
+                                        profit and loss; win rate = closed positions sold at a
+                                        profit over all closed positions
+  discord register                      register the Discord slash commands
   help                                  show this text
 
 Every command takes --workspace NAME (default: local); discord:<guild id> and

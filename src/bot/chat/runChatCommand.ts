@@ -118,7 +118,7 @@ async function groupCommand(ctx: CommandContext, args: string[]): Promise<Reply>
 }
 
 /** A target names a group when one has that name, otherwise a wallet. */
-async function targetOf(ctx: CommandContext, target: string | undefined): Promise<{ wallet?: string; group?: string }> {
+export async function targetOf(ctx: CommandContext, target: string | undefined): Promise<{ wallet?: string; group?: string }> {
   if (target === undefined) return {};
   const [found] = await ctx.db
     .select({ id: groups.id })

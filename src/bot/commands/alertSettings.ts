@@ -1,7 +1,7 @@
 import { getWorkspaceSettings, updateWorkspaceSettings, type WorkspaceSettings } from '../../db/workspaceSettings.js';
 import { UserInputError } from '../../errors/LookoutError.js';
+import { parseTypes, parseUsd } from './parseAlertFilters.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
-import { TRADE_KINDS, type TradeKind } from '../../tracker/walletDeltas.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Reply } from '../reply.js';
 
@@ -49,26 +49,4 @@ export async function alertSettings(ctx: CommandContext, args: AlertSettingsArgs
     ],
     data: settings,
   };
-}
-
-function parseUsd(text: string): string | null {
-  const value = text.trim().replace(/^\$/, '').replaceAll(',', '');
-  if (value === '0' || value === 'none' || value === 'off') return null;
-  if (!/^\d{1,15}(\.\d{1,2})?$/.test(value)) {
-    throw new UserInputError(`'${text}' is not an amount in USD; write a number such as 500 or 1000.50, or 0 for no minimum.`);
-  }
-  return value;
-}
-
-function parseTypes(text: string): string[] | null {
-  const types = text
-    .split(/[\s,]+/)
-    .map((type) => type.trim().toLowerCase())
-    .filter(Boolean);
-  if (types.length === 0 || (types.length === 1 && types[0] === 'all')) return null;
-  const unknown = types.find((type) => !TRADE_KINDS.includes(type as TradeKind));
-  if (unknown !== undefined) {
-    throw new UserInputError(`'${unknown}' is not a kind of trade; use some of ${TRADE_KINDS.join(', ')}, or all.`);
-  }
-  return [...new Set(types)];
 }

@@ -1,0 +1,78 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, escapeMarkdown } from 'discord.js';
+import { formatUsd } from '../../tracker/formatAmount.js';
+import { shortAddress } from '../../tracker/walletAddress.js';
+import { legText } from '../alerts/alertHeadline.js';
+import type { AlertView } from '../alerts/alertView.js';
+import type { Line, Reply, ReplyTone } from '../reply.js';
+
+const COLORS: Record<ReplyTone, number> = {
+  neutral: 0x5865f2,
+  info: 0x5865f2,
+  success: 0x2ecc71,
+  buy: 0x2ecc71,
+  sell: 0xe74c3c,
+  error: 0xe67e22,
+};
+
+function lineMarkdown(line: Line): string {
+  if (typeof line === 'string') return escapeMarkdown(line);
+  return line
+    .map((span) => {
+      let text = escapeMarkdown(span.text);
+      if (span.code) text = `\`${span.text.replaceAll('`', "'")}\``;
+      if (span.bold) text = `**${text}**`;
+      if (span.url) text = `[${text}](${span.url})`;
+      return text;
+    })
+    .join('');
+}
+
+/** A command's reply as an embed; user-supplied text is escaped so it shows as typed. */
+export function replyEmbed(reply: Reply): EmbedBuilder {
+  const embed = new EmbedBuilder().setColor(COLORS[reply.tone]);
+  if (reply.title) embed.setTitle(reply.title.slice(0, 256));
+  const description = reply.lines.map(lineMarkdown).join('\n');
+  if (description) embed.setDescription(description.length > 4000 ? `${description.slice(0, description.lastIndexOf('\n', 3990))}\n…` : description);
+  for (const field of (reply.fields ?? []).slice(0, 25)) {
+    embed.addFields({ name: field.name.slice(0, 256), value: escapeMarkdown(field.value).slice(0, 1024) || '—', inline: field.inline ?? false });
+  }
+  return embed;
+}
+
+const ACTIONS: Record<AlertView['kind'], string> = {
+  buy: '🟢 BUY',
+  sell: '🔴 SELL',
+  swap: '🔁 SWAP',
+  transfer_in: '📥 RECEIVED',
+  transfer_out: '📤 SENT',
+  wrap: '🎁 WRAP',
+  unwrap: '📦 UNWRAP',
+  other: '⚙️ OTHER',
+};
+
+/** A trade alert as an embed: green for buys, red for sells, with amounts, USD, price, chain, venue and time. */
+export function alertEmbed(alert: AlertView): EmbedBuilder {
+  const correction = alert.type === 'correction';
+  const embed = new EmbedBuilder()
+    .setTitle(`${correction ? '⚠️ Dropped by a reorg: ' : ''}${ACTIONS[alert.kind]} · ${alert.label}`.slice(0, 256))
+    .setColor(correction ? 0xf1c40f : alert.kind === 'buy' ? 0x2ecc71 : alert.kind === 'sell' ? 0xe74c3c : 0x5865f2)
+    .addFields(
+      { name: 'Sent', value: alert.sent.map(legText).join('\n').slice(0, 1024) || '—', inline: true },
+      { name: 'Received', value: alert.received.map(legText).join('\n').slice(0, 1024) || '—', inline: true },
+      { name: 'USD', value: formatUsd(alert.usd), inline: true },
+      { name: 'Price', value: alert.priceUsd ? `$${alert.priceUsd} per ${alert.baseSymbol ?? 'token'}`.slice(0, 1024) : '—', inline: true },
+      { name: 'Chain', value: alert.chain, inline: true },
+      { name: 'Venue', value: alert.venue ?? '—', inline: true },
+    )
+    .setFooter({ text: `Wallet ${shortAddress(alert.wallet)}` });
+  if (alert.txUrl) embed.setURL(alert.txUrl);
+  if (alert.time) embed.setTimestamp(alert.time);
+  return embed;
+}
+
+/** The button under an alert that shows that wallet's PnL. */
+export function pnlButtonRow(wallet: string): ActionRowBuilder<ButtonBuilder> {
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(`pnl:${wallet}`).setLabel('PnL').setEmoji('📊').setStyle(ButtonStyle.Secondary),
+  );
+}

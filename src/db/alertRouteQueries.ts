@@ -1,0 +1,103 @@
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { UserInputError } from '../errors/LookoutError.js';
+import { appendAudit } from './auditLog.js';
+import type { Db } from './openDatabase.js';
+import { alertOutbox, alertRoutes, groups } from './schema.js';
+import { lockWorkspace } from './workspaceQueries.js';
+
+export type AlertRoute = typeof alertRoutes.$inferSelect & { groupName: string | null };
+
+/** Adds or replaces the route of a destination (for one group, or all wallets). */
+export async function saveAlertRoute(
+  db: Db,
+  input: { workspaceId: string; actor: string; destination: string; groupId: number | null; minUsd: string | null; types: string[] | null },
+): Promise<AlertRoute> {
+  return db.transaction(async (tx) => {
+    await lockWorkspace(tx, input.workspaceId);
+    await tx
+      .delete(alertRoutes)
+      .where(
+        and(
+          eq(alertRoutes.workspaceId, input.workspaceId),
+          eq(alertRoutes.destination, input.destination),
+          sql`coalesce(${alertRoutes.groupId}, 0) = ${input.groupId ?? 0}`,
+        ),
+      );
+    const [route] = await tx
+      .insert(alertRoutes)
+      .values({
+        workspaceId: input.workspaceId,
+        destination: input.destination,
+        groupId: input.groupId,
+        minUsd: input.minUsd,
+        types: input.types,
+        createdBy: input.actor,
+      })
+      .returning();
+    await appendAudit(tx, {
+      workspaceId: input.workspaceId,
+      actor: input.actor,
+      action: 'alert_route',
+      details: { destination: input.destination, groupId: input.groupId, minUsd: input.minUsd, types: input.types },
+    });
+    return { ...route!, groupName: null };
+  });
+}
+
+/** The workspace's routes, oldest first, with their group names. */
+export async function listAlertRoutes(db: Db, workspaceId: string): Promise<AlertRoute[]> {
+  const rows = await db
+    .select({ route: alertRoutes, groupName: groups.name })
+    .from(alertRoutes)
+    .leftJoin(groups, eq(groups.id, alertRoutes.groupId))
+    .where(eq(alertRoutes.workspaceId, workspaceId))
+    .orderBy(asc(alertRoutes.id));
+  return rows.map((row) => ({ ...row.route, groupName: row.groupName }));
+}
+
+/** Removes a route by its number in the workspace's list. */
+export async function removeAlertRoute(db: Db, input: { workspaceId: string; actor: string; routeId: number }): Promise<AlertRoute> {
+  return db.transaction(async (tx) => {
+    await lockWorkspace(tx, input.workspaceId);
+    const [route] = await tx
+      .delete(alertRoutes)
+      .where(and(eq(alertRoutes.workspaceId, input.workspaceId), eq(alertRoutes.id, input.routeId)))
+      .returning();
+    if (!route) throw new UserInputError(`There is no alert route #${input.routeId} here; see them with /alerts list.`);
+    await appendAudit(tx, { workspaceId: input.workspaceId, actor: input.actor, action: 'alert_route_remove', details: { routeId: input.routeId } });
+    return { ...route, groupName: null };
+  });
+}
+
+/** Pauses every route to a destination that refuses alerts (a deleted channel, a missing permission), and its queued alerts. */
+export async function pauseDestination(db: Db, destination: string, reason: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(alertRoutes).set({ pausedAt: new Date(), pausedReason: reason }).where(eq(alertRoutes.destination, destination));
+    await tx
+      .update(alertOutbox)
+      .set({ state: 'paused', lastError: reason })
+      .where(and(eq(alertOutbox.destination, destination), sql`${alertOutbox.state} in ('pending', 'sending')`));
+  });
+}
+
+/** Paused routes of a workspace, to tell the next admin who runs a command. */
+export async function pausedRoutes(db: Db, workspaceId: string): Promise<AlertRoute[]> {
+  return (await listAlertRoutes(db, workspaceId)).filter((route) => route.pausedAt !== null);
+}
+
+/** Resumes a paused route and its paused alerts, once the admin fixed the channel. */
+export async function resumeRoute(db: Db, workspaceId: string, routeId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [route] = await tx
+      .update(alertRoutes)
+      .set({ pausedAt: null, pausedReason: null })
+      .where(and(eq(alertRoutes.workspaceId, workspaceId), eq(alertRoutes.id, routeId), isNotNull(alertRoutes.pausedAt)))
+      .returning();
+    if (route) {
+      await tx
+        .update(alertOutbox)
+        .set({ state: 'pending', nextAttemptAt: new Date() })
+        .where(and(eq(alertOutbox.destination, route.destination), eq(alertOutbox.state, 'paused')));
+    }
+  });
+}
