@@ -30,7 +30,8 @@ describe('lookout pnl on a local chain', () => {
         ],
       }),
     );
-    env = offlineEnv({ LOOKOUT_CHAINS: 'localbase', LOOKOUT_DATA_DIR: path.join(cwd, 'data') });
+    // Note: snapshots every two seconds instead of hourly, so the value-over-time series fills during the test.
+    env = offlineEnv({ LOOKOUT_CHAINS: 'localbase', LOOKOUT_DATA_DIR: path.join(cwd, 'data'), LOOKOUT_SNAPSHOT_CRON: '*/2 * * * * *' });
     if (postgresUrl) {
       const scratch = await createScratchPostgres(postgresUrl);
       env.DATABASE_URL = scratch.url;
@@ -76,6 +77,18 @@ describe('lookout pnl on a local chain', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(640);
     expect(png.readUInt32BE(20)).toBe(360);
+  });
+
+  it('behavior: the scheduled snapshots give a value-over-time chart and an allocation chart', { timeout: 60_000 }, async () => {
+    await running.waitFor(/holdings snapshot stored/);
+    await running.waitFor(/holdings snapshot stored[\s\S]*holdings snapshot stored/);
+    const value = await lookout('pnl', '--chart', 'value.png', '--chart-type', 'value');
+    expect(value.stderr).toBe('');
+    expect(readFileSync(path.join(cwd, 'value.png')).subarray(1, 4).toString()).toBe('PNG');
+    const allocation = await lookout('pnl', '--chart', 'allocation.png', '--chart-type', 'allocation');
+    expect(allocation.code).toBe(0);
+    const wrong = await lookout('pnl', '--chart', 'x.png', '--chart-type', 'pie');
+    expect(wrong.stderr).toMatch(/not a chart type; use pnl, allocation or value/);
   });
 
   it('error: a bad window or method gets one sentence', async () => {

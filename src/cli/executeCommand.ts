@@ -121,6 +121,7 @@ async function dispatch(name: DataCommand, argv: string[], deps: CommandDeps, cw
         window: { type: 'string' },
         method: { type: 'string' },
         chart: { type: 'string' },
+        'chart-type': { type: 'string' },
         size: { type: 'string' },
       });
       noExtra(name, args.positionals);
@@ -129,8 +130,19 @@ async function dispatch(name: DataCommand, argv: string[], deps: CommandDeps, cw
       const answer = await pnl(ctx, { wallet, group: groupName, window, method });
       if (chart !== undefined) {
         const size = parseSize(args.values.size ?? '800x480');
-        if (!answer.chart) throw new UserInputError('There is nothing to chart yet: these wallets have no positions.');
-        const png = await deps.charts.renderChart(answer.chart, size);
+        const kind = args.values['chart-type'] ?? 'pnl';
+        if (kind !== 'pnl' && kind !== 'allocation' && kind !== 'value') {
+          throw new UserInputError(`'${kind}' is not a chart type; use pnl, allocation or value.`);
+        }
+        const config = answer.charts[kind];
+        if (!config) {
+          throw new UserInputError(
+            kind === 'value'
+              ? 'There is no value history yet: the hourly snapshot job needs to run at least twice.'
+              : 'There is nothing to chart yet: these wallets have no priced positions.',
+          );
+        }
+        const png = await deps.charts.renderChart(config, size);
         const file = path.resolve(cwd, chart);
         await writeFile(file, png);
         answer.lines.push(`Chart written to ${file}.`);

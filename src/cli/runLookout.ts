@@ -16,6 +16,12 @@ import { createDiscordBot } from '../bot/discord/createDiscordBot.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createEvmFollower } from '../tracker/evm/createEvmFollower.js';
 import { createSolanaFollower } from '../tracker/solana/createSolanaFollower.js';
+import { createHoldingsJob, type HoldingsReader } from '../tracker/createHoldingsJob.js';
+import { createJsonRpcClient } from '../tracker/evm/createJsonRpcClient.js';
+import { readEvmHoldings } from '../tracker/evm/readEvmHoldings.js';
+import { createSolanaConnection } from '../tracker/solana/createSolanaRpc.js';
+import { readSolanaHoldings } from '../tracker/solana/readSolanaHoldings.js';
+import { NATIVE } from '../tracker/walletDeltas.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
@@ -111,6 +117,17 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     );
     for (const follower of followers) follower.start();
 
+    const holdings = createHoldingsJob({
+      db: database.db,
+      config,
+      logger,
+      readers: holdingsReaders(config, logger),
+      prices: services.prices,
+      cron: config.snapshotCron,
+    });
+    holdings.start();
+    cleanups.push(() => holdings.stop());
+
     if (config.telegram) {
       const telegram = createTelegramBot({ db: database.db, config, events, logger, backfill, ...services });
       const started = keepTrying('telegram', () => telegram.start(), logger);
@@ -172,4 +189,25 @@ function keepTrying(name: string, start: () => Promise<void>, logger: Logger): {
     }
   })();
   return { cancel: () => void (cancelled = true) };
+}
+
+/** How each followed chain reads a wallet's current balances, for the holdings snapshots. */
+function holdingsReaders(config: LookoutConfig, logger: Logger): Map<string, HoldingsReader> {
+  const readers = new Map<string, HoldingsReader>();
+  for (const chain of config.followed) {
+    if (chain.kind === 'evm') {
+      const rpc = createJsonRpcClient({ urls: chain.rpcUrls, logger });
+      readers.set(chain.name, (wallet, assets) => readEvmHoldings(rpc, wallet, assets));
+    } else {
+      const connection = createSolanaConnection(chain);
+      readers.set(chain.name, async (wallet) => {
+        const held = await readSolanaHoldings(connection, wallet);
+        return new Map<string, bigint>([
+          ...(held.sol > 0n ? [[NATIVE, held.sol] as [string, bigint]] : []),
+          ...held.tokens.filter((token) => token.amount > 0n).map((token) => [token.mint, token.amount] as [string, bigint]),
+        ]);
+      });
+    }
+  }
+  return readers;
 }

@@ -25,6 +25,8 @@ export type LookoutConfig = {
   quickchart: { url: string; key: string | undefined } | undefined;
   /** An external price API for current token prices, used only when configured. */
   priceApi?: PriceApiConfig | undefined;
+  /** When the holdings snapshot job runs (cron syntax); hourly by default. */
+  snapshotCron: string;
 };
 
 export type PriceApiConfig = {
@@ -93,6 +95,7 @@ const fileSchema = z
       .strict()
       .optional(),
     quickchart: z.object({ url: httpUrl, key: z.string().optional() }).strict().optional(),
+    snapshotCron: z.string().optional(),
     priceApi: z.object({ kind: z.enum(PRICE_API_KINDS), url: httpUrl, key: z.string().optional() }).strict().optional(),
   })
   .strict();
@@ -164,6 +167,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     quickchart: quickchartUrl
       ? { url: quickchartUrl, key: nonEmpty(env.QUICKCHART_KEY) ?? file.quickchart?.key }
       : undefined,
+    snapshotCron: nonEmpty(env.LOOKOUT_SNAPSHOT_CRON) ?? file.snapshotCron ?? '0 * * * *',
     priceApi,
   };
 }

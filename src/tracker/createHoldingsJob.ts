@@ -36,7 +36,7 @@ export function createHoldingsJob(deps: {
   async function runOnce(now = new Date()): Promise<number> {
     let stored = 0;
     // Note: one timestamp for the whole run, so each run is one point of the value series.
-    const takenAt = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    const takenAt = new Date(Math.floor(now.getTime() / 1_000) * 1_000);
     for (const [chainName, read] of deps.readers) {
       const chain = deps.config.chains.find((candidate) => candidate.name === chainName);
       if (!chain) continue;

@@ -1,6 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { ChartConfig } from '../../charts/ChartConfig.js';
+import { allocationChart } from '../../charts/allocationChart.js';
 import { pnlByTokenChart } from '../../charts/pnlByTokenChart.js';
+import { portfolioValueChart } from '../../charts/portfolioValueChart.js';
+import { portfolioValueSeries } from '../../db/holdingQueries.js';
+import { windowStart } from '../../tracker/pnl/windowStart.js';
 import { groupWalletIds, requireGroup } from '../../db/groupQueries.js';
 import { loadPnlTrades, type WalletKey } from '../../db/pnlQueries.js';
 import { wallets, workspaces } from '../../db/schema.js';
@@ -18,6 +22,9 @@ import type { Line, Reply } from '../reply.js';
 
 export type PnlArgs = { wallet?: string | undefined; group?: string | undefined; window?: string | undefined; method?: string | undefined };
 
+/** The charts of a PnL answer: PnL by token (bars), allocation (doughnut), and value over time (line) when snapshots exist. */
+export type PnlCharts = { pnl: ChartConfig | null; allocation: ChartConfig | null; value: ChartConfig | null };
+
 const WINDOWS: readonly PnlWindow[] = ['24h', '7d', '30d', 'all'];
 
 /** Explains the win rate wherever PnL is shown, since users read it in different ways. */
@@ -27,7 +34,7 @@ export const WIN_RATE_HELP = 'Win rate: closed positions sold at a profit, over 
  * Portfolio PnL of a wallet, a group or the whole workspace: realized and unrealized, invested, value,
  * ROI and win rate, per token, with a chart of PnL by token.
  */
-export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()): Promise<Reply & { chart: ChartConfig | null }> {
+export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()): Promise<Reply & { chart: ChartConfig | null; charts: PnlCharts }> {
   if (args.wallet !== undefined && args.group !== undefined) throw new UserInputError('Give either a wallet or a group, not both.');
   const window = (args.window ?? 'all') as PnlWindow;
   if (!WINDOWS.includes(window)) throw new UserInputError(`'${args.window}' is not a window; use 24h, 7d, 30d or all.`);
@@ -73,12 +80,19 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
   for (const position of top) lines.push(positionLine(position, now));
   if (trades.length === 0) lines.push('No trades yet for these wallets.');
   lines.push(WIN_RATE_HELP);
+  const series = await portfolioValueSeries(ctx.db, keys, windowStart(window, now) ?? new Date(0));
+  const charts: PnlCharts = {
+    pnl: held.length ? pnlByTokenChart(held) : null,
+    allocation: json.positions.some((position) => position.valueUsd !== null && position.valueUsd !== '0.00') ? allocationChart(json.positions) : null,
+    value: series.length >= 2 ? portfolioValueChart(series) : null,
+  };
   return {
     title: `PnL · ${scope} · ${window} · ${method === 'fifo' ? 'FIFO' : 'average cost'}`,
     tone: json.realizedUsd.startsWith('-') ? 'sell' : 'buy',
     lines,
     data: json,
-    chart: held.length ? pnlByTokenChart(held) : null,
+    chart: charts.pnl,
+    charts,
   };
 }
 
