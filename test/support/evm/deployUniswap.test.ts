@@ -101,8 +101,11 @@ describe('deployUniswap', () => {
     const reserves = async (pair: Address, tokenA: Address, tokenB: Address) => {
       const read = { address: pair, abi: uniswapV2PairAbi } as const;
       const token0 = await world.publicClient.readContract({ ...read, functionName: 'token0' });
+      const token1 = await world.publicClient.readContract({ ...read, functionName: 'token1' });
       const [r0, r1] = await world.publicClient.readContract({ ...read, functionName: 'getReserves' });
-      return isAddressEqual(tokenA, token0) ? [r0, r1] : [r1, r0];
+      const aIsFirst = isAddressEqual(tokenA, token0);
+      expect(isAddressEqual(aIsFirst ? token1 : token0, tokenB)).toBe(true);
+      return aIsFirst ? [r0, r1] : [r1, r0];
     };
     const { pairs, weth, usdc, meme, pepe } = world;
     const seeded = seededPools;
