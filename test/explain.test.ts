@@ -71,4 +71,12 @@ describe('lookout explain on saved transactions, offline', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/not a file, an EVM transaction hash/);
   });
+
+  it('error: a hash whose chain RPC does not answer says which variable to check', async () => {
+    const hash = evmExpected[0]!.tx;
+    const result = await runCli(['explain', hash, '--chain', 'base'], { env, cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/The RPC of base did not answer; check BASE_RPC_URL/);
+  });
 });

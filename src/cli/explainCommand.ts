@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ChainConfig } from '../config/chainPresets.js';
 import type { LookoutConfig } from '../config/loadConfig.js';
-import { LookoutError, UserInputError } from '../errors/LookoutError.js';
+import { LookoutError, RetryableError, UserInputError } from '../errors/LookoutError.js';
 import { createLogger } from '../logger.js';
 import { createJsonRpcClient } from '../tracker/evm/createJsonRpcClient.js';
 import type { RpcReceipt, RpcTx } from '../tracker/evm/evmRpcTypes.js';
@@ -98,10 +98,17 @@ function explainFile(config: LookoutConfig, file: string, chain: ChainConfig | u
 
 async function explainEvmHash(config: LookoutConfig, hash: string, chain: ChainConfig | undefined, wallets: string[]) {
   const chains = chain ? [chain] : config.followed.filter((candidate) => candidate.kind === 'evm');
-  const logger = createLogger({ level: 'warn' });
+  // Note: an unreachable RPC is said in the one sentence below, not in log lines.
+  const logger = createLogger({ level: 'error' });
+  const unreachable: string[] = [];
   for (const candidate of chains) {
     const rpc = createJsonRpcClient({ urls: candidate.rpcUrls, logger, maxRounds: 2 });
-    const tx = await rpc.request<(RpcTx & { from: string; blockNumber: string | null }) | null>('eth_getTransactionByHash', [hash]).catch(() => null);
+    const tx = await rpc
+      .request<(RpcTx & { from: string; blockNumber: string | null }) | null>('eth_getTransactionByHash', [hash])
+      .catch((error: unknown) => {
+        if (error instanceof RetryableError) unreachable.push(candidate.name);
+        return null;
+      });
     if (!tx) continue;
     if (tx.blockNumber === null) throw new UserInputError(`${hash} is still pending on ${candidate.name}; try again once it is mined.`);
     const receipt = await rpc.request<RpcReceipt>('eth_getTransactionReceipt', [hash]);
@@ -110,20 +117,31 @@ async function explainEvmHash(config: LookoutConfig, hash: string, chain: ChainC
     const internal = await meter.measure([{ hash, blockNumber: BigInt(tx.blockNumber), tx, receipt, wallets: targets }]);
     return explainEvmTransaction(candidate, { tx, receipt }, targets, internal.get(hash));
   }
+  if (unreachable.length > 0) {
+    throw unreachableError(unreachable);
+  }
   throw new UserInputError(
     `No followed EVM chain (${chains.map((c) => c.name).join(', ') || 'none'}) knows ${hash}; pass --chain NAME or check the hash.`,
   );
 }
 
 async function explainSolanaSignature(chain: ChainConfig, signature: string, wallets: string[]) {
-  const logger = createLogger({ level: 'warn' });
+  const logger = createLogger({ level: 'error' });
   const rpc = createJsonRpcClient({ urls: chain.rpcUrls, logger, maxRounds: 2 });
-  const result = await rpc.request<unknown>('getTransaction', [
-    signature,
-    { encoding: 'json', maxSupportedTransactionVersion: 0, commitment: 'confirmed' },
-  ]);
+  const result = await rpc
+    .request<unknown>('getTransaction', [signature, { encoding: 'json', maxSupportedTransactionVersion: 0, commitment: 'confirmed' }])
+    .catch((error: unknown) => {
+      throw error instanceof RetryableError ? unreachableError([chain.name]) : error;
+    });
   if (result === null) throw new UserInputError(`${chain.name} does not know the signature ${signature}; check it, or wait for confirmation.`);
   return explainSolanaTransaction(chain, result, wallets);
+}
+
+function unreachableError(chains: string[]): LookoutError {
+  const variables = chains.map((name) => `${name.toUpperCase()}_RPC_URL`).join(' or ');
+  return new LookoutError(`The RPC of ${chains.join(', ')} did not answer; check ${variables} (or the chain's rpcUrls) and try again.`, {
+    action: 'tell_user',
+  });
 }
 
 function isSolanaWrapper(json: object): boolean {
