@@ -1,13 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { parseEther, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordServer, type DiscordServer } from './support/discord/startDiscordServer.js';
-import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
-import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
-import { offlineEnv, runCli, startLookout, tempFolder, type RunningLookout } from './support/lookoutProcess.js';
-import { createScratchPostgres, postgresUrl } from './support/testDatabase.js';
+import type { UniswapWorld } from './support/evm/deployUniswap.js';
+import { runCli, startLookout, type RunningLookout } from './support/lookoutProcess.js';
+import { prepareLocalChain, type LocalChain } from './support/prepareLocalChain.js';
 
 const GUILD = '900000000000000001';
 const TRADES = '900000000000000010';
@@ -17,14 +14,13 @@ const MEMBER = { id: '800000000000000002', username: 'bo' };
 const MANAGE = String(PermissionFlagsBits.ManageGuild);
 
 describe('Discord bot end to end through the real discord.js client', () => {
-  let anvil: Anvil;
+  let local: LocalChain;
   let world: UniswapWorld;
   let discord: DiscordServer;
   let lookout: RunningLookout;
   let env: Record<string, string>;
-  let drop: (() => Promise<void>) | undefined;
+  let cwd: string;
   let whale: Address;
-  const cwd = tempFolder();
   const mined = (hash: Hash) => world.publicClient.waitForTransactionReceipt({ hash });
   const run = async (
     user: typeof ADMIN,
@@ -56,9 +52,6 @@ describe('Discord bot end to end through the real discord.js client', () => {
   };
 
   beforeAll(async () => {
-    anvil = await startAnvil();
-    world = await deployUniswap(anvil);
-    whale = world.accounts[6]! as Address;
     discord = await startDiscordServer();
     discord.guild(GUILD, {
       name: 'Whale Watchers',
@@ -67,27 +60,11 @@ describe('Discord bot end to end through the real discord.js client', () => {
         { id: DOOMED, name: 'doomed' },
       ],
     });
-    writeFileSync(
-      path.join(cwd, 'lookout.config.json'),
-      JSON.stringify({
-        chains: [
-          { name: 'localbase', kind: 'evm', chainId: anvil.chainId, rpcUrls: [anvil.url], wrappedNative: world.weth, stablecoins: [world.usdc], blockTimeMs: 300, explorer: 'https://basescan.org' },
-        ],
-      }),
-    );
-    env = offlineEnv({
-      LOOKOUT_CHAINS: 'localbase',
-      LOOKOUT_DATA_DIR: path.join(cwd, 'data'),
-      DISCORD_TOKEN: 'test-token',
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: GUILD,
+    local = await prepareLocalChain({
+      env: { DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: GUILD },
     });
-    if (postgresUrl) {
-      const scratch = await createScratchPostgres(postgresUrl);
-      env.DATABASE_URL = scratch.url;
-      drop = scratch.drop;
-    }
+    ({ world, env, cwd } = local);
+    whale = world.accounts[6]! as Address;
     lookout = startLookout([], { env, cwd });
     await lookout.waitFor(/discord bot connected/);
     await lookout.waitFor(/starting to follow/);
@@ -96,8 +73,7 @@ describe('Discord bot end to end through the real discord.js client', () => {
   afterAll(async () => {
     await lookout?.stop();
     await discord?.stop();
-    await anvil?.stop();
-    await drop?.();
+    await local?.cleanup();
   });
 
   it('behavior: registers the slash commands at start and with lookout discord register', async () => {

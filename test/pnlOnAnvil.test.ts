@@ -1,44 +1,24 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEther, parseUnits, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployFixedPriceDesk } from './support/evm/deployFixedPriceDesk.js';
-import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
-import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
-import { offlineEnv, runCli, startLookout, tempFolder, type RunningLookout } from './support/lookoutProcess.js';
-import { createScratchPostgres, postgresUrl } from './support/testDatabase.js';
+import { startLookout, type RunningLookout } from './support/lookoutProcess.js';
+import { prepareLocalChain, type LocalChain } from './support/prepareLocalChain.js';
 
 describe('lookout pnl on a local chain', () => {
-  let anvil: Anvil;
-  let world: UniswapWorld;
+  let local: LocalChain;
   let running: RunningLookout;
-  let drop: (() => Promise<void>) | undefined;
-  let env: Record<string, string>;
-  const cwd = tempFolder();
-  const lookout = (...args: string[]) => runCli(args, { env, cwd });
+  const lookout = (...args: string[]) => local.lookout(...args);
 
   beforeAll(async () => {
-    anvil = await startAnvil();
-    world = await deployUniswap(anvil);
+    // Note: snapshots every two seconds instead of hourly, so the value-over-time series fills during the test.
+    local = await prepareLocalChain({ env: { LOOKOUT_SNAPSHOT_CRON: '*/2 * * * * *' } });
+    const { world } = local;
     const desk = await deployFixedPriceDesk(world);
     const trader = world.accounts[5]! as Address;
-    writeFileSync(
-      path.join(cwd, 'lookout.config.json'),
-      JSON.stringify({
-        chains: [
-          { name: 'localbase', kind: 'evm', chainId: anvil.chainId, rpcUrls: [anvil.url], wrappedNative: world.weth, stablecoins: [world.usdc], blockTimeMs: 300 },
-        ],
-      }),
-    );
-    // Note: snapshots every two seconds instead of hourly, so the value-over-time series fills during the test.
-    env = offlineEnv({ LOOKOUT_CHAINS: 'localbase', LOOKOUT_DATA_DIR: path.join(cwd, 'data'), LOOKOUT_SNAPSHOT_CRON: '*/2 * * * * *' });
-    if (postgresUrl) {
-      const scratch = await createScratchPostgres(postgresUrl);
-      env.DATABASE_URL = scratch.url;
-      drop = scratch.drop;
-    }
     expect((await lookout('track', trader, '--label', 'trader')).code).toBe(0);
-    running = startLookout(['--json'], { env, cwd });
+    running = startLookout(['--json'], { env: local.env, cwd: local.cwd });
     await running.waitFor(/starting to follow/);
     await world.publicClient.waitForTransactionReceipt({ hash: await world.fundToken(world.usdc, trader, parseUnits('1000', 6)) });
     const usdc = (amount: string) => parseUnits(amount, 6);
@@ -50,8 +30,7 @@ describe('lookout pnl on a local chain', () => {
 
   afterAll(async () => {
     await running?.stop();
-    await anvil?.stop();
-    await drop?.();
+    await local?.cleanup();
   });
 
   it('behavior: realized PnL is 350 with FIFO and 300 with average cost', { timeout: 60_000 }, async () => {
@@ -73,7 +52,7 @@ describe('lookout pnl on a local chain', () => {
     expect(result.stdout).toMatch(/Realized: 🟢 \+\$350\.00/);
     expect(result.stdout).toMatch(/Win rate:/);
     expect(result.stdout).toMatch(/MEME \[localbase\]: 500 held/);
-    const png = readFileSync(path.join(cwd, 'pnl.png'));
+    const png = readFileSync(path.join(local.cwd, 'pnl.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(640);
     expect(png.readUInt32BE(20)).toBe(360);
@@ -84,7 +63,7 @@ describe('lookout pnl on a local chain', () => {
     await running.waitFor(/holdings snapshot stored[\s\S]*holdings snapshot stored/);
     const value = await lookout('pnl', '--chart', 'value.png', '--chart-type', 'value');
     expect(value.stderr).toBe('');
-    expect(readFileSync(path.join(cwd, 'value.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(readFileSync(path.join(local.cwd, 'value.png')).subarray(1, 4).toString()).toBe('PNG');
     const allocation = await lookout('pnl', '--chart', 'allocation.png', '--chart-type', 'allocation');
     expect(allocation.code).toBe(0);
     const wrong = await lookout('pnl', '--chart', 'x.png', '--chart-type', 'pie');

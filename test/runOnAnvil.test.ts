@@ -1,12 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseEther, parseUnits, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployPriceFeed } from './support/evm/deployPriceFeed.js';
-import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
-import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
-import { offlineEnv, runCli, startLookout, tempFolder, type RunningLookout } from './support/lookoutProcess.js';
-import { createScratchPostgres, postgresUrl } from './support/testDatabase.js';
+import type { UniswapWorld } from './support/evm/deployUniswap.js';
+import { startLookout, type RunningLookout } from './support/lookoutProcess.js';
+import { prepareLocalChain, type LocalChain } from './support/prepareLocalChain.js';
 
 type Alert = { type: string; chain: string; tx: string; wallet: string; label: string; kind: string; usd: string | null };
 
@@ -17,55 +14,31 @@ const alertsIn = (stdout: string): Alert[] =>
     .map((line) => JSON.parse(line) as Alert);
 
 describe('lookout run on a local chain configured like the example', () => {
-  let anvil: Anvil;
+  let local: LocalChain;
   let world: UniswapWorld;
   let alice: Address;
   let bob: Address;
   let env: Record<string, string>;
-  let drop: (() => Promise<void>) | undefined;
-  const cwd = tempFolder();
-  const lookout = (...args: string[]) => runCli(args, { env, cwd });
+  let cwd: string;
+  const lookout = (...args: string[]) => local.lookout(...args);
   const mined = (hash: Hash) => world.publicClient.waitForTransactionReceipt({ hash });
 
   beforeAll(async () => {
-    anvil = await startAnvil();
-    world = await deployUniswap(anvil);
+    local = await prepareLocalChain({
+      chain: async (_world, anvil) => {
+        const feed = await deployPriceFeed(anvil, { decimals: 8, description: 'ETH / USD' });
+        await feed.setAnswer(3_300n * 10n ** 8n);
+        return { blockTimeMs: 500, maxBlockRange: 2, nativeUsdFeed: feed.address };
+      },
+    });
+    ({ world, env, cwd } = local);
     [alice, bob] = world.accounts as [Address, Address];
-    const feed = await deployPriceFeed(anvil, { decimals: 8, description: 'ETH / USD' });
-    await feed.setAnswer(3_300n * 10n ** 8n);
-    writeFileSync(
-      path.join(cwd, 'lookout.config.json'),
-      JSON.stringify({
-        chains: [
-          {
-            name: 'localbase',
-            kind: 'evm',
-            chainId: anvil.chainId,
-            rpcUrls: [anvil.url],
-            nativeSymbol: 'ETH',
-            wrappedNative: world.weth,
-            stablecoins: [world.usdc],
-            blockTimeMs: 500,
-            explorer: 'https://basescan.org',
-            maxBlockRange: 2,
-            nativeUsdFeed: feed.address,
-          },
-        ],
-      }),
-    );
-    env = offlineEnv({ LOOKOUT_CHAINS: 'localbase', LOOKOUT_DATA_DIR: path.join(cwd, 'data') });
-    if (postgresUrl) {
-      const scratch = await createScratchPostgres(postgresUrl);
-      env.DATABASE_URL = scratch.url;
-      drop = scratch.drop;
-    }
     expect((await lookout('track', alice, '--label', 'whale1')).code).toBe(0);
     expect((await lookout('track', bob, '--label', 'whale2')).code).toBe(0);
   }, 120_000);
 
   afterAll(async () => {
-    await anvil?.stop();
-    await drop?.();
+    await local?.cleanup();
   });
 
   it('behavior: prints each trade of a tracked wallet once, priced from the ETH/USD feed, as a line and as JSON', { timeout: 120_000 }, async () => {

@@ -1,13 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseEther, parseUnits, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployFixedPriceDesk } from './support/evm/deployFixedPriceDesk.js';
-import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
-import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
-import { offlineEnv, startLookout, tempFolder, type RunningLookout } from './support/lookoutProcess.js';
+import type { UniswapWorld } from './support/evm/deployUniswap.js';
+import type { Anvil } from './support/evm/startAnvil.js';
+import { startLookout, type RunningLookout } from './support/lookoutProcess.js';
+import { prepareLocalChain, type LocalChain } from './support/prepareLocalChain.js';
 import { startTelegramServer, type TelegramServer } from './support/telegram/startTelegramServer.js';
-import { createScratchPostgres, postgresUrl } from './support/testDatabase.js';
 
 const GROUP = { id: -1001234, type: 'supergroup' as const, title: 'Whale Watchers' };
 const ADMIN = { id: 11, first_name: 'Ada', username: 'ada' };
@@ -19,9 +17,9 @@ describe('Telegram bot end to end through the real grammY client', () => {
   let telegram: TelegramServer;
   let lookout: RunningLookout;
   let env: Record<string, string>;
-  let drop: (() => Promise<void>) | undefined;
+  let local: LocalChain;
+  let cwd: string;
   let whale: Address;
-  const cwd = tempFolder();
   const mined = (hash: Hash) => world.publicClient.waitForTransactionReceipt({ hash });
   const chatMessages = () => telegram.messages(GROUP.id);
   const say = async (from: typeof ADMIN, text: string, count = 1) => {
@@ -33,31 +31,12 @@ describe('Telegram bot end to end through the real grammY client', () => {
   const alertsAbout = (hash: string) => chatMessages().filter((message) => (message.text ?? '').includes(hash));
 
   beforeAll(async () => {
-    anvil = await startAnvil();
-    world = await deployUniswap(anvil);
-    whale = world.accounts[3]! as Address;
     telegram = await startTelegramServer();
     telegram.setMember(GROUP.id, ADMIN.id, 'administrator');
     telegram.setMember(GROUP.id, MEMBER.id, 'member');
-    writeFileSync(
-      path.join(cwd, 'lookout.config.json'),
-      JSON.stringify({
-        chains: [
-          { name: 'localbase', kind: 'evm', chainId: anvil.chainId, rpcUrls: [anvil.url], wrappedNative: world.weth, stablecoins: [world.usdc], blockTimeMs: 300, explorer: 'https://basescan.org' },
-        ],
-      }),
-    );
-    env = offlineEnv({
-      LOOKOUT_CHAINS: 'localbase',
-      LOOKOUT_DATA_DIR: path.join(cwd, 'data'),
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-    });
-    if (postgresUrl) {
-      const scratch = await createScratchPostgres(postgresUrl);
-      env.DATABASE_URL = scratch.url;
-      drop = scratch.drop;
-    }
+    local = await prepareLocalChain({ env: { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot } });
+    ({ anvil, world, env, cwd } = local);
+    whale = world.accounts[3]! as Address;
     lookout = startLookout([], { env, cwd });
     await lookout.waitFor(/telegram bot polling/);
     await lookout.waitFor(/starting to follow/);
@@ -66,8 +45,7 @@ describe('Telegram bot end to end through the real grammY client', () => {
   afterAll(async () => {
     await lookout?.stop();
     await telegram?.stop();
-    await anvil?.stop();
-    await drop?.();
+    await local?.cleanup();
   });
 
   it('behavior: sets the command menu at start', () => {

@@ -39,3 +39,13 @@ export async function portfolioValueSeries(db: Db, keys: WalletKey[], since: Dat
     .orderBy(asc(holdingSnapshots.takenAt));
   return rows.map((row) => ({ at: new Date(row.at), valueUsd: row.value }));
 }
+
+/** Whether any followed wallet of the chain has held the asset: a token nobody held is unknown, and unsolicited transfers of it are spam. */
+export async function anyWalletHeld(db: Db, chain: string, asset: string): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(balanceChanges)
+    .where(and(eq(balanceChanges.chain, chain), eq(balanceChanges.asset, asset)))
+    .limit(1);
+  return row !== undefined;
+}

@@ -1,7 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { ChainConfig } from '../../config/chainPresets.js';
 import type { Db } from '../../db/openDatabase.js';
-import { balanceChanges } from '../../db/schema.js';
+import { anyWalletHeld } from '../../db/holdingQueries.js';
 import type { Logger } from '../../logger.js';
 import { createTokenRegistry } from '../createTokenRegistry.js';
 import type { PriceService } from '../prices/createPriceService.js';
@@ -38,16 +37,6 @@ export function createEvmRecordBuilder(deps: {
   const { chain, db, rpc, logger } = deps;
   const meter = createInternalNativeMeter(rpc, logger);
   const tokens = createTokenRegistry({ db, chain, logger, read: (addresses) => readErc20Metadata(rpc, addresses, chain.multicall3) });
-
-  /** Note: a token no followed wallet has held before is unknown, so an unsolicited transfer of it is taken for spam. */
-  async function neverHeld(_wallet: string, asset: string): Promise<boolean> {
-    const [row] = await db
-      .select({ one: sql<number>`1` })
-      .from(balanceChanges)
-      .where(and(eq(balanceChanges.chain, chain.name), eq(balanceChanges.asset, asset)))
-      .limit(1);
-    return row === undefined;
-  }
 
   return {
     async build(relevant, followed) {
@@ -86,7 +75,7 @@ export function createEvmRecordBuilder(deps: {
 
       const records: TradeRecord[] = [];
       const heldHere = new Set<string>();
-      const unknownAsset = async (wallet: string, asset: string) => !heldHere.has(asset) && (await neverHeld(wallet, asset));
+      const unknownAsset = async (_wallet: string, asset: string) => !heldHere.has(asset) && !(await anyWalletHeld(db, chain.name, asset));
       inputs.sort(
         (a, b) => compare(a.position.blockNumber, b.position.blockNumber) || (a.position.txIndex ?? 0) - (b.position.txIndex ?? 0),
       );

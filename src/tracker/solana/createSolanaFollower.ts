@@ -1,9 +1,10 @@
 import type { Connection } from '@solana/web3.js';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { ChainConfig } from '../../config/chainPresets.js';
 import { addressCursorRow, followedSince, loadAddressCursors, type AddressCursor } from '../../db/addressCursorQueries.js';
 import type { Db } from '../../db/openDatabase.js';
-import { balanceChanges, chainCursors } from '../../db/schema.js';
+import { chainCursors } from '../../db/schema.js';
+import { anyWalletHeld } from '../../db/holdingQueries.js';
 import { storeChainRecords, type StoredTrade } from '../../db/storeChainRecords.js';
 import { RetryableError } from '../../errors/LookoutError.js';
 import type { EventBus } from '../../events/eventBus.js';
@@ -217,7 +218,7 @@ export function createSolanaFollower(options: SolanaFollowerOptions): SolanaFoll
     }
     const tokenInfo = await tokens.ensure([...mints]);
     const held = new Set<string>();
-    const unknownAsset = async (_wallet: string, asset: string) => !held.has(asset) && (await neverHeld(asset));
+    const unknownAsset = async (_wallet: string, asset: string) => !held.has(asset) && !(await anyWalletHeld(db, chain.name, asset));
     const records: TradeRecord[] = [];
     for (const tx of decoded) {
       for (const built of await buildSolanaRecords(chain, tx, followed, tokenInfo, unknownAsset)) {
@@ -290,16 +291,6 @@ export function createSolanaFollower(options: SolanaFollowerOptions): SolanaFoll
   function remember(signature: string): void {
     remembered.add(signature);
     if (remembered.size > REMEMBERED_SIGNATURES) remembered.delete(remembered.values().next().value!);
-  }
-
-  /** Note: a token no followed wallet has held before is unknown, so an unsolicited transfer of it is taken for spam. */
-  async function neverHeld(asset: string): Promise<boolean> {
-    const [row] = await db
-      .select({ one: sql<number>`1` })
-      .from(balanceChanges)
-      .where(and(eq(balanceChanges.chain, chain.name), eq(balanceChanges.asset, asset)))
-      .limit(1);
-    return row === undefined;
   }
 
   async function loadChainSlot(): Promise<bigint> {
