@@ -20,7 +20,8 @@ export async function listTrades(db: Db | Tx, filter: ListTradesFilter): Promise
   const quoteToken = aliasedTable(tokens, 'quote_token');
   const conditions: SQL[] = [eq(wallets.workspaceId, filter.workspaceId), isNull(trades.revertedAt)];
   if (filter.walletIds) conditions.push(inArray(wallets.id, filter.walletIds.length ? filter.walletIds : [-1]));
-  if (filter.since) conditions.push(gte(sql`coalesce(${trades.blockTime}, ${trades.createdAt})`, filter.since));
+  // Note: a raw SQL expression has no column type to map a Date through, so the time goes as ISO text.
+  if (filter.since) conditions.push(gte(sql`coalesce(${trades.blockTime}, ${trades.createdAt})`, sql`${filter.since.toISOString()}::timestamptz`));
   const rows = await db
     .select({
       trade: trades,
