@@ -287,6 +287,23 @@ describe('EVM follower on anvil with Uniswap V2', () => {
     expect(again.stored).toBe(0);
   });
 
+  it('behavior: with a WebSocket, newHeads wakes the follower long before its polling interval', { timeout: 30_000 }, async () => {
+    const slowChain = { ...chain, wsUrl: anvil.url.replace('http', 'ws'), blockTimeMs: 60_000 };
+    const live = createEvmFollower({ chain: slowChain, db: database.db, logger, events, maxRange: 5 });
+    live.start();
+    try {
+      // The first round runs at start; after it the follower sleeps for four block times unless woken.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const buy = await world.buyWithEth(alice, world.meme, parseEther('0.05'));
+      await receiptOf(buy);
+      const deadline = Date.now() + 10_000;
+      while (!(await tradeOf(buy, alice)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await tradeOf(buy, alice)).toMatchObject({ kind: 'buy' });
+    } finally {
+      await live.stop();
+    }
+  });
+
   it('behavior: every alert reaches the console exactly once', async () => {
     await worker().drain();
     const keys = printed.map((line) => {
