@@ -19,6 +19,8 @@ const REDACT_PATHS = [
   'config.telegram.token',
   'config.discord.token',
   'config.quickchart.key',
+  'config.priceApi.key',
+  '*.priceApi.key',
 ];
 
 /**

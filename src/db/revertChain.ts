@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from './openDatabase.js';
-import { alertOutbox, balanceChanges, chainCursors, recentBlocks, trades, transfers } from './schema.js';
+import { alertOutbox, balanceChanges, chainCursors, prices, recentBlocks, trades, transfers } from './schema.js';
 
 export type RevertResult = { revertedTrades: { id: number; txHash: string; wallet: string }[]; corrections: number };
 
@@ -41,6 +41,8 @@ export async function revertChain(db: Db, chain: string, ancestor: { number: big
     await tx.delete(balanceChanges).where(and(eq(balanceChanges.chain, chain), gt(balanceChanges.blockNumber, ancestor.number)));
     await tx.delete(transfers).where(and(eq(transfers.chain, chain), gt(transfers.blockNumber, ancestor.number)));
     await tx.delete(recentBlocks).where(and(eq(recentBlocks.chain, chain), gt(recentBlocks.blockNumber, ancestor.number)));
+    // Prices read at orphaned blocks go too (a trade's price, a feed update that may have been reorged away).
+    await tx.delete(prices).where(and(eq(prices.chain, chain), gt(prices.blockNumber, ancestor.number)));
     await tx
       .insert(chainCursors)
       .values({ chain, blockNumber: ancestor.number, blockHash: ancestor.hash })
