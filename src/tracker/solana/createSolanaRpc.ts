@@ -1,6 +1,7 @@
 import { Connection, PublicKey, SolanaJSONRPCError, type AccountInfo } from '@solana/web3.js';
 import type { ChainConfig } from '../../config/chainPresets.js';
 import { backoffDelay } from '../backoff.js';
+import { failoverFetch } from './failoverFetch.js';
 import { translateSolanaRpcError } from './solanaRpcError.js';
 
 export const TOKEN_PROGRAM_ID = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
@@ -38,7 +39,7 @@ export function createSolanaConnection(chain: Pick<ChainConfig, 'rpcUrls'>): Con
   const url = chain.rpcUrls[0];
   if (url === undefined) throw new Error('a Solana chain needs at least one RPC URL');
   // Note: web3.js would retry a 429 itself, four times with console.error; our backoff does it quietly.
-  return new Connection(url, { commitment: 'confirmed', disableRetryOnRateLimit: true });
+  return new Connection(url, { commitment: 'confirmed', disableRetryOnRateLimit: true, fetch: failoverFetch(chain.rpcUrls) });
 }
 
 type RawRpcRequest = (method: string, args: unknown[]) => Promise<unknown>;
