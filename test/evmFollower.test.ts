@@ -2,8 +2,6 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { pino } from 'pino';
 import { parseEther, parseUnits, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleSink } from '../src/bot/console/createConsoleSink.js';
-import { createOutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
 import type { ChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { Database } from '../src/db/openDatabase.js';
@@ -16,6 +14,7 @@ import { createEvmFollower, type EvmFollower } from '../src/tracker/evm/createEv
 import { compileTestToken } from './support/evm/compileTestToken.js';
 import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
 import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
+import { consoleAlerts } from './support/consoleAlerts.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
 const logger = pino({ level: 'silent' });
@@ -31,7 +30,7 @@ describe('EVM follower on anvil with Uniswap V2', () => {
   let bob: Address;
   let carol: Address;
   let stranger: Address;
-  const printed: string[] = [];
+  let alerts: ReturnType<typeof consoleAlerts>;
   const events = createEventBus();
 
   const lower = (address: string) => address.toLowerCase();
@@ -50,17 +49,7 @@ describe('EVM follower on anvil with Uniswap V2', () => {
       .where(and(eq(balanceChanges.txHash, hash), eq(balanceChanges.wallet, lower(wallet))));
     return Object.fromEntries(rows.map((row) => [row.asset, row.amount]));
   };
-  const worker = () =>
-    createOutboxWorker({
-      db: database.db,
-      config,
-      logger,
-      events,
-      scope: { prefix: 'console', workspaceId: 'local' },
-      deliver: createConsoleSink({ json: true, write: (text) => void printed.push(text) }),
-    });
-  const alertsFor = (hash: Hash) =>
-    printed.map((line) => JSON.parse(line)).filter((alert: { tx: string }) => alert.tx === hash);
+  const alertsFor = (tx: string) => alerts.alertsFor(tx);
   const receiptOf = (hash: Hash) => world.publicClient.waitForTransactionReceipt({ hash });
 
   beforeAll(async () => {
@@ -85,6 +74,7 @@ describe('EVM follower on anvil with Uniswap V2', () => {
       maxBlockRange: 100,
     };
     config = { chains: [chain], followed: [chain] } as LookoutConfig;
+    alerts = consoleAlerts({ db: database.db, config, logger, events });
     await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });
     await ensureWorkspace(database.db, { id: 'team', platform: 'local', externalId: 'team' });
     for (const [address, label] of [
@@ -114,10 +104,10 @@ describe('EVM follower on anvil with Uniswap V2', () => {
     const deltas = await deltasOf(hash, alice);
     expect(deltas.native).toBe(-parseEther('1'));
     expect(deltas[lower(world.meme)]).toBe(trade!.baseAmount);
-    await worker().drain();
+    await alerts.drain();
     const [alert] = alertsFor(hash);
     expect(alert).toMatchObject({ type: 'trade', kind: 'buy', label: 'alice', sent: [{ asset: 'native', symbol: 'ETH', amount: '1' }] });
-    expect(alert.received[0]).toMatchObject({ asset: lower(world.meme), symbol: 'MEME' });
+    expect(alert!.received[0]).toMatchObject({ asset: lower(world.meme), symbol: 'MEME' });
   });
 
   it('behavior: a buy with USDC is priced from its USDC leg, and the approval is no trade', async () => {
@@ -260,7 +250,7 @@ describe('EVM follower on anvil with Uniswap V2', () => {
     expect(await deltasOf(orphanDelivered, alice)).toEqual({});
     expect(await tradeOf(replacement, carol)).toMatchObject({ kind: 'buy' });
 
-    await worker().drain();
+    await alerts.drain();
     const correction = alertsFor(orphanDelivered as Hash).find((alert: { type: string }) => alert.type === 'correction');
     expect(correction).toMatchObject({ kind: 'buy', label: 'alice' });
     expect(alertsFor(replacement)).toHaveLength(1);
@@ -305,8 +295,8 @@ describe('EVM follower on anvil with Uniswap V2', () => {
   });
 
   it('behavior: every alert reaches the console exactly once', async () => {
-    await worker().drain();
-    const keys = printed.map((line) => {
+    await alerts.drain();
+    const keys = alerts.printed.map((line) => {
       const alert = JSON.parse(line);
       return `${alert.type}|${alert.tx}|${alert.wallet}`;
     });

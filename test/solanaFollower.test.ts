@@ -6,8 +6,6 @@ import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleSink } from '../src/bot/console/createConsoleSink.js';
-import { createOutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
 import type { ChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { Database } from '../src/db/openDatabase.js';
@@ -24,6 +22,7 @@ import { readSolanaTransactions } from '../src/tracker/solana/readSolanaTransact
 import { METAPLEX_METADATA_PROGRAM_ID, metaplexMetadataAddress } from '../src/tracker/solana/tokenMetadata.js';
 import { NATIVE } from '../src/tracker/walletDeltas.js';
 import { startSolanaRpcServer, type SolanaRpcServer } from './support/solana/startSolanaRpcServer.js';
+import { consoleAlerts, type ConsoleAlert } from './support/consoleAlerts.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
 type JsonObject = Record<string, unknown>;
@@ -167,7 +166,7 @@ describe('Solana follower against a local node, through web3.js', () => {
   let chain: ChainConfig;
   let config: LookoutConfig;
   const followers: SolanaFollower[] = [];
-  const printed: string[] = [];
+  let alerts: ReturnType<typeof consoleAlerts>;
   const logs: JsonObject[] = [];
   const events = createEventBus();
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as JsonObject) });
@@ -202,17 +201,7 @@ describe('Solana follower against a local node, through web3.js', () => {
   };
   const cursorOf = async (address: string) =>
     (await database.db.select().from(addressCursors).where(eq(addressCursors.address, address)))[0];
-  const worker = () =>
-    createOutboxWorker({
-      db: database.db,
-      config,
-      logger,
-      events,
-      scope: { prefix: 'console', workspaceId: 'local' },
-      deliver: createConsoleSink({ json: true, write: (text) => void printed.push(text) }),
-    });
-  const alertsFor = (signature: string) =>
-    printed.map((line) => JSON.parse(line) as { tx: string; kind: string; venue: string | null }).filter((alert) => alert.tx === signature);
+  const alertsFor = (tx: string) => alerts.alertsFor(tx);
   const expectAsInExpectedJson = async (signature: string) => {
     const entry = expected.get(signature)!;
     expect(entry, `expected.json lists ${signature}`).toBeDefined();
@@ -247,6 +236,7 @@ describe('Solana follower against a local node, through web3.js', () => {
       maxBlockRange: 100,
     };
     config = { chains: [chain], followed: [chain] } as LookoutConfig;
+    alerts = consoleAlerts({ db: database.db, config, logger, events });
     await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });
     const payers = (Object.keys(FILES) as FixtureKey[]).filter((key) => !UNFOLLOWED_PAYERS.includes(key)).map(feePayer);
     const wallets = new Set([...payers, COMMISSIONED, AIRDROPPED, REFERRER]);
@@ -308,11 +298,11 @@ describe('Solana follower against a local node, through web3.js', () => {
     expect(received).toMatchObject({ kind: 'transfer_in', baseAsset: USDC, baseAmount: 750_000n, usdValue: '0.75', isSpam: false });
     expect(await deltasOf(commission, COMMISSIONED)).toEqual({ [USDC]: '750000' });
 
-    await worker().drain();
+    await alerts.drain();
     for (const key of ['pumpBuy', 'pumpSell', 'jupiter', 'usdcBuy', 'commission'] as const) {
       expect(alertsFor(published.get(key)!), key).toHaveLength(1);
     }
-    const [alert] = alertsFor(published.get('pumpBuy')!) as unknown as [{ received: { symbol: string; amount: string }[]; venue: string }];
+    const [alert] = alertsFor(published.get('pumpBuy')!) as [ConsoleAlert];
     expect(alert).toMatchObject({ venue: 'Pump.fun', received: [{ symbol: 'TPUMP', amount: '56716561.396327' }] });
   });
 
@@ -333,7 +323,7 @@ describe('Solana follower against a local node, through web3.js', () => {
     server.failNext(2, { code: -32005, message: 'Node is behind by 42 slots' });
     const signature = publish('raydiumSell');
     expect(await expectAsInExpectedJson(signature)).toMatchObject({ kind: 'sell', venue: 'Raydium AMM v4' });
-    await worker().drain();
+    await alerts.drain();
     expect(alertsFor(signature)).toHaveLength(1);
   });
 
@@ -349,7 +339,7 @@ describe('Solana follower against a local node, through web3.js', () => {
     const failed = publish('failedSwap');
     expect(await expectAsInExpectedJson(failed)).toMatchObject({ failed: true, kind: 'other' });
     await resubscribed(before);
-    await worker().drain();
+    await alerts.drain();
     expect(alertsFor(failed)).toEqual([]);
   });
 
@@ -373,7 +363,7 @@ describe('Solana follower against a local node, through web3.js', () => {
     expect(await database.db.$count(trades)).toBe(tradesBefore + 2);
     // The failed swap raises no alert.
     expect(await database.db.$count(alertOutbox)).toBe(outboxBefore + 1);
-    await worker().drain();
+    await alerts.drain();
     expect(alertsFor(whileDown[0]!)).toHaveLength(1);
   });
 
@@ -408,8 +398,8 @@ describe('Solana follower against a local node, through web3.js', () => {
   });
 
   it('behavior: every alert reaches the console exactly once', async () => {
-    await worker().drain();
-    const keys = printed.map((line) => {
+    await alerts.drain();
+    const keys = alerts.printed.map((line) => {
       const alert = JSON.parse(line) as { type: string; tx: string; wallet: string };
       return `${alert.type}|${alert.tx}|${alert.wallet}`;
     });

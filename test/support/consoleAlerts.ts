@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import { createConsoleSink } from '../../src/bot/console/createConsoleSink.js';
+import { createOutboxWorker } from '../../src/bot/delivery/createOutboxWorker.js';
+import type { LookoutConfig } from '../../src/config/loadConfig.js';
+import type { Db } from '../../src/db/openDatabase.js';
+import type { EventBus } from '../../src/events/eventBus.js';
+
+/** A console alert as `--json` prints it. */
+export type ConsoleAlert = {
+  type: string;
+  tx: string;
+  wallet: string;
+  label: string;
+  kind: string;
+  venue: string | null;
+  usd: string | null;
+  sent: { asset: string; symbol: string; amount: string }[];
+  received: { asset: string; symbol: string; amount: string }[];
+};
+
+/** The `local` workspace's console alerts, delivered from the outbox on demand and kept for assertions. */
+export function consoleAlerts(deps: { db: Db; config: LookoutConfig; logger: Logger; events: EventBus }) {
+  const printed: string[] = [];
+  return {
+    printed,
+    /** Delivers every due console alert now. */
+    drain: () =>
+      createOutboxWorker({
+        ...deps,
+        scope: { prefix: 'console', workspaceId: 'local' },
+        deliver: createConsoleSink({ json: true, write: (text) => void printed.push(text) }),
+      }).drain(),
+    /** The alerts printed for one transaction. */
+    alertsFor: (tx: string): ConsoleAlert[] => printed.map((line) => JSON.parse(line) as ConsoleAlert).filter((alert) => alert.tx === tx),
+  };
+}
