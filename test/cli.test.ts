@@ -81,6 +81,16 @@ describe.each(postgresUrl ? ['pglite', 'postgres'] : ['pglite'])('lookout CLI on
     expect(await walletCount()).toBe(before);
   });
 
+  it('behavior: settings change the PnL method and alert filters; a bad value changes nothing', { timeout: 60_000 }, async () => {
+    const changed = JSON.parse((await lookout('settings', '--pnl-method', 'average', '--min-usd', '250', '--json')).stdout);
+    expect(changed).toMatchObject({ pnlMethod: 'average', alertsMinUsd: '250', alertsEnabled: true });
+    const refused = await lookout('settings', '--alerts', 'off', '--types', 'buy,moon');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/'moon' is not a kind of trade/);
+    const shown = JSON.parse((await lookout('settings', '--json')).stdout);
+    expect(shown).toMatchObject({ pnlMethod: 'average', alertsMinUsd: '250', alertsEnabled: true, alertsTypes: null });
+  });
+
   it('behavior: workspaces are isolated on the command line', async () => {
     expect((await lookout('track', WHALE, '--label', 'other-whale', '--workspace', 'team2')).code).toBe(0);
     const team2 = JSON.parse((await lookout('wallets', '--json', '--workspace', 'team2')).stdout);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandContext } from '../bot/commandContext.js';
 import { group } from '../bot/commands/group.js';
+import { alertSettings, validateSetting, type AlertSettingsArgs } from '../bot/commands/alertSettings.js';
 import { pnl } from '../bot/commands/pnl.js';
 import { track } from '../bot/commands/track.js';
 import { trades } from '../bot/commands/trades.js';
@@ -19,7 +20,7 @@ export type Output = { out(text: string): void; err(text: string): void };
 export type CommandDeps = Omit<CommandContext, 'workspaceId' | 'actor'> & { actor: string };
 
 /** The commands that read and change a workspace's data; they run in any process that has the database. */
-export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'pnl'] as const;
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'pnl', 'settings'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
 
 export function isDataCommand(name: string | undefined): name is DataCommand {
@@ -148,6 +149,30 @@ async function dispatch(name: DataCommand, argv: string[], deps: CommandDeps, cw
         answer.lines.push(`Chart written to ${file}.`);
       }
       return { reply: answer, json: args.values.json };
+    }
+    case 'settings': {
+      const args = parse(name, argv, {
+        'pnl-method': { type: 'string' },
+        alerts: { type: 'string' },
+        'min-usd': { type: 'string' },
+        types: { type: 'string' },
+      });
+      noExtra(name, args.positionals);
+      const ctx = await context(deps, args.values.workspace);
+      const changes: AlertSettingsArgs[] = [];
+      const { alerts } = args.values;
+      if (alerts !== undefined) {
+        if (alerts !== 'on' && alerts !== 'off') throw new UserInputError(`'${alerts}' is not on or off; use --alerts on or --alerts off.`);
+        changes.push({ action: alerts });
+      }
+      if (args.values['min-usd'] !== undefined) changes.push({ action: 'min', usd: args.values['min-usd'] });
+      if (args.values.types !== undefined) changes.push({ action: 'types', types: args.values.types });
+      if (args.values['pnl-method'] !== undefined) changes.push({ action: 'method', method: args.values['pnl-method'] });
+      // Note: every value is checked before the first change is written.
+      for (const change of changes) validateSetting(change);
+      let reply = await alertSettings(ctx, { action: 'show' });
+      for (const change of changes) reply = await alertSettings(ctx, change);
+      return { reply, json: args.values.json };
     }
     case 'trades': {
       const args = parse(name, argv, { wallet: { type: 'string' }, group: { type: 'string' }, since: { type: 'string' } });

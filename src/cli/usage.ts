@@ -24,6 +24,8 @@ Commands:
       [--chart FILE.png] [--size 800x480]
                                         profit and loss; win rate = closed positions sold at a
                                         profit over all closed positions
+  settings [--alerts on|off] [--min-usd N] [--types buy,sell,...] [--pnl-method fifo|average] [--json]
+                                        show or change the workspace's alert and PnL settings
   discord register                      register the Discord slash commands
   help                                  show this text
 

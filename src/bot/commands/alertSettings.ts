@@ -32,10 +32,8 @@ export async function alertSettings(ctx: CommandContext, args: AlertSettingsArgs
       settings = await change({ alertsTypes: parseTypes(args.types) });
       break;
     case 'method':
-      if (args.method !== 'fifo' && args.method !== 'average') {
-        throw new UserInputError(`'${args.method}' is not a PnL method; use fifo or average.`);
-      }
-      settings = await change({ pnlMethod: args.method });
+      validateSetting(args);
+      settings = await change({ pnlMethod: args.method as 'fifo' | 'average' });
       break;
   }
   return {
@@ -49,4 +47,13 @@ export async function alertSettings(ctx: CommandContext, args: AlertSettingsArgs
     ],
     data: settings,
   };
+}
+
+/** Checks a change without writing it, so several changes are all valid before the first is stored. */
+export function validateSetting(args: AlertSettingsArgs): void {
+  if (args.action === 'min') parseUsd(args.usd);
+  if (args.action === 'types') parseTypes(args.types);
+  if (args.action === 'method' && args.method !== 'fifo' && args.method !== 'average') {
+    throw new UserInputError(`'${args.method}' is not a PnL method; use fifo or average.`);
+  }
 }
