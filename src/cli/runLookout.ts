@@ -128,23 +128,19 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     holdings.start();
     cleanups.push(() => holdings.stop());
 
-    if (config.telegram) {
-      const telegram = createTelegramBot({ db: database.db, config, events, logger, backfill, ...services });
-      const started = keepTrying('telegram', () => telegram.start(), logger);
+    const adapterDeps = { db: database.db, config, events, logger, backfill, ...services };
+    const adapters = [
+      ...(config.telegram ? [{ name: 'telegram', service: createTelegramBot(adapterDeps) }] : []),
+      ...(config.discord ? [{ name: 'discord', service: createDiscordBot(adapterDeps) }] : []),
+    ];
+    for (const { name, service } of adapters) {
+      const started = keepTrying(name, () => service.start(), logger);
       cleanups.push(async () => {
         started.cancel();
-        await telegram.stop();
+        await service.stop();
       });
     }
 
-    if (config.discord) {
-      const discord = createDiscordBot({ db: database.db, config, events, logger, backfill, ...services });
-      const started = keepTrying('discord', () => discord.start(), logger);
-      cleanups.push(async () => {
-        started.cancel();
-        await discord.stop();
-      });
-    }
     cleanups.push(() => Promise.all(followers.map((follower) => follower.stop())).then(() => undefined));
     logger.info(
       { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
