@@ -49,6 +49,7 @@ export function createOutboxWorker(deps: {
   batchSize?: number;
 }): OutboxWorker {
   const { db, scope } = deps;
+  const deliverGroup = deps.deliverGroup ?? oneByOne(deps.deliver);
   const log = deps.logger.child({ component: 'outbox', destination: scope.prefix });
   const pollMs = deps.pollMs ?? 1_000;
   let stopped = false;
@@ -99,12 +100,7 @@ export function createOutboxWorker(deps: {
 
   async function deliverAll(destination: string, group: { alert: AlertView; row: OutboxRow }[]): Promise<Map<number, DeliveryResult>> {
     const failed = (error: unknown): DeliveryResult => ({ status: 'retry', error: error instanceof Error ? error.message : String(error) });
-    if (deps.deliverGroup) {
-      return deps.deliverGroup(destination, group).catch((error: unknown) => new Map(group.map(({ row }) => [row.id, failed(error)])));
-    }
-    const results = new Map<number, DeliveryResult>();
-    for (const { alert, row } of group) results.set(row.id, await deps.deliver!(alert, row).catch(failed));
-    return results;
+    return deliverGroup(destination, group).catch((error: unknown) => new Map(group.map(({ row }) => [row.id, failed(error)])));
   }
 
   async function loop(): Promise<void> {
@@ -138,5 +134,20 @@ export function createOutboxWorker(deps: {
       wake?.();
       await running;
     },
+  };
+}
+
+/** Delivers a destination's alerts one at a time, for platforms that need no pacing of their own. */
+function oneByOne(deliver: Deliver | undefined): DeliverGroup {
+  if (!deliver) throw new Error('an outbox worker needs deliver or deliverGroup');
+  return async (_destination, items) => {
+    const results = new Map<number, DeliveryResult>();
+    for (const { alert, row } of items) {
+      results.set(
+        row.id,
+        await deliver(alert, row).catch((error: unknown): DeliveryResult => ({ status: 'retry', error: error instanceof Error ? error.message : String(error) })),
+      );
+    }
+    return results;
   };
 }
