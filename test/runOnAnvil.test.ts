@@ -28,7 +28,7 @@ describe('lookout run on a local chain configured like the example', () => {
       chain: async (_world, anvil) => {
         const feed = await deployPriceFeed(anvil, { decimals: 8, description: 'ETH / USD' });
         await feed.setAnswer(3_300n * 10n ** 8n);
-        return { blockTimeMs: 500, maxBlockRange: 2, nativeUsdFeed: feed.address };
+        return { blockTimeMs: 500, maxBlockRange: 1, nativeUsdFeed: feed.address };
       },
     });
     ({ world, env, cwd } = local);
@@ -79,7 +79,7 @@ describe('lookout run on a local chain configured like the example', () => {
     await warmup.waitFor(/"chain":"localbase".*"msg":"(starting to follow at block|connected)"|starting to follow|sync/, 'stderr', 5_000).catch(() => {});
     expect(await warmup.stop()).toBe(0);
     const hashes: Hash[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 40; i++) {
       hashes.push(await world.buyWithEth(i % 2 ? alice : bob, world.meme, parseEther('0.01') * BigInt(i + 1)));
       await mined(hashes[hashes.length - 1]!);
     }
