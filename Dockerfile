@@ -4,8 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY drizzle ./drizzle
-# `npm install` runs the build through the prepare script; then the dev dependencies are dropped.
-RUN npm install --no-audit --no-fund && npm prune --omit=dev
+# `npm ci` installs what the lock file pins and runs the build through the prepare script; then the dev dependencies are dropped.
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { offlineEnv, runCli, tempFolder } from './support/lookoutProcess.js';
 
-const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 type SolanaExpected = { signature: string; wallet: string; failed: boolean; fee: number; deltas: Record<string, string>; file: string };
 type EvmExpected = { file: string; tx: string; wallet: string; failed: boolean; valueSent: string; erc20: Record<string, string> };

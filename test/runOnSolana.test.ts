@@ -17,7 +17,7 @@ type Leg = { asset: string; symbol: string; amount: string };
 type Alert = { type: string; chain: string; tx: string; wallet: string; label: string; kind: string; sent: Leg[]; received: Leg[]; usd: string | null };
 type ExpectedEntry = { signature: string; wallet: string; failed: boolean; fee: number; deltas: Record<string, string> };
 
-const fixturesDir = fileURLToPath(new URL('../../shared/fixtures/solana/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('./fixtures/solana/', import.meta.url));
 const expected = new Map(
   (JSON.parse(readFileSync(path.join(fixturesDir, 'expected.json'), 'utf8')) as ExpectedEntry[]).map((entry) => [entry.signature, entry]),
 );

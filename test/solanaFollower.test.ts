@@ -28,7 +28,7 @@ import { createTestDatabase } from './support/testDatabase.js';
 type JsonObject = Record<string, unknown>;
 type ExpectedEntry = { signature: string; wallet: string; failed: boolean; fee: number; deltas: Record<string, string> };
 
-const fixturesDir = fileURLToPath(new URL('../../shared/fixtures/solana/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('./fixtures/solana/', import.meta.url));
 const expected = new Map(
   (JSON.parse(readFileSync(join(fixturesDir, 'expected.json'), 'utf8')) as ExpectedEntry[]).map((entry) => [entry.signature, entry]),
 );

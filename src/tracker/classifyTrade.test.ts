@@ -181,7 +181,7 @@ describe('classifyTrade', () => {
 // Deltas of real Solana transactions, as the fixtures define them (SOL includes rent and tips).
 type SolanaEntry = { file: string; deltas: Record<string, string> };
 const solanaExpected = JSON.parse(
-  readFileSync(new URL('../../../shared/fixtures/solana/expected.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../test/fixtures/solana/expected.json', import.meta.url), 'utf8'),
 ) as SolanaEntry[];
 const SOLANA: QuoteAssets = {
   stablecoins: ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', 'Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB'],

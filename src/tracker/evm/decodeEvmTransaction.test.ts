@@ -9,7 +9,7 @@ import { TRANSFER_TOPIC } from './erc20TransfersOf.js';
 import type { EvmTransactionInput, RpcLog, RpcReceipt, RpcTx } from './evmRpcTypes.js';
 import { readEvmTransactionFile, type EvmTransactionFile } from './readEvmTransactionFile.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/evm/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/evm/', import.meta.url);
 const TRANSACTIONS = 'jowency-me_evm-tx-parser/testdata/transactions/';
 
 type ExpectedEntry = {

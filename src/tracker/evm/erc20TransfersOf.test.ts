@@ -62,7 +62,7 @@ describe('erc20TransfersOf', () => {
 });
 
 // Three whole Ethereum blocks exported by an independent extractor: its token transfers must be ours.
-const ETL = new URL('../../../../shared/fixtures/evm/dex-guru_ethereum-etl/tests/resources/test_stream/', import.meta.url);
+const ETL = new URL('../../../test/fixtures/evm/dex-guru_ethereum-etl/tests/resources/test_stream/', import.meta.url);
 const ETL_BLOCKS = ['blocks_17173049_17173050', 'blocks_17179063_17179063', 'blocks_19528783_19528783'];
 
 type EtlLog = { block_number: number; log_index: number; address: string; data: string; topics: string[] };

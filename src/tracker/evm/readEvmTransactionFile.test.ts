@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EvmDecodeError, readEvmTransactionFile } from './readEvmTransactionFile.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/evm/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/evm/', import.meta.url);
 const TRANSACTIONS = new URL('jowency-me_evm-tx-parser/testdata/transactions/', FIXTURES);
 const files = readdirSync(TRANSACTIONS).filter((name) => name.endsWith('.json')).sort();
 

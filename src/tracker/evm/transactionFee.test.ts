@@ -5,7 +5,7 @@ import { readEvmTransactionFile } from './readEvmTransactionFile.js';
 import { transactionFee } from './transactionFee.js';
 
 const BASE_SWAP = new URL(
-  '../../../../shared/fixtures/evm/jowency-me_evm-tx-parser/testdata/transactions/swap_uniswapv3_base.json',
+  '../../../test/fixtures/evm/jowency-me_evm-tx-parser/testdata/transactions/swap_uniswapv3_base.json',
   import.meta.url,
 );
 

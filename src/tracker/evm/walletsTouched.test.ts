@@ -21,7 +21,7 @@ function input(tx: Partial<EvmTransactionInput['tx']>, logs: RpcLog[] = [], cont
 describe('walletsTouched', () => {
   it('behavior: a real Uniswap V3 swap touches its sender, the router and the pool', () => {
     const url = new URL(
-      '../../../../shared/fixtures/evm/jowency-me_evm-tx-parser/testdata/transactions/swap_uniswapv3_arbitrum.json',
+      '../../../test/fixtures/evm/jowency-me_evm-tx-parser/testdata/transactions/swap_uniswapv3_arbitrum.json',
       import.meta.url,
     );
     const file = readEvmTransactionFile(JSON.parse(readFileSync(url, 'utf8')));

@@ -13,7 +13,7 @@ import { readSolanaTransactions } from './readSolanaTransactionFile.js';
 import type { SolanaTokenBalance } from './readTokenBalances.js';
 import { splTokenMoves } from './splTokenMoves.js';
 
-const fixturesDir = fileURLToPath(new URL('../../../../shared/fixtures/solana/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../../../test/fixtures/solana/', import.meta.url));
 const paths = new Map(
   (function walk(dir: string): string[] {
     return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

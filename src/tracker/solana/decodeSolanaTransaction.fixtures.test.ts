@@ -9,7 +9,7 @@ import { isSolanaAddress } from './base58.js';
 import { decodeSolanaTransaction, SolanaDecodeError } from './decodeSolanaTransaction.js';
 import { readSolanaTransactions } from './readSolanaTransactionFile.js';
 
-const fixturesDir = fileURLToPath(new URL('../../../../shared/fixtures/solana/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../../../test/fixtures/solana/', import.meta.url));
 
 type ExpectedEntry = {
   signature: string;

@@ -234,7 +234,7 @@ describe('decodeSolanaTransaction: what a wallet did', () => {
   });
 });
 
-const fixturesDir = fileURLToPath(new URL('../../../../shared/fixtures/solana/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../../../test/fixtures/solana/', import.meta.url));
 /** Fixture file names are unique across the sources; find one by name. */
 function fixturePath(name: string, dir = fixturesDir): string | undefined {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -48,7 +48,7 @@ describe('readSolanaTransactions', () => {
 });
 
 describe('readSolanaTransactions on every fixture file', () => {
-  const dir = fileURLToPath(new URL('../../../../shared/fixtures/solana/', import.meta.url));
+  const dir = fileURLToPath(new URL('../../../test/fixtures/solana/', import.meta.url));
   const files = (path: string): string[] =>
     readdirSync(path, { withFileTypes: true }).flatMap((entry) => {
       const child = join(path, entry.name);

@@ -10,7 +10,7 @@ import { encodeTransactionResult, transactionEncodingOf } from './encodeTransact
 
 type JsonObject = Record<string, unknown>;
 
-const fixturesDir = fileURLToPath(new URL('../../../../shared/fixtures/solana/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../../fixtures/solana/', import.meta.url));
 const base64Dir = join(fixturesDir, 'jowency-me_solana-tx-parser/testdata/transactions');
 const jsonDir = join(fixturesDir, '0xjeffro_tx-parser/solana/data');
 

@@ -13,7 +13,7 @@ import { decodeSplTokenAccount } from './splTokenAccount.js';
 
 type JsonObject = Record<string, unknown>;
 
-const fixturesDir = fileURLToPath(new URL('../../../../shared/fixtures/solana/', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../../fixtures/solana/', import.meta.url));
 const fixture = (path: string): JsonObject =>
   readSolanaTransactions(JSON.parse(readFileSync(join(fixturesDir, path), 'utf8')))[0] as JsonObject;
 const jowency = (name: string): JsonObject => fixture(`jowency-me_solana-tx-parser/testdata/transactions/${name}`);
