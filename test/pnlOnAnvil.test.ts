@@ -75,6 +75,6 @@ describe('lookout pnl on a local chain', () => {
     expect(window.code).toBe(1);
     expect(window.stderr).toMatch(/not a window; use 24h, 7d, 30d or all/);
     const method = await lookout('pnl', '--method', 'lifo');
-    expect(method.stderr).toMatch(/not a method; use fifo or average/);
+    expect(method.stderr).toMatch(/not a PnL method; use fifo or average/);
   });
 });

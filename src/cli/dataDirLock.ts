@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { prepareDataDir } from '../db/prepareDataDir.js';
 import { LookoutError } from '../errors/LookoutError.js';
 
 export type LockHolder = { pid: number; role: 'run' | 'command' };
@@ -10,7 +11,7 @@ export type LockHolder = { pid: number; role: 'run' | 'command' };
  * so a second opener would corrupt it; a lock left by a dead process is taken over.
  */
 export function tryLockDataDir(dataDir: string, role: LockHolder['role']): { release(): void } | LockHolder {
-  mkdirSync(dataDir, { recursive: true });
+  prepareDataDir(dataDir);
   const file = path.join(dataDir, 'lookout.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { ChainConfig } from '../config/chainPresets.js';
 import type { LookoutConfig } from '../config/loadConfig.js';
 import { LookoutError, RetryableError, UserInputError } from '../errors/LookoutError.js';
@@ -13,29 +12,17 @@ import { toDecimalString } from '../tracker/formatAmount.js';
 import { base58Decode } from '../tracker/solana/base58.js';
 import { readSolanaTransactions } from '../tracker/solana/readSolanaTransactionFile.js';
 import { parseEvmAddress, parseSolanaAddress } from '../tracker/walletAddress.js';
+import { findCommand } from './commandTable.js';
 import type { Output } from './executeCommand.js';
+import { parseCommandLine } from './parseCommandLine.js';
 
 /**
  * `lookout explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]`: what Lookout
  * sees in a transaction, fetched from the chain's RPC or read offline from a saved file.
  */
 export async function explainCommand(config: LookoutConfig, argv: string[], output: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        wallet: { type: 'string', multiple: true, default: [] },
-        chain: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        workspace: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UserInputError(`${(error as Error).message.split('\n')[0]} for explain; run lookout help to see its options.`);
-  }
-  const { values, positionals } = parsed;
+  const { values: options, positionals } = parseCommandLine(findCommand('explain')!, argv);
+  const values = options as { wallet: string[]; chain: string | undefined; json: boolean };
   if (positionals.length === 0) {
     throw new UserInputError('Name a transaction: lookout explain <tx hash | Solana signature | file>.');
   }

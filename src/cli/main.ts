@@ -1,20 +1,16 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { createCommandServices } from '../app/createCommandServices.js';
-import { createPrices } from '../app/createPrices.js';
-import { createEventBus } from '../events/eventBus.js';
-import { loadConfig, type LookoutConfig } from '../config/loadConfig.js';
-import { openDatabase } from '../db/openDatabase.js';
-import { ConfigError, LookoutError } from '../errors/LookoutError.js';
-import { createLogger } from '../logger.js';
-import { createBackfiller } from '../tracker/createBackfiller.js';
-import { controlSocketPath, sendToRunningInstance } from './controlSocket.js';
-import { waitForDataDir } from './dataDirLock.js';
-import { executeCommand, isDataCommand, type Output } from './executeCommand.js';
-import { discordRegister } from './discordRegister.js';
-import { explainCommand } from './explainCommand.js';
-import { runLookout } from './runLookout.js';
-import { USAGE } from './usage.js';
+import type { LookoutConfig } from '../config/loadConfig.js';
+import { ConfigError, LookoutError, UserInputError } from '../errors/LookoutError.js';
+import { checkArguments, isDataCommand } from './checkArguments.js';
+import { findCommand } from './commandTable.js';
+import type { Output } from './executeCommand.js';
+import { parseCommandLine, wantsHelp } from './parseCommandLine.js';
+import { commandUsage, generalUsage } from './usage.js';
+
+// Note: this module imports only what reads the command line; the database, chains and chat clients are imported
+// once a command needs them, so help and bad input are answered at once.
 
 const terminal: Output = {
   out: (text) => void process.stdout.write(text),
@@ -24,32 +20,58 @@ const terminal: Output = {
 /** Runs the `lookout` command line and returns its exit code: 0 done, 1 bad input or failure, 2 bad configuration. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    terminal.out(USAGE);
+  if (command === undefined || command === '--help' || command === '-h') {
+    terminal.out(generalUsage());
+    return 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    terminal.out(`lookout ${version()}\n`);
     return 0;
   }
   try {
-    const config = loadConfig();
-    if (command === 'run') return await runLookout(config, rest);
-    if (command === 'migrate') return await migrate(config);
-    if (command === 'explain') return await explainCommand(config, rest, terminal);
-    if (command === 'discord') {
-      if (rest[0] !== 'register' || rest.length > 1) {
-        terminal.err('The discord command has one action: lookout discord register.\n');
-        return 1;
-      }
-      return await discordRegister(config, terminal);
+    const spec = findCommand(command);
+    if (!spec) {
+      throw new UserInputError(
+        command.startsWith('-')
+          ? `lookout has no option ${command.split('=')[0]}; run lookout --help to see the commands and their options.`
+          : `Unknown command '${command}'; run lookout help to see the commands.`,
+      );
     }
-    if (isDataCommand(command)) return await dataCommand(config, argv);
-    terminal.err(`Unknown command '${command}'; run lookout help to see the commands.\n`);
-    return 1;
+    if (wantsHelp(rest)) {
+      terminal.out(commandUsage(spec));
+      return 0;
+    }
+    const parsed = parseCommandLine(spec, rest);
+    if (command === 'help') return help(parsed.positionals[0]);
+    if ((command === 'group' || command === 'discord') && parsed.positionals.length === 0) {
+      terminal.out(commandUsage(spec));
+      return 0;
+    }
+    if (isDataCommand(command)) checkArguments(command, parsed, process.cwd());
+    if (command === 'discord' && parsed.positionals[0] !== 'register') {
+      throw new UserInputError('The discord command has one action: lookout discord register.');
+    }
+    const { loadConfig } = await import('../config/loadConfig.js');
+    const config = loadConfig();
+    switch (command) {
+      case 'run':
+        return await (await import('./runLookout.js')).runLookout(config, rest);
+      case 'migrate':
+        return await migrate(config);
+      case 'explain':
+        return await (await import('./explainCommand.js')).explainCommand(config, rest, terminal);
+      case 'discord':
+        return await (await import('./discordRegister.js')).discordRegister(config, terminal);
+      default:
+        return await dataCommand(config, argv);
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       terminal.err(`lookout: ${error.message}\n`);
       return 2;
     }
     if (error instanceof LookoutError) {
-      terminal.err(`lookout: ${error.message}\n`);
+      terminal.err(`${error.action === 'tell_user' ? '' : 'lookout: '}${error.message}\n`);
       if (error.details && process.env.LOG_LEVEL === 'debug') terminal.err(`${error.details}\n`);
       return 1;
     }
@@ -58,9 +80,27 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+function help(name: string | undefined): number {
+  if (name === undefined) {
+    terminal.out(generalUsage());
+    return 0;
+  }
+  const spec = findCommand(name);
+  if (!spec) throw new UserInputError(`Unknown command '${name}'; run lookout help to see the commands.`);
+  terminal.out(commandUsage(spec));
+  return 0;
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
 async function dataCommand(config: LookoutConfig, argv: string[]): Promise<number> {
   const actor = `cli:${os.userInfo().username}`;
   let release: (() => void) | undefined;
+  const { controlSocketPath, sendToRunningInstance } = await import('./controlSocket.js');
+  const { waitForDataDir } = await import('./dataDirLock.js');
   if (!config.databaseUrl) {
     const socketPath = controlSocketPath(config.dataDir);
     const reached = await waitForDataDir(config.dataDir, 20_000, () =>
@@ -74,6 +114,16 @@ async function dataCommand(config: LookoutConfig, argv: string[]): Promise<numbe
     release = () => reached.lock.release();
   }
   try {
+    const [{ openDatabase }, { createLogger }, { createPrices }, { createBackfiller }, { createCommandServices }, { createEventBus }, { executeCommand }] =
+      await Promise.all([
+        import('../db/openDatabase.js'),
+        import('../logger.js'),
+        import('../app/createPrices.js'),
+        import('../tracker/createBackfiller.js'),
+        import('../app/createCommandServices.js'),
+        import('../events/eventBus.js'),
+        import('./executeCommand.js'),
+      ]);
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     try {
       await database.migrate();
@@ -91,6 +141,9 @@ async function dataCommand(config: LookoutConfig, argv: string[]): Promise<numbe
 }
 
 async function migrate(config: LookoutConfig): Promise<number> {
+  const { controlSocketPath, sendToRunningInstance } = await import('./controlSocket.js');
+  const { waitForDataDir } = await import('./dataDirLock.js');
+  const { openDatabase } = await import('../db/openDatabase.js');
   let release: (() => void) | undefined;
   if (!config.databaseUrl) {
     const socketPath = controlSocketPath(config.dataDir);

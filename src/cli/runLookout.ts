@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import type { LookoutConfig } from '../config/loadConfig.js';
 import { openDatabase } from '../db/openDatabase.js';
 import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
@@ -25,20 +24,13 @@ import { NATIVE } from '../tracker/walletDeltas.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
+import { findCommand } from './commandTable.js';
+import { parseCommandLine } from './parseCommandLine.js';
 
 /** `lookout run`: migrate, follow the configured chains, serve other commands, and stop cleanly on a signal. */
 export async function runLookout(config: LookoutConfig, argv: string[]): Promise<number> {
-  let values: { json: boolean; workspace: string };
-  try {
-    values = parseArgs({
-      args: argv,
-      options: { json: { type: 'boolean', default: false }, workspace: { type: 'string', default: 'local' } },
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UserInputError(`${(error as Error).message.split('\n')[0]} for run; run lookout help to see its options.`);
-  }
-  const workspace = parseWorkspaceName(values.workspace);
+  const { values } = parseCommandLine(findCommand('run')!, argv);
+  const workspace = parseWorkspaceName(values.workspace as string);
   const logger = createLogger({ level: config.logLevel });
 
   const lock = config.databaseUrl ? undefined : tryLockDataDir(config.dataDir, 'run');
@@ -97,7 +89,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       logger,
       events,
       scope: { prefix: 'console', workspaceId: workspace.id },
-      deliver: createConsoleSink({ json: values.json, write: (text) => void process.stdout.write(text) }),
+      deliver: createConsoleSink({ json: values.json === true, write: (text) => void process.stdout.write(text) }),
     });
     consoleWorker.start();
     cleanups.push(() => consoleWorker.stop());

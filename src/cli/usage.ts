@@ -1,38 +1,49 @@
-/** The CLI's help text. */
-export const USAGE = `Lookout: watch crypto wallets together, with trade alerts and PnL.
+import { COMMANDS, type CommandSpec } from './commandTable.js';
 
-Usage: lookout <command> [options]
+const COLUMN = 38;
 
-Commands:
-  run [--json]                          migrate, then follow the configured chains and print
-                                        the workspace's alerts (--json: one object per line)
-  migrate                               apply database migrations and exit
-  track <address> [--chain NAME] [--label TEXT] [--group NAME] [--since 7d | --from-block N]
-                                        track a wallet; an EVM address without --chain is tracked
-                                        on every followed EVM chain, a Solana address on Solana;
-                                        --since/--from-block also read its history (no alerts)
-  untrack <address|label> [--chain NAME]
-  wallets [--json]                      list tracked wallets
-  group create|delete <name>
-  group add|remove <name> <wallet...>   wallets by label or address
-  group list [--json]
-  trades [--wallet X | --group G] [--since 24h] [--json]
-  explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]
-                                        what Lookout sees in a transaction: each wallet's
-                                        deltas, fee and kind; from the RPC or a saved file
-  pnl [--wallet X | --group G] [--window 24h|7d|30d|all] [--method fifo|average] [--json]
-      [--chart FILE.png] [--size 800x480]
-                                        profit and loss; win rate = closed positions sold at a
-                                        profit over all closed positions
-  settings [--alerts on|off] [--min-usd N] [--types buy,sell,...] [--pnl-method fifo|average] [--json]
-                                        show or change the workspace's alert and PnL settings
-  discord register                      register the Discord slash commands
-  help                                  show this text
+/** The CLI's help text: every command with its usage and what it does. */
+export function generalUsage(): string {
+  const lines = ['Lookout: watch crypto wallets together, with trade alerts and PnL.', '', 'Usage: lookout <command> [options]', '', 'Commands:'];
+  for (const command of COMMANDS) {
+    if (command.usage.length === 1) {
+      lines.push(...columns(`  ${command.usage[0]}`, command.summary));
+    } else {
+      lines.push(...command.usage.map((line) => `  ${line}`), `${' '.repeat(COLUMN)}${command.summary}`);
+    }
+  }
+  lines.push(
+    '',
+    'Run lookout <command> --help (or lookout help <command>) for its options; lookout --version prints the version.',
+    'Every data command takes --workspace NAME (default: local); discord:<guild id> and telegram:<chat id> name',
+    "a chat platform's workspace.",
+    '',
+    'Configuration comes from the environment and ./lookout.config.json (or LOOKOUT_CONFIG): DATABASE_URL,',
+    'LOOKOUT_DATA_DIR, LOOKOUT_CHAINS, BASE_RPC_URL, SONIC_RPC_URL, ETHEREUM_RPC_URL, SOLANA_RPC_URL,',
+    'SOLANA_WS_URL, LOG_LEVEL, TELEGRAM_BOT_TOKEN, DISCORD_TOKEN and more: see README.md.',
+    '',
+  );
+  return lines.join('\n');
+}
 
-Every command takes --workspace NAME (default: local); discord:<guild id> and
-telegram:<chat id> name a chat platform's workspace.
+/** One command's help: its usage lines, what it does, and each option. */
+export function commandUsage(command: CommandSpec): string {
+  const lines = command.usage.map((line, index) => `${index === 0 ? 'Usage: lookout ' : '              '}${line}`);
+  lines.push('', `${command.summary[0]!.toUpperCase()}${command.summary.slice(1)}.`);
+  const options = Object.entries(command.options);
+  if (options.length > 0) {
+    lines.push('', 'Options:');
+    for (const [name, option] of options) {
+      const flag = `  --${name}${option.type === 'string' ? ` ${option.value ?? 'VALUE'}` : ''}`;
+      lines.push(...columns(flag, option.help));
+    }
+  }
+  if (command.notes) lines.push('', ...command.notes);
+  lines.push('');
+  return lines.join('\n');
+}
 
-Configuration comes from the environment and ./lookout.config.json (or LOOKOUT_CONFIG):
-DATABASE_URL, LOOKOUT_DATA_DIR, LOOKOUT_CHAINS, BASE_RPC_URL, SONIC_RPC_URL,
-ETHEREUM_RPC_URL, SOLANA_RPC_URL, SOLANA_WS_URL, LOG_LEVEL. See README.md.
-`;
+function columns(left: string, right: string): string[] {
+  if (left.length < COLUMN) return [`${left.padEnd(COLUMN)}${right}`];
+  return [left, `${' '.repeat(COLUMN)}${right}`];
+}

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PublicKey } from '@solana/web3.js';
-import { isAddress } from 'viem';
 import { z } from 'zod';
 import { ConfigError } from '../errors/LookoutError.js';
+import { isEvmAddress } from '../tracker/evmChecksum.js';
+import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
 
 export type LookoutConfig = {
@@ -328,13 +328,9 @@ function selectChains(chains: ChainConfig[], names: string[] | undefined, source
   });
 }
 
-function isEvmAddress(value: string): boolean {
-  return isAddress(value, { strict: true });
-}
-
 function isSolanaAddress(value: string): boolean {
   try {
-    return new PublicKey(value).toBase58() === value;
+    return parseSolanaAddress(value) === value;
   } catch {
     return false;
   }

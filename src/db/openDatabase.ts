@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -8,6 +7,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { LookoutError } from '../errors/LookoutError.js';
+import { prepareDataDir, restrictDataDir } from './prepareDataDir.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -73,9 +73,22 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  await mkdir(dataDir, { recursive: true });
+  prepareDataDir(dataDir);
   const client = await PGlite.create(dataDir);
-  return wrapPglite(client, dataDir);
+  const database = wrapPglite(client, dataDir);
+  // Note: PGlite sets the mode of the files it creates itself (0666), past the umask; the folder's 0700 already
+  // keeps them from other users, and they are narrowed to 0600 once migrated and again when closed.
+  return {
+    ...database,
+    async migrate() {
+      await database.migrate();
+      restrictDataDir(dataDir);
+    },
+    async close() {
+      await database.close();
+      restrictDataDir(dataDir);
+    },
+  };
 }
 
 /** Wraps an open PGlite instance (on disk or in memory) as a Lookout database. */

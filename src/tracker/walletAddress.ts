@@ -1,5 +1,5 @@
-import { getAddress, isAddress } from 'viem';
 import { UserInputError } from '../errors/LookoutError.js';
+import { checksumAddress, isEvmAddress } from './evmChecksum.js';
 import { base58Decode } from './solana/base58.js';
 
 /** A wallet address as stored: EVM lower-case, Solana base58. */
@@ -25,7 +25,7 @@ export function parseEvmAddress(value: string): string {
   if (bad) {
     throw new UserInputError(`'${clip(value)}' is not an EVM address: '${bad[0]}' is not a hex digit.`);
   }
-  if (!isAddress(value, { strict: true })) {
+  if (!isEvmAddress(value)) {
     throw new UserInputError(
       `'${value}' has a bad checksum: check it for a typo, or paste it in all lower case to skip the checksum.`,
     );
@@ -53,7 +53,7 @@ export function parseSolanaAddress(value: string): string {
 
 /** An EVM address as people read it: EIP-55 checksummed. Solana addresses are returned as they are. */
 export function displayAddress(address: string): string {
-  return /^0x[0-9a-fA-F]{40}$/.test(address) ? getAddress(address) : address;
+  return /^0x[0-9a-fA-F]{40}$/.test(address) ? checksumAddress(address) : address;
 }
 
 /** `0xab12…cd34`: short enough for a chat line, long enough to recognise. */

@@ -1,9 +1,9 @@
 import { getWorkspaceSettings, updateWorkspaceSettings, type WorkspaceSettings } from '../../db/workspaceSettings.js';
-import { UserInputError } from '../../errors/LookoutError.js';
 import { parseTypes, parseUsd } from './parseAlertFilters.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Reply } from '../reply.js';
+import { validateSetting } from './validateSetting.js';
 
 export type AlertSettingsArgs =
   | { action: 'show' }
@@ -47,13 +47,4 @@ export async function alertSettings(ctx: CommandContext, args: AlertSettingsArgs
     ],
     data: settings,
   };
-}
-
-/** Checks a change without writing it, so several changes are all valid before the first is stored. */
-export function validateSetting(args: AlertSettingsArgs): void {
-  if (args.action === 'min') parseUsd(args.usd);
-  if (args.action === 'types') parseTypes(args.types);
-  if (args.action === 'method' && args.method !== 'fifo' && args.method !== 'average') {
-    throw new UserInputError(`'${args.method}' is not a PnL method; use fifo or average.`);
-  }
 }

@@ -9,23 +9,21 @@ import { groupWalletIds, requireGroup } from '../../db/groupQueries.js';
 import { loadPnlTrades, type WalletKey } from '../../db/pnlQueries.js';
 import { wallets, workspaces } from '../../db/schema.js';
 import { listWallets, requireWallets } from '../../db/walletQueries.js';
-import { UserInputError } from '../../errors/LookoutError.js';
 import { formatAmount, formatUsd } from '../../tracker/formatAmount.js';
 import { computePnl } from '../../tracker/pnl/computePnl.js';
 import { pnlReportToJson, type PnlPositionJson } from '../../tracker/pnl/pnlReportToJson.js';
 import { positionKey } from '../../tracker/pnl/positionKey.js';
-import type { PnlMethod, PnlPrice, PnlWindow } from '../../tracker/pnl/types.js';
+import type { PnlMethod, PnlPrice } from '../../tracker/pnl/types.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import { NATIVE } from '../../tracker/walletDeltas.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Line, Reply } from '../reply.js';
+import { parsePnlOptions, type PnlOptions } from './parsePnlOptions.js';
 
-export type PnlArgs = { wallet?: string | undefined; group?: string | undefined; window?: string | undefined; method?: string | undefined };
+export type PnlArgs = PnlOptions;
 
 /** The charts of a PnL answer: PnL by token (bars), allocation (doughnut), and value over time (line) when snapshots exist. */
 export type PnlCharts = { pnl: ChartConfig | null; allocation: ChartConfig | null; value: ChartConfig | null };
-
-const WINDOWS: readonly PnlWindow[] = ['24h', '7d', '30d', 'all'];
 
 /** Explains the win rate wherever PnL is shown, since users read it in different ways. */
 export const WIN_RATE_HELP = 'Win rate: closed positions sold at a profit, over all closed positions.';
@@ -35,11 +33,9 @@ export const WIN_RATE_HELP = 'Win rate: closed positions sold at a profit, over 
  * ROI and win rate, per token, with a chart of PnL by token.
  */
 export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()): Promise<Reply & { chart: ChartConfig | null; charts: PnlCharts }> {
-  if (args.wallet !== undefined && args.group !== undefined) throw new UserInputError('Give either a wallet or a group, not both.');
-  const window = (args.window ?? 'all') as PnlWindow;
-  if (!WINDOWS.includes(window)) throw new UserInputError(`'${args.window}' is not a window; use 24h, 7d, 30d or all.`);
-  const method = (args.method ?? (await workspaceMethod(ctx))) as PnlMethod;
-  if (method !== 'fifo' && method !== 'average') throw new UserInputError(`'${args.method}' is not a method; use fifo or average.`);
+  const options = parsePnlOptions(args);
+  const window = options.window;
+  const method = options.method ?? (await workspaceMethod(ctx));
 
   const { keys, scope } = await scopeOf(ctx, args);
   const trades = await loadPnlTrades(ctx.db, keys);

@@ -2,30 +2,15 @@ import type { ChainConfig } from '../../config/chainPresets.js';
 import { explorerUrl } from '../../config/chainPresets.js';
 import { UserInputError } from '../../errors/LookoutError.js';
 import { trackWallet } from '../../db/walletQueries.js';
-import { displayAddress, parseWalletAddress, shortAddress } from '../../tracker/walletAddress.js';
+import { displayAddress } from '../../tracker/walletAddress.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Reply } from '../reply.js';
-import { parseDuration } from './parseDuration.js';
-import { validateGroupName, validateLabel } from './validateNames.js';
-import type { BackfillRange } from '../../tracker/evm/backfillEvmWallet.js';
-
-export type TrackArgs = {
-  address: string;
-  chain?: string | undefined;
-  label?: string | undefined;
-  group?: string | undefined;
-  /** Read the wallet's history too: since a duration ago (`7d`) or from a block. */
-  since?: string | undefined;
-  fromBlock?: string | undefined;
-};
+import { parseTrackInput, type TrackArgs } from './parseTrackInput.js';
 
 /** Tracks an address: an EVM address on every followed EVM chain unless a chain is named, a Solana address on Solana. */
 export async function track(ctx: CommandContext, args: TrackArgs): Promise<Reply> {
-  const { kind, address } = parseWalletAddress(args.address);
+  const { kind, address, label, group, range } = parseTrackInput(args);
   const chains = chainsFor(ctx, kind, args.chain);
-  const label = args.label === undefined ? shortAddress(address) : validateLabel(args.label);
-  const group = args.group === undefined ? undefined : validateGroupName(args.group);
-  const range = backfillRange(args);
   if (range && !ctx.backfill) throw new UserInputError('History can only be read where the chains are reachable; try again from the command line.');
   const added = await trackWallet(ctx.db, {
     workspaceId: ctx.workspaceId,
@@ -54,20 +39,6 @@ export async function track(ctx: CommandContext, args: TrackArgs): Promise<Reply
     ],
     data: { address: displayAddress(address), label, chains: addedChains, group: group ?? null },
   };
-}
-
-function backfillRange(args: TrackArgs): BackfillRange | undefined {
-  if (args.since !== undefined && args.fromBlock !== undefined) {
-    throw new UserInputError('Give either --since or --from-block, not both.');
-  }
-  if (args.since !== undefined) return { sinceMs: parseDuration(args.since) };
-  if (args.fromBlock !== undefined) {
-    if (!/^\d{1,20}$/.test(args.fromBlock.trim())) {
-      throw new UserInputError(`'${args.fromBlock}' is not a block number; write a whole number such as 18500000.`);
-    }
-    return { fromBlock: BigInt(args.fromBlock.trim()) };
-  }
-  return undefined;
 }
 
 function chainsFor(ctx: CommandContext, kind: 'evm' | 'solana', name: string | undefined): ChainConfig[] {

@@ -1,0 +1,10 @@
+import type { AlertSettingsArgs } from './alertSettings.js';
+import { parseTypes, parseUsd } from './parseAlertFilters.js';
+import { parsePnlOptions } from './parsePnlOptions.js';
+
+/** Checks a settings change without writing it, so several changes are all valid before the first is stored. */
+export function validateSetting(args: AlertSettingsArgs): void {
+  if (args.action === 'min') parseUsd(args.usd);
+  if (args.action === 'types') parseTypes(args.types);
+  if (args.action === 'method') parsePnlOptions({ method: args.method });
+}

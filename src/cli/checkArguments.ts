@@ -1,0 +1,132 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { parseDuration } from '../bot/commands/parseDuration.js';
+import { parsePnlOptions } from '../bot/commands/parsePnlOptions.js';
+import { parseTrackInput } from '../bot/commands/parseTrackInput.js';
+import { validateSetting } from '../bot/commands/validateSetting.js';
+import { validateGroupName } from '../bot/commands/validateNames.js';
+import type { AlertSettingsArgs } from '../bot/commands/alertSettings.js';
+import { UserInputError } from '../errors/LookoutError.js';
+import type { ParsedCommand } from './parseCommandLine.js';
+
+/** The data commands: they read and change a workspace's data, in any process that has the database. */
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'pnl', 'settings'] as const;
+export type DataCommand = (typeof DATA_COMMANDS)[number];
+
+export function isDataCommand(name: string | undefined): name is DataCommand {
+  return DATA_COMMANDS.includes(name as DataCommand);
+}
+
+const GROUP_ACTIONS = ['create', 'delete', 'add', 'remove', 'list'];
+export const CHART_TYPES = ['pnl', 'allocation', 'value'] as const;
+export type ChartType = (typeof CHART_TYPES)[number];
+
+/**
+ * Checks a data command's arguments without opening a database or reaching the running instance, so bad input is
+ * answered at once; throws a `UserInputError` sentence. What only the data can tell (an unknown label) is left to
+ * the command.
+ */
+export function checkArguments(name: DataCommand, { values, positionals }: ParsedCommand, cwd: string): void {
+  const text = (key: string) => values[key] as string | undefined;
+  switch (name) {
+    case 'track': {
+      const address = positionals[0];
+      if (address === undefined) throw new UserInputError('Name the address to track: lookout track <address> [--label NAME].');
+      parseTrackInput({ address, label: text('label'), group: text('group'), since: text('since'), fromBlock: text('from-block') });
+      return;
+    }
+    case 'untrack':
+      if (positionals[0] === undefined) throw new UserInputError('Name the wallet to untrack: lookout untrack <label|address>.');
+      return;
+    case 'wallets':
+      return;
+    case 'group':
+      checkGroupArguments(positionals);
+      return;
+    case 'trades':
+      if (text('wallet') !== undefined && text('group') !== undefined) throw new UserInputError('Give either --wallet or --group, not both.');
+      if (text('since') !== undefined) parseDuration(text('since')!);
+      return;
+    case 'pnl':
+      parsePnlOptions({ wallet: text('wallet'), group: text('group'), window: text('window'), method: text('method') });
+      if (text('chart') !== undefined) {
+        chartType(text('chart-type'));
+        chartSize(text('size'));
+        chartFile(text('chart')!, cwd);
+      }
+      return;
+    case 'settings':
+      for (const change of settingsChanges(values)) validateSetting(change);
+      return;
+  }
+}
+
+function checkGroupArguments([action, groupName, ...wallets]: string[]): void {
+  if (action === undefined) {
+    throw new UserInputError('lookout group needs an action: create, delete, add, remove or list; run lookout group --help to see them.');
+  }
+  if (!GROUP_ACTIONS.includes(action)) {
+    throw new UserInputError(
+      `'${action}' is not a group action; use group create|delete <name>, group add|remove <name> <wallet>..., or group list.`,
+    );
+  }
+  if (action === 'list') {
+    if (groupName !== undefined) throw new UserInputError(`Unexpected '${groupName}' after group list; run lookout group --help to see its usage.`);
+    return;
+  }
+  if (groupName === undefined) {
+    throw new UserInputError(`Name the group: lookout group ${action} <name>${action === 'add' || action === 'remove' ? ' <wallet>...' : ''}.`);
+  }
+  if (action === 'create') validateGroupName(groupName);
+  if ((action === 'create' || action === 'delete') && wallets.length > 0) {
+    throw new UserInputError(`Unexpected '${wallets.join(' ')}' after group ${action}; run lookout group --help to see its usage.`);
+  }
+}
+
+/** The settings changes a `settings` command line asks for, in the order they are applied. */
+export function settingsChanges(values: ParsedCommand['values']): AlertSettingsArgs[] {
+  const changes: AlertSettingsArgs[] = [];
+  const alerts = values.alerts as string | undefined;
+  if (alerts !== undefined) {
+    if (alerts !== 'on' && alerts !== 'off') throw new UserInputError(`'${alerts}' is not on or off; use --alerts on or --alerts off.`);
+    changes.push({ action: alerts });
+  }
+  if (values['min-usd'] !== undefined) changes.push({ action: 'min', usd: values['min-usd'] as string });
+  if (values.types !== undefined) changes.push({ action: 'types', types: values.types as string });
+  if (values['pnl-method'] !== undefined) changes.push({ action: 'method', method: values['pnl-method'] as string });
+  return changes;
+}
+
+/** The chart a `pnl --chart-type` asks for (PnL by token by default). */
+export function chartType(text: string | undefined): ChartType {
+  const kind = text ?? 'pnl';
+  if (!CHART_TYPES.includes(kind as ChartType)) throw new UserInputError(`'${kind}' is not a chart type; use pnl, allocation or value.`);
+  return kind as ChartType;
+}
+
+/** The chart size of a `pnl --size` (800x480 by default). */
+export function chartSize(text: string | undefined): { width: number; height: number } {
+  const value = text ?? '800x480';
+  const match = value.match(/^(\d{2,4})x(\d{2,4})$/);
+  if (!match) throw new UserInputError(`'${value}' is not a size; write width x height in pixels, such as 800x480.`);
+  return { width: Number(match[1]), height: Number(match[2]) };
+}
+
+/** The absolute path a chart is written to; its folder must exist, so the answer comes before any work is done. */
+export function chartFile(file: string, cwd: string): string {
+  const target = path.resolve(cwd, file);
+  const folder = path.dirname(target);
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) throw new UserInputError(`The folder ${folder} does not exist; create it first or give --chart a path in an existing folder.`);
+  try {
+    if (statSync(target).isDirectory()) throw new UserInputError(`${target} is a folder; give --chart a file name such as pnl.png.`);
+  } catch (error) {
+    if (error instanceof UserInputError) throw error;
+  }
+  return target;
+}

@@ -1,0 +1,175 @@
+/** One option of a command: how `node:util` parseArgs reads it, and how the help names and explains it. */
+export type OptionSpec = {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  default?: string | boolean | string[];
+  /** What the value looks like in the help and in "needs a value" answers, such as `NAME` or `7d`. */
+  value?: string;
+  help: string;
+};
+
+/** A command of the `lookout` command line: its usage lines, what it does, and its options. */
+export type CommandSpec = {
+  name: string;
+  /** Usage lines after `lookout `, such as `track <address> [--label TEXT]`. */
+  usage: string[];
+  summary: string;
+  options: Record<string, OptionSpec>;
+  /** How many positional arguments it takes, at most; `undefined` for any number. */
+  maxPositionals?: number;
+  /** Text after the options in the command's help. */
+  notes?: string[];
+};
+
+const workspace: OptionSpec = {
+  type: 'string',
+  default: 'local',
+  value: 'NAME',
+  help: 'the workspace (default local); discord:<guild id> or telegram:<chat id> for a chat\'s',
+};
+const json: OptionSpec = { type: 'boolean', default: false, help: 'answer in JSON' };
+const chain: OptionSpec = { type: 'string', value: 'NAME', help: 'one chain: base, sonic, ethereum, solana or a configured one' };
+const walletOption: OptionSpec = { type: 'string', value: 'X', help: 'one wallet, by label or address' };
+const groupOption: OptionSpec = { type: 'string', value: 'G', help: 'the wallets of one group' };
+
+/** Every command of the `lookout` command line, in the order the help lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'run',
+    usage: ['run [--json]'],
+    summary: "migrate, then follow the configured chains and print the workspace's alerts",
+    options: { json: { ...json, help: 'one JSON object per alert on stdout (logs go to stderr)' }, workspace },
+    maxPositionals: 0,
+  },
+  {
+    name: 'migrate',
+    usage: ['migrate'],
+    summary: 'apply the database migrations and exit',
+    options: {},
+    maxPositionals: 0,
+  },
+  {
+    name: 'track',
+    usage: ['track <address> [--chain NAME] [--label TEXT] [--group NAME] [--since 7d | --from-block N]'],
+    summary: 'track a wallet; an EVM address without --chain on every followed EVM chain, a Solana address on Solana',
+    options: {
+      chain,
+      label: { type: 'string', value: 'TEXT', help: 'a name for the wallet, 1 to 32 characters (default: the short address)' },
+      group: { type: 'string', value: 'NAME', help: 'also add the wallet to this existing group' },
+      since: { type: 'string', value: '7d', help: 'also read its history (EVM) over this long: 24h, 7d, 30d...; stored without alerts' },
+      'from-block': { type: 'string', value: 'N', help: 'also read its history (EVM) from this block on; stored without alerts' },
+      workspace,
+      json,
+    },
+    maxPositionals: 1,
+  },
+  {
+    name: 'untrack',
+    usage: ['untrack <address|label> [--chain NAME]'],
+    summary: 'stop tracking a wallet, on every chain or one',
+    options: { chain, workspace, json },
+    maxPositionals: 1,
+  },
+  {
+    name: 'wallets',
+    usage: ['wallets [--json]'],
+    summary: 'list the tracked wallets with their chains and groups',
+    options: { workspace, json },
+    maxPositionals: 0,
+  },
+  {
+    name: 'group',
+    usage: ['group create|delete <name>', 'group add|remove <name> <wallet...>', 'group list [--json]'],
+    summary: 'create, delete and list groups, and add or remove wallets by label or address',
+    options: { workspace, json },
+    notes: ['Deleting a group keeps its wallets.'],
+  },
+  {
+    name: 'trades',
+    usage: ['trades [--wallet X | --group G] [--since 24h] [--json]'],
+    summary: 'list stored trades, newest first',
+    options: {
+      wallet: walletOption,
+      group: groupOption,
+      since: { type: 'string', value: '24h', help: 'only trades this recent: 24h, 7d, 30d...' },
+      workspace,
+      json,
+    },
+    maxPositionals: 0,
+  },
+  {
+    name: 'pnl',
+    usage: [
+      'pnl [--wallet X | --group G] [--window 24h|7d|30d|all] [--method fifo|average] [--json]',
+      '    [--chart FILE.png] [--chart-type pnl|allocation|value] [--size 800x480]',
+    ],
+    summary: 'profit and loss of a wallet, a group or the workspace, per token, with an optional chart',
+    options: {
+      wallet: walletOption,
+      group: groupOption,
+      window: { type: 'string', value: '24h|7d|30d|all', help: 'the period (default all)' },
+      method: { type: 'string', value: 'fifo|average', help: "cost basis method (default: the workspace's setting)" },
+      chart: { type: 'string', value: 'FILE.png', help: 'write a PNG chart to this file' },
+      'chart-type': { type: 'string', value: 'pnl|allocation|value', help: 'PnL by token (default), allocation, or value over time' },
+      size: { type: 'string', value: '800x480', help: 'chart size in pixels' },
+      workspace,
+      json,
+    },
+    maxPositionals: 0,
+    notes: ['Win rate: closed positions sold at a profit, over all closed positions.'],
+  },
+  {
+    name: 'settings',
+    usage: ['settings [--alerts on|off] [--min-usd N] [--types buy,sell,...] [--pnl-method fifo|average] [--json]'],
+    summary: "show or change the workspace's alert filters and PnL method",
+    options: {
+      alerts: { type: 'string', value: 'on|off', help: 'turn alerts on or off' },
+      'min-usd': { type: 'string', value: 'N', help: 'alert only trades worth at least N USD (0: no minimum)' },
+      types: {
+        type: 'string',
+        value: 'buy,sell,...',
+        help: 'alert only these kinds: buy, sell, swap, transfer_in, transfer_out, wrap, unwrap, other, or all',
+      },
+      'pnl-method': { type: 'string', value: 'fifo|average', help: 'the PnL method of the workspace' },
+      workspace,
+      json,
+    },
+    maxPositionals: 0,
+  },
+  {
+    name: 'explain',
+    usage: ['explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]'],
+    summary: "what Lookout sees in a transaction: each wallet's deltas, fee and kind, from the RPC or a saved file",
+    options: {
+      wallet: {
+        type: 'string',
+        multiple: true,
+        default: [],
+        value: 'ADDRESS',
+        help: 'a wallet to explain, repeatable (default: the sender on EVM, the fee payer on Solana)',
+      },
+      chain,
+      workspace,
+      json,
+    },
+  },
+  {
+    name: 'discord',
+    usage: ['discord register'],
+    summary: 'register the Discord slash commands (globally, or to DISCORD_GUILD_ID)',
+    options: {},
+    maxPositionals: 1,
+  },
+  {
+    name: 'help',
+    usage: ['help [command]'],
+    summary: 'show this text, or the usage of one command',
+    options: {},
+    maxPositionals: 1,
+  },
+];
+
+/** The command of that name, if there is one. */
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
