@@ -26,6 +26,7 @@ import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
 import { findCommand } from './commandTable.js';
 import { parseCommandLine } from './parseCommandLine.js';
+import { probeRpcAtStart } from './probeRpcAtStart.js';
 
 /** `lookout run`: migrate, follow the configured chains, serve other commands, and stop cleanly on a signal. */
 export async function runLookout(config: LookoutConfig, argv: string[]): Promise<number> {
@@ -138,6 +139,8 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
       `Lookout is running; following ${config.followed.map((chain) => chain.name).join(', ') || 'no chains'}`,
     );
+
+    void probeRpcAtStart(config, logger);
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));

@@ -275,6 +275,11 @@ const RPC_SHORTCUTS: Record<string, string> = {
   solana: 'SOLANA_RPC_URL',
 };
 
+/** The environment variable that sets a preset chain's RPC URLs, such as BASE_RPC_URL; undefined for a custom chain. */
+export function rpcVariableOf(chainName: string): string | undefined {
+  return RPC_SHORTCUTS[chainName];
+}
+
 function applyEnvShortcuts(chains: ChainConfig[], env: Env): void {
   for (const chain of chains) {
     const variable = RPC_SHORTCUTS[chain.name];
