@@ -63,9 +63,11 @@ describe('startRpcFaultProxy', () => {
     expect(((await call('eth_getBlockByNumber', ['0x2', false])).result as { number: string }).number).toBe('0x2');
   });
 
-  it('behavior: a result fault can edit what the node answered', async () => {
-    proxy.fail({ method: 'eth_blockNumber', fault: { type: 'result', result: (head) => `0x${(BigInt(head as string) + 1n).toString(16)}` } });
+  it('behavior: an edit fault changes what the node answered, a result fault replaces it', async () => {
+    proxy.fail({ method: 'eth_blockNumber', fault: { type: 'edit', edit: (head) => `0x${(BigInt(head as string) + 1n).toString(16)}` } });
     expect((await call('eth_blockNumber')).result).toBe('0x4');
+    proxy.fail({ method: 'eth_blockNumber', fault: { type: 'result', result: '0x0' } });
+    expect((await call('eth_blockNumber')).result).toBe('0x0');
     expect((await call('eth_blockNumber')).result).toBe('0x3');
   });
 

@@ -7,7 +7,8 @@ export type ProxiedCall = { method: string; params: unknown[]; batched: boolean 
 /**
  * What the proxy does instead of (or to) the upstream answer.
  * - `rpc_error`: the item answers `{ error: { code, message } }` (default -32603 "internal error").
- * - `result`: the item answers this result; a function gets the upstream's result first (to lag or edit it).
+ * - `result`: the item answers this result instead of the node's.
+ * - `edit`: the item answers what `edit` makes of the node's result (to lag a block number, hide a log).
  * - `null_result`: the item answers `{ result: null }`, like a node that has not seen the block or tx yet.
  * - `drop`: the item is missing from the batch answer (a single call gets an empty body).
  * - `http_status`: the whole HTTP request answers this status (500, 429, 503...) with a plain-text body.
@@ -16,7 +17,8 @@ export type ProxiedCall = { method: string; params: unknown[]; batched: boolean 
  */
 export type RpcFault =
   | { type: 'rpc_error'; code?: number; message?: string; data?: unknown }
-  | { type: 'result'; result: unknown | ((upstream: unknown, call: ProxiedCall) => unknown) }
+  | { type: 'result'; result: unknown }
+  | { type: 'edit'; edit: (upstream: unknown, call: ProxiedCall) => unknown }
   | { type: 'null_result' }
   | { type: 'drop' }
   | { type: 'http_status'; status: number; retryAfter?: string }
@@ -86,7 +88,7 @@ const WHOLE_REQUEST: ReadonlySet<RpcFault['type']> = new Set(['http_status', 'ma
  * proxy.chaos({ rate: 0.2, faults: [{ type: 'hang', ms: 2_000 }, { type: 'drop' }], durationMs: 10_000 });
  * ```
  *
- * In a batch, item faults (`rpc_error`, `result`, `null_result`, `drop`) hit their item only and the rest is
+ * In a batch, item faults (`rpc_error`, `result`, `edit`, `null_result`, `drop`) hit their item only and the rest is
  * forwarded as one batch; a whole-request fault (`http_status`, `malformed`, `hang`) on any item fails the batch.
  */
 export async function startRpcFaultProxy(upstream: string): Promise<RpcFaultProxy> {
@@ -167,7 +169,7 @@ export async function startRpcFaultProxy(upstream: string): Promise<RpcFaultProx
     // Items answered upstream: those without a fault, and those whose fault edits the upstream result.
     const upstreamIndexes = items.flatMap((_, i) => {
       const fault = faults[i];
-      return fault === null || (fault?.type === 'result' && typeof fault.result === 'function') ? [i] : [];
+      return fault === null || fault?.type === 'edit' ? [i] : [];
     });
     const upstreamAnswers = new Map<number, Answer>();
     if (upstreamIndexes.length > 0) {
@@ -201,19 +203,19 @@ export async function startRpcFaultProxy(upstream: string): Promise<RpcFaultProx
         case 'null_result':
           answers.push({ jsonrpc: '2.0', id, result: null });
           return;
-        case 'result': {
-          if (typeof fault.result !== 'function') {
-            answers.push({ jsonrpc: '2.0', id, result: fault.result });
-            return;
-          }
+        case 'result':
+          answers.push({ jsonrpc: '2.0', id, result: fault.result });
+          return;
+        case 'edit': {
           const entry = upstreamAnswers.get(i);
-          if (entry?.error) answers.push(entry);
-          else answers.push({ jsonrpc: '2.0', id, result: (fault.result as (upstream: unknown, call: ProxiedCall) => unknown)(entry?.result, calls[i]!) });
+          answers.push(entry?.error ? entry : { jsonrpc: '2.0', id, result: fault.edit(entry?.result, calls[i]!) });
           return;
         }
         case 'drop':
           return;
-        default:
+        case 'http_status':
+        case 'malformed':
+        case 'hang':
           throw new Error(`fault ${fault.type} applies to a whole request`);
       }
     });
