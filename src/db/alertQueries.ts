@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from './openDatabase.js';
 import { alertOutbox, balanceChanges, tokens, trades, wallets } from './schema.js';
+import { decimalsKnown } from './tokenQueries.js';
 
 export type OutboxRow = typeof alertOutbox.$inferSelect;
 export type AlertTrade = typeof trades.$inferSelect & {
@@ -69,7 +70,14 @@ export async function loadAlertTrades(db: Db, rows: Pick<OutboxRow, 'tradeId' | 
   if (ids.length === 0) return new Map();
   const tradeRows = await db.select().from(trades).where(inArray(trades.id, ids));
   const changes = await db
-    .select({ change: balanceChanges, symbol: tokens.symbol, decimals: tokens.decimals })
+    .select({
+      change: balanceChanges,
+      symbol: tokens.symbol,
+      decimals: tokens.decimals,
+      decimalsKnown: tokens.decimalsKnown,
+      metadataFallback: tokens.metadataFallback,
+      metadataCheckedAt: tokens.metadataCheckedAt,
+    })
     .from(balanceChanges)
     .innerJoin(trades, and(eq(trades.chain, balanceChanges.chain), eq(trades.txHash, balanceChanges.txHash), eq(trades.wallet, balanceChanges.wallet)))
     .leftJoin(tokens, and(eq(tokens.chain, balanceChanges.chain), eq(tokens.address, balanceChanges.asset)))
@@ -90,7 +98,13 @@ export async function loadAlertTrades(db: Db, rows: Pick<OutboxRow, 'tradeId' | 
       label: label?.label ?? null,
       changes: changes
         .filter((c) => c.change.chain === trade.chain && c.change.txHash === trade.txHash && c.change.wallet === trade.wallet)
-        .map((c) => ({ asset: c.change.asset, amount: c.change.amount, symbol: c.symbol, decimals: c.decimals })),
+        .map((c) => ({
+          asset: c.change.asset,
+          amount: c.change.amount,
+          symbol: c.symbol,
+          // Note: a token without readable decimals is shown in raw units rather than with guessed ones.
+          decimals: c.decimals !== null && c.decimalsKnown !== null && decimalsKnown({ decimalsKnown: c.decimalsKnown, metadataFallback: c.metadataFallback ?? false, metadataCheckedAt: c.metadataCheckedAt }) ? c.decimals : null,
+        })),
     });
   }
   return result;

@@ -101,8 +101,12 @@ export const tokens = pgTable(
     isWrappedNative: boolean('is_wrapped_native').notNull().default(false),
     isStablecoin: boolean('is_stablecoin').notNull().default(false),
     isSpam: boolean('is_spam').notNull().default(false),
-    /** True when decimals came from a fallback because the token's own calls failed. */
+    /** True when the token did not give its symbol or decimals: it is read again after a while. */
     metadataFallback: boolean('metadata_fallback').notNull().default(false),
+    /** False when the contract has no `decimals()`: `decimals` is then a placeholder, and amounts are shown raw. */
+    decimalsKnown: boolean('decimals_known').notNull().default(true),
+    /** When the metadata was last read from the chain; null for rows stored before it was kept (read again). */
+    metadataCheckedAt: timestamp('metadata_checked_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.chain, t.address] })],

@@ -36,9 +36,11 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
     const native = change.asset === NATIVE;
     const decimals = change.decimals ?? (native && chain ? chain.nativeDecimals : null);
     const raw = change.amount < 0n ? -change.amount : change.amount;
+    const symbol = change.symbol ?? (native ? (chain?.nativeSymbol ?? 'native') : shortAddress(change.asset));
     return {
       asset: change.asset,
-      symbol: change.symbol ?? (native ? (chain?.nativeSymbol ?? 'native') : shortAddress(change.asset)),
+      // Note: said in the symbol so that every renderer shows it next to the raw amount.
+      symbol: decimals === null ? `${symbol} (raw units, decimals unknown)` : symbol,
       amount: decimals === null ? raw.toString() : toDecimalString(raw, decimals),
       raw,
       decimals,
