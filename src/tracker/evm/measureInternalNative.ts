@@ -1,4 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RetryableError } from '../../errors/LookoutError.js';
 import type { Logger } from '../../logger.js';
+import { backoffDelay } from '../backoff.js';
 import type { JsonRpcClient } from './createJsonRpcClient.js';
 import { RpcResponseError } from './createJsonRpcClient.js';
 import { decodeEvmTransaction } from './decodeEvmTransaction.js';
@@ -14,21 +17,54 @@ export type InternalNativeMeter = {
   readonly method: () => 'trace' | 'balance' | 'unknown';
 };
 
+/** Attempts at tracing a batch before the block is given up for now (each with the client's own retries). */
+const TRACE_ATTEMPTS = 4;
+
+/**
+ * Whether a node's error says it does not offer call traces at all, as opposed to failing this once:
+ * "method not found" (-32601), or a message saying the method or the tracer is unsupported or disabled.
+ */
+export function tracesUnsupported(error: unknown): boolean {
+  if (!(error instanceof RpcResponseError)) return false;
+  if (error.code === -32601) return true;
+  return /method not found|not supported|unsupported|does not exist|not available|is not enabled|disabled|unknown method/i.test(error.message);
+}
+
 /**
  * Measures native coin received inside calls (a router unwrapping WETH to the seller), which receipts do
- * not show. It uses a call trace where the node offers `debug_traceTransaction`; otherwise the wallet's
- * balance before and after the block, less what the receipts explain. Note: with balances, when a wallet
- * has several transactions in one block, the unexplained remainder goes to the last one that sent tokens
- * (a sale), or else to its last transaction.
+ * not show. It uses a call trace where the node offers `debug_traceTransaction`; only when the node says it
+ * does not (see tracesUnsupported) does it switch to the wallet's balance before and after the block, less
+ * what the receipts explain. A trace that fails otherwise is retried, then the error is thrown so that the
+ * block waits: a flaky trace never sends a block down the balance path. Note: with balances, a wallet with
+ * several transactions in one block cannot be split per transaction (a plain node has no balance between
+ * two transactions); the remainder is then reported as unattributed rather than guessed.
  */
-export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger): InternalNativeMeter {
+export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, options: { baseDelayMs?: number } = {}): InternalNativeMeter {
   let method: 'trace' | 'balance' | 'unknown' = 'unknown';
+  const baseDelayMs = options.baseDelayMs ?? 250;
 
   async function byTrace(txs: TxForInternal[]): Promise<Map<string, Map<string, bigint>>> {
-    const traces = await rpc.batch<CallFrame>(
-      txs.map((item) => ({ method: 'debug_traceTransaction', params: [item.hash, { tracer: 'callTracer' }] })),
-    );
-    return new Map(txs.map((item, i) => [item.hash, internalNativeFromTrace(traces[i]!, new Set(item.wallets))]));
+    let lastError: unknown;
+    for (let attempt = 0; attempt < TRACE_ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(backoffDelay(attempt - 1, baseDelayMs, 10_000));
+      try {
+        const traces = await rpc.batch<CallFrame | null>(
+          txs.map((item) => ({ method: 'debug_traceTransaction', params: [item.hash, { tracer: 'callTracer' }] })),
+        );
+        if (traces.every(isCallFrame)) {
+          return new Map(txs.map((item, i) => [item.hash, internalNativeFromTrace(traces[i]!, new Set(item.wallets))]));
+        }
+        lastError = new RetryableError('The RPC answered debug_traceTransaction without a trace.');
+      } catch (error) {
+        if (tracesUnsupported(error)) throw error;
+        lastError = error;
+      }
+      if (attempt === 0) logger.warn({ err: describe(lastError), txs: txs.length }, 'call trace failed; retrying');
+    }
+    throw new RetryableError('Call traces failed repeatedly; the block waits until they work again.', {
+      details: describe(lastError),
+      cause: lastError,
+    });
   }
 
   async function byBalance(txs: TxForInternal[]): Promise<Map<string, Map<string, bigint>>> {
@@ -85,12 +121,20 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger): I
           method = 'trace';
           return traced;
         } catch (error) {
-          if (!(error instanceof RpcResponseError)) throw error;
-          logger.info({ reason: error.message }, 'call traces unavailable; measuring internal native coin from balances');
+          if (!tracesUnsupported(error)) throw error;
+          logger.info({ reason: (error as Error).message }, 'the node offers no call traces; measuring internal native coin from balances');
           method = 'balance';
         }
       }
       return byBalance(candidates);
     },
   };
+}
+
+function isCallFrame(value: unknown): value is CallFrame {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
