@@ -205,4 +205,57 @@ describe('EVM follower behind a faulty RPC', () => {
     expect(correction!.sent).toEqual(alert!.sent);
     expect(correction!.received).toEqual(alert!.received);
   });
+
+  it('behavior: on a node without call traces, one sale is measured exactly from balances, and two in one block are never summed into one', async () => {
+    const noTraces = proxy.fail({
+      method: 'debug_traceTransaction',
+      times: Infinity,
+      fault: { type: 'rpc_error', code: -32601, message: 'the method debug_traceTransaction does not exist/is not available' },
+    });
+    const scratch = await createTestDatabase();
+    try {
+      await ensureWorkspace(scratch.db, { id: 'local', platform: 'local', externalId: 'local' });
+      await trackWallet(scratch.db, { workspaceId: 'local', address: lower(alice), chains: ['localbase'], label: 'alice', actor: 'test' });
+      const chain = { ...follower.chain };
+      const rpc = createJsonRpcClient({ urls: [proxy.url], logger, baseDelayMs: 5 });
+      const start = await world.publicClient.getBlockNumber();
+      const plain = createEvmFollower({ chain, db: scratch.db, logger, events, maxRange: 5, rpc, startBlock: start });
+      const printed = consoleAlerts({ db: scratch.db, config: { chains: [chain], followed: [chain] } as LookoutConfig, logger, events });
+
+      const single = await world.sellForEth(alice, world.meme, parseEther('300'));
+      const singleReceipt = await receiptOf(single);
+      await anvil.setAutomine(false);
+      const first = await world.sellForEth(alice, world.meme, parseEther('400'));
+      const second = await world.sellForEth(alice, world.meme, parseEther('600'));
+      await anvil.mine();
+      await anvil.setAutomine(true);
+      const [firstReceipt, secondReceipt] = await Promise.all([receiptOf(first), receiptOf(second)]);
+      await plain.syncToHead();
+      expect(proxy.count('eth_getBalance')).toBeGreaterThan(0);
+
+      const deltas = async (hash: Hash) => {
+        const rows = await scratch.db.select().from(balanceChanges).where(and(eq(balanceChanges.txHash, hash), eq(balanceChanges.wallet, lower(alice))));
+        return Object.fromEntries(rows.map((row) => [row.asset, row.amount]));
+      };
+      // The sale alone in its block (with its approval) is exact: the chain's balance less the receipts' fees.
+      expect((await deltas(single)).native).toBe(unwrapped(singleReceipt));
+      // The two in one block: neither gets a guessed share, and each alert says what was left out.
+      const both = unwrapped(firstReceipt) + unwrapped(secondReceipt);
+      for (const hash of [first, second]) {
+        expect((await deltas(hash)).native).toBeUndefined();
+        const [trade] = await scratch.db.select().from(trades).where(and(eq(trades.txHash, hash), eq(trades.wallet, lower(alice))));
+        expect(trade!.unsplitNative).toBe(both);
+      }
+      await printed.drain();
+      expect(printed.alertsFor(single)).toMatchObject([{ kind: 'sell', received: [{ symbol: 'ETH', amount: formatEther(unwrapped(singleReceipt)) }] }]);
+      for (const hash of [first, second]) {
+        const [alert] = printed.alertsFor(hash);
+        expect(alert!.received).toEqual([]);
+        expect(alert!.note).toContain(`${formatEther(both)} ETH received inside calls in this block is not shown above`);
+      }
+    } finally {
+      noTraces.remove();
+      await scratch.close();
+    }
+  });
 });

@@ -245,6 +245,11 @@ export const trades = pgTable(
     /** Unsolicited transfers of unknown tokens are stored but raise no alert. */
     isSpam: boolean('is_spam').notNull().default(false),
     /**
+     * Native coin moved inside calls in this block for this wallet that could not be split between its
+     * transactions (no call traces); it is not in the balance changes, and the alert says so.
+     */
+    unsplitNative: rawAmount('unsplit_native'),
+    /**
      * Set when a reorg dropped the block after an alert for this trade went out; the row stays so
      * that the correction can say what was undone. Trades whose alerts never left are deleted instead.
      */

@@ -84,7 +84,11 @@ export function createEvmRecordBuilder(deps: {
         (a, b) => compare(a.position.blockNumber, b.position.blockNumber) || (a.position.txIndex ?? 0) - (b.position.txIndex ?? 0),
       );
       for (const input of inputs) {
-        const withInternal = { ...input, internalNative: internal.get(input.position.txHash) ?? new Map<string, bigint>() };
+        const withInternal = {
+          ...input,
+          internalNative: internal.moved.get(input.position.txHash) ?? new Map<string, bigint>(),
+          unsplitNative: internal.unsplit.get(input.position.txHash),
+        };
         for (const built of await buildEvmRecords(chain, withInternal, followed, tokenInfo, unknownAsset)) {
           const record = await priceRecord(deps.prices, chain, built, tokenInfo);
           records.push(record);

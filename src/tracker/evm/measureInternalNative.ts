@@ -11,9 +11,22 @@ import { internalNativeFromTrace, type CallFrame } from './internalNativeFromTra
 
 export type TxForInternal = { hash: string; blockNumber: bigint; tx: RpcTx & { from: string }; receipt: RpcReceipt; wallets: string[] };
 
+/** Native coin per transaction hash, then per wallet. */
+export type NativeByTx = Map<string, Map<string, bigint>>;
+
+export type InternalNative = {
+  /** What each followed wallet got or gave through internal calls, per transaction. */
+  moved: NativeByTx;
+  /**
+   * Measured from balances only: native coin a wallet got or gave inside calls during a block in which it
+   * sent several transactions, which cannot be split between them. Every one of those transactions carries
+   * the block's total here, and none of it in `moved`.
+   */
+  unsplit: NativeByTx;
+};
+
 export type InternalNativeMeter = {
-  /** Native coin each followed wallet got or gave through internal calls, per transaction hash. */
-  measure(txs: TxForInternal[]): Promise<Map<string, Map<string, bigint>>>;
+  measure(txs: TxForInternal[]): Promise<InternalNative>;
   readonly method: () => 'trace' | 'balance' | 'unknown';
 };
 
@@ -43,7 +56,7 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
   let method: 'trace' | 'balance' | 'unknown' = 'unknown';
   const baseDelayMs = options.baseDelayMs ?? 250;
 
-  async function byTrace(txs: TxForInternal[]): Promise<Map<string, Map<string, bigint>>> {
+  async function byTrace(txs: TxForInternal[]): Promise<NativeByTx> {
     let lastError: unknown;
     for (let attempt = 0; attempt < TRACE_ATTEMPTS; attempt++) {
       if (attempt > 0) await sleep(backoffDelay(attempt - 1, baseDelayMs, 10_000));
@@ -67,11 +80,17 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
     });
   }
 
-  async function byBalance(txs: TxForInternal[]): Promise<Map<string, Map<string, bigint>>> {
-    const result = new Map<string, Map<string, bigint>>();
+  async function byBalance(txs: TxForInternal[]): Promise<InternalNative> {
+    const moved: NativeByTx = new Map();
+    const unsplit: NativeByTx = new Map();
+    const add = (into: NativeByTx, hash: string, wallet: string, amount: bigint) => {
+      const perTx = into.get(hash) ?? new Map<string, bigint>();
+      perTx.set(wallet, (perTx.get(wallet) ?? 0n) + amount);
+      into.set(hash, perTx);
+    };
+    // Note: a failed transaction moves no coin inside calls but its fee is in the balance, so it is explained, never a candidate.
     const groups = new Map<string, TxForInternal[]>();
     for (const item of txs) {
-      if (item.receipt.status === '0x0') continue;
       for (const wallet of item.wallets) {
         const key = `${item.blockNumber}|${wallet}`;
         groups.set(key, [...(groups.get(key) ?? []), item]);
@@ -98,28 +117,30 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
         if (delta) explained += (delta.deltas.get('native') ?? 0n) - delta.fee;
       }
       const remainder = actual - explained;
-      if (remainder === 0n) return;
-      const target =
-        [...items].reverse().find((item) => item.receipt.logs.some((log) => log.topics[1]?.endsWith(wallet.slice(2)))) ??
-        items[items.length - 1]!;
-      const perTx = result.get(target.hash) ?? new Map<string, bigint>();
-      perTx.set(wallet, (perTx.get(wallet) ?? 0n) + remainder);
-      result.set(target.hash, perTx);
+      const candidates = items.filter((item) => item.receipt.status !== '0x0');
+      if (remainder === 0n || candidates.length === 0) return;
+      if (candidates.length === 1) {
+        add(moved, candidates[0]!.hash, wallet, remainder);
+        return;
+      }
+      // Note: a plain node has no balance between two transactions of one block; guessing which one got the
+      // coin (or summing it into one) would alert a wrong amount, so every one of them says it is unsplit.
+      for (const item of candidates) add(unsplit, item.hash, wallet, remainder);
     });
-    return result;
+    return { moved, unsplit };
   }
 
   return {
     method: () => method,
     async measure(txs) {
       const candidates = txs.filter((item) => item.wallets.length > 0);
-      if (candidates.length === 0) return new Map();
+      if (candidates.length === 0) return { moved: new Map(), unsplit: new Map() };
       if (method !== 'balance') {
         try {
           const traced = await byTrace(candidates);
           if (method === 'unknown') logger.info('measuring native coin moved inside calls with call traces');
           method = 'trace';
-          return traced;
+          return { moved: traced, unsplit: new Map() };
         } catch (error) {
           if (!tracesUnsupported(error)) throw error;
           logger.info({ reason: (error as Error).message }, 'the node offers no call traces; measuring internal native coin from balances');
