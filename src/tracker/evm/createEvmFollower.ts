@@ -201,7 +201,7 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
         if (failures > 0) logger.info({ block: result.to.toString() }, 'following again');
         failures = 0;
       } catch (error) {
-        if (failures === 0) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'sync failed; retrying with backoff');
+        if (failures === 0) logger.warn({ err: error }, 'sync failed; retrying with backoff');
         failures++;
       }
       const pause = failures > 0 ? backoffDelay(failures, Math.max(chain.blockTimeMs, 500), 60_000) : unwatch ? chain.blockTimeMs * 4 : chain.blockTimeMs;
