@@ -11,6 +11,8 @@ import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createJsonRpcClient } from '../src/tracker/evm/createJsonRpcClient.js';
 import { createEvmFollower, type EvmFollower } from '../src/tracker/evm/createEvmFollower.js';
+import { createInternalNativeMeter } from '../src/tracker/evm/measureInternalNative.js';
+import type { RpcReceipt, RpcTx } from '../src/tracker/evm/evmRpcTypes.js';
 import { consoleAlerts } from './support/consoleAlerts.js';
 import { testTokenAbi } from './support/evm/compileTestToken.js';
 import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
@@ -256,6 +258,34 @@ describe('EVM follower behind a faulty RPC', () => {
     } finally {
       noTraces.remove();
       await scratch.close();
+    }
+  });
+
+  it('behavior: trace support is decided per endpoint: a fallback without traces answering once does not switch a traced node off', async () => {
+    const untraced = await startRpcFaultProxy(anvil.url);
+    untraced.fail({ method: 'debug_traceTransaction', times: Infinity, fault: { type: 'rpc_error', code: -32601, message: 'method not found' } });
+    const blip = proxy.fail({ method: 'debug_traceTransaction', fault: { type: 'http_status', status: 500 } });
+    try {
+      const hash = await world.sellForEth(alice, world.meme, parseEther('200'));
+      const receipt = await receiptOf(hash);
+      const rpc = createJsonRpcClient({ urls: [proxy.url, untraced.url], logger, baseDelayMs: 5, maxRounds: 1 });
+      const meter = createInternalNativeMeter(rpc, logger, { baseDelayMs: 5 });
+      const tx = await rpc.request<RpcTx & { from: string }>('eth_getTransactionByHash', [hash]);
+      const rpcReceipt = await rpc.request<RpcReceipt>('eth_getTransactionReceipt', [hash]);
+      const measured = await meter.measure([{ hash, blockNumber: receipt.blockNumber, tx, receipt: rpcReceipt, wallets: [lower(alice)] }]);
+      expect(blip.fired()).toBe(1);
+      expect(untraced.count('debug_traceTransaction')).toBe(1);
+      expect(meter.method()).toBe('trace');
+      expect(measured.moved.get(hash)?.get(lower(alice))).toBe(unwrapped(receipt));
+
+      // Only when every endpoint says it has no traces does the meter turn to balances.
+      const onlyUntraced = createInternalNativeMeter(createJsonRpcClient({ urls: [untraced.url], logger, maxRounds: 1 }), logger, { baseDelayMs: 5 });
+      const fromBalances = await onlyUntraced.measure([{ hash, blockNumber: receipt.blockNumber, tx, receipt: rpcReceipt, wallets: [lower(alice)] }]);
+      expect(onlyUntraced.method()).toBe('balance');
+      expect(fromBalances.moved.get(hash)?.get(lower(alice))).toBe(unwrapped(receipt));
+    } finally {
+      blip.remove();
+      await untraced.stop();
     }
   });
 });

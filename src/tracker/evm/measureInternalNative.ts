@@ -45,7 +45,7 @@ export function tracesUnsupported(error: unknown): boolean {
 
 /**
  * Measures native coin received inside calls (a router unwrapping WETH to the seller), which receipts do
- * not show. It uses a call trace where the node offers `debug_traceTransaction`; only when the node says it
+ * not show. It uses a call trace where the node offers `debug_traceTransaction`; only when every endpoint says it
  * does not (see tracesUnsupported) does it switch to the wallet's balance before and after the block, less
  * what the receipts explain. A trace that fails otherwise is retried, then the error is thrown so that the
  * block waits: a flaky trace never sends a block down the balance path. Note: with balances, a wallet with
@@ -54,6 +54,8 @@ export function tracesUnsupported(error: unknown): boolean {
  */
 export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, options: { baseDelayMs?: number } = {}): InternalNativeMeter {
   let method: 'trace' | 'balance' | 'unknown' = 'unknown';
+  /** Endpoints that said they offer no call traces; the balance method is used once every endpoint has. */
+  const untraced = new Set<string>();
   const baseDelayMs = options.baseDelayMs ?? 250;
 
   async function byTrace(txs: TxForInternal[]): Promise<NativeByTx> {
@@ -69,7 +71,11 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
         }
         lastError = new RetryableError('The RPC answered debug_traceTransaction without a trace.');
       } catch (error) {
-        if (tracesUnsupported(error)) throw error;
+        if (tracesUnsupported(error)) {
+          untraced.add((error as RpcResponseError).endpoint ?? '');
+          // Note: with several endpoints, one without traces is failed over to only while the others fail.
+          if (untraced.size >= rpc.endpoints) throw error;
+        }
         lastError = error;
       }
       if (attempt === 0) logger.warn({ err: describe(lastError), txs: txs.length }, 'call trace failed; retrying');
