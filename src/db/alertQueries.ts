@@ -96,14 +96,14 @@ export async function loadAlertTrades(db: Db, rows: Pick<OutboxRow, 'tradeId' | 
     if (!trade) continue;
     const label = labels.find((l) => l.workspaceId === row.workspaceId && l.chain === trade.chain && l.address === trade.wallet);
     const stored = changes
-        .filter((c) => c.change.chain === trade.chain && c.change.txHash === trade.txHash && c.change.wallet === trade.wallet)
-        .map((c) => ({
-          asset: c.change.asset,
-          amount: c.change.amount,
-          symbol: c.symbol,
-          // Note: a token without readable decimals is shown in raw units rather than with guessed ones.
-          decimals: c.decimals !== null && c.decimalsKnown !== null && decimalsKnown({ decimalsKnown: c.decimalsKnown, metadataFallback: c.metadataFallback ?? false, metadataCheckedAt: c.metadataCheckedAt }) ? c.decimals : null,
-        }));
+      .filter((c) => c.change.chain === trade.chain && c.change.txHash === trade.txHash && c.change.wallet === trade.wallet)
+      .map((c) => ({
+        asset: c.change.asset,
+        amount: c.change.amount,
+        symbol: c.symbol,
+        // Note: a token without readable decimals is shown in raw units rather than with guessed ones.
+        decimals: c.decimals !== null && c.decimalsKnown !== null && decimalsKnown({ ...c, decimalsKnown: c.decimalsKnown, metadataFallback: c.metadataFallback ?? false }) ? c.decimals : null,
+      }));
     result.set(`${row.tradeId}|${row.workspaceId}`, {
       ...trade,
       label: label?.label ?? null,

@@ -78,7 +78,7 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
         }
         lastError = error;
       }
-      if (attempt === 0) logger.warn({ err: describe(lastError), txs: txs.length }, 'call trace failed; retrying');
+      if (attempt === 0) logger.warn({ err: lastError, txs: txs.length }, 'call trace failed; retrying');
     }
     throw new RetryableError('Call traces failed repeatedly; the block waits until they work again.', {
       details: describe(lastError),
@@ -123,7 +123,7 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
         if (delta) explained += (delta.deltas.get('native') ?? 0n) - delta.fee;
       }
       const remainder = actual - explained;
-      const candidates = items.filter((item) => item.receipt.status !== '0x0');
+      const candidates = items.filter((item) => item.receipt.status !== '0x0' && item.receipt.status !== 'reverted');
       if (remainder === 0n || candidates.length === 0) return;
       if (candidates.length === 1) {
         add(moved, candidates[0]!.hash, wallet, remainder);
