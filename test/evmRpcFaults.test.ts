@@ -288,4 +288,24 @@ describe('EVM follower behind a faulty RPC', () => {
       await untraced.stop();
     }
   });
+
+  it('error: while eth_call keeps failing, a trade of a new token waits: nothing is stored until its metadata is read', async () => {
+    const fault = proxy.fail({ method: 'eth_call', times: Infinity, fault: { type: 'rpc_error', code: -32603, message: 'backend unavailable' } });
+    const hash = await world.multiHop(alice, [world.meme, world.pepe], parseEther('100'));
+    const receipt = await receiptOf(hash);
+    try {
+      await expect(follower.syncToHead()).rejects.toMatchObject({ name: 'RetryableError' });
+      expect(fault.fired()).toBeGreaterThan(1);
+    } finally {
+      fault.remove();
+    }
+    expect(await tradeOf(hash, alice)).toBeUndefined();
+    expect(await database.db.select().from(tokens).where(eq(tokens.address, lower(world.pepe)))).toEqual([]);
+
+    await follower.syncToHead();
+    const bought = (await tokenBalance(world.pepe, alice, receipt.blockNumber)) - (await tokenBalance(world.pepe, alice, receipt.blockNumber - 1n));
+    expect(await tradeOf(hash, alice)).toMatchObject({ kind: 'swap', baseAsset: lower(world.pepe), baseAmount: bought });
+    await alerts.drain();
+    expect(alerts.alertsFor(hash)).toMatchObject([{ received: [{ symbol: 'PEPE', amount: formatUnits(bought, 18) }] }]);
+  });
 });
