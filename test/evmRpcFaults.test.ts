@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { pino } from 'pino';
-import { formatEther, formatUnits, parseEther, parseUnits, keccak256, toHex, type Address, type Hash, type TransactionReceipt } from 'viem';
+import { formatEther, formatUnits, keccak256, maxUint256, parseEther, parseUnits, toHex, type Address, type Hash, type TransactionReceipt } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
@@ -15,6 +15,7 @@ import { createInternalNativeMeter } from '../src/tracker/evm/measureInternalNat
 import type { RpcReceipt, RpcTx } from '../src/tracker/evm/evmRpcTypes.js';
 import { consoleAlerts } from './support/consoleAlerts.js';
 import { testTokenAbi } from './support/evm/compileTestToken.js';
+import { uniswapV2RouterAbi } from './support/evm/uniswapV2Abis.js';
 import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
 import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
 import { startRpcFaultProxy, type RpcFaultProxy } from './support/evm/startRpcFaultProxy.js';
@@ -248,7 +249,30 @@ describe('EVM follower behind a faulty RPC', () => {
         const [trade] = await scratch.db.select().from(trades).where(and(eq(trades.txHash, hash), eq(trades.wallet, lower(alice))));
         expect(trade!.unsplitNative).toBe(both);
       }
+      // A plain send to an address without code runs nothing: beside it, the sale's coin is exact again.
+      await receiptOf(
+        await world.walletClient(alice).writeContract({ address: world.meme, abi: testTokenAbi, functionName: 'approve', args: [world.router, parseEther('250')], gas: 100_000n }),
+      );
+      await anvil.setAutomine(false);
+      const send = await world.sendEth(alice, stranger, parseEther('0.01'));
+      const sale = await world.walletClient(alice).writeContract({
+        address: world.router,
+        abi: uniswapV2RouterAbi,
+        functionName: 'swapExactTokensForETH',
+        args: [parseEther('250'), 0n, [world.meme, world.weth], alice, maxUint256],
+        gas: 300_000n,
+      });
+      await anvil.mine();
+      await anvil.setAutomine(true);
+      const saleReceipt = await receiptOf(sale);
+      expect((await receiptOf(send)).blockNumber).toBe(saleReceipt.blockNumber);
+      await plain.syncToHead();
+      expect((await deltas(sale)).native).toBe(unwrapped(saleReceipt));
+      expect((await deltas(send)).native).toBe(-parseEther('0.01'));
+
       await printed.drain();
+      expect(printed.alertsFor(sale)).toMatchObject([{ kind: 'sell', received: [{ symbol: 'ETH', amount: formatEther(unwrapped(saleReceipt)) }] }]);
+      expect(printed.alertsFor(sale)[0]).not.toHaveProperty('note');
       expect(printed.alertsFor(single)).toMatchObject([{ kind: 'sell', received: [{ symbol: 'ETH', amount: formatEther(unwrapped(singleReceipt)) }] }]);
       for (const hash of [first, second]) {
         const [alert] = printed.alertsFor(hash);

@@ -50,7 +50,8 @@ export function tracesUnsupported(error: unknown): boolean {
  * what the receipts explain. A trace that fails otherwise is retried, then the error is thrown so that the
  * block waits: a flaky trace never sends a block down the balance path. Note: with balances, a wallet with
  * several transactions in one block cannot be split per transaction (a plain node has no balance between
- * two transactions); the remainder is then reported as unattributed rather than guessed.
+ * two transactions): unless all but one of them call addresses without code, the remainder is reported as
+ * unsplit on each of them rather than guessed.
  */
 export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, options: { baseDelayMs?: number } = {}): InternalNativeMeter {
   let method: 'trace' | 'balance' | 'unknown' = 'unknown';
@@ -113,7 +114,7 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
         ];
       }),
     );
-    keys.forEach((key, i) => {
+    const remainders = keys.map((key, i) => {
       const wallet = key.split('|')[1]!;
       const items = groups.get(key)!;
       const actual = BigInt(balances[2 * i + 1]!) - BigInt(balances[2 * i]!);
@@ -122,17 +123,33 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
         const [delta] = decodeEvmTransaction({ tx: item.tx, receipt: item.receipt }, [wallet]);
         if (delta) explained += (delta.deltas.get('native') ?? 0n) - delta.fee;
       }
-      const remainder = actual - explained;
       const candidates = items.filter((item) => item.receipt.status !== '0x0' && item.receipt.status !== 'reverted');
-      if (remainder === 0n || candidates.length === 0) return;
+      return { wallet, remainder: actual - explained, candidates };
+    });
+    // Note: a call to an address without code runs nothing, so it cannot move coin inside calls; asking for the
+    // code of the callees in blocks where a wallet has several transactions can leave only one candidate.
+    const shared = remainders.filter((entry) => entry.remainder !== 0n && entry.candidates.length > 1);
+    const callees = [...new Set(shared.flatMap((entry) => entry.candidates.map((item) => `${item.blockNumber}|${item.tx.to?.toLowerCase() ?? ''}`)))].filter(
+      (key) => !key.endsWith('|'),
+    );
+    const codes = await rpc.batch<string>(
+      callees.map((key) => {
+        const [block, address] = key.split('|') as [string, string];
+        return { method: 'eth_getCode', params: [address, toHex(BigInt(block))] };
+      }),
+    );
+    const codeless = new Set(callees.filter((_, i) => codes[i] === '0x'));
+    for (const { wallet, remainder, candidates: all } of remainders) {
+      const candidates = all.length > 1 ? all.filter((item) => !codeless.has(`${item.blockNumber}|${item.tx.to?.toLowerCase() ?? ''}`)) : all;
+      if (remainder === 0n || candidates.length === 0) continue;
       if (candidates.length === 1) {
         add(moved, candidates[0]!.hash, wallet, remainder);
-        return;
+        continue;
       }
       // Note: a plain node has no balance between two transactions of one block; guessing which one got the
       // coin (or summing it into one) would alert a wrong amount, so every one of them says it is unsplit.
       for (const item of candidates) add(unsplit, item.hash, wallet, remainder);
-    });
+    }
     return { moved, unsplit };
   }
 
