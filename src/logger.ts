@@ -2,7 +2,10 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-/** Fields that may hold a secret; pino replaces their values before a line is written. */
+/**
+ * Fields that may hold a secret; pino passes their values to `censor` before a line is written.
+ * Note: `token` is a bot token in one place and a token's address in another; `censor` keeps the latter.
+ */
 const REDACT_PATHS = [
   'token',
   'key',
@@ -23,13 +26,37 @@ const REDACT_PATHS = [
   '*.priceApi.key',
 ];
 
+const URL_FIELDS = new Set(['url', 'rpcUrl', 'databaseUrl']);
+
+/**
+ * A public address (EVM hex, or Solana base58 of 32 bytes) names a token or a wallet, never a secret.
+ * Note: bot tokens have a `:` (Telegram) or `.` (Discord), so they never look like one.
+ */
+function isPublicAddress(value: unknown): boolean {
+  return typeof value === 'string' && (/^0x[0-9a-fA-F]{40}$/.test(value) || /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(value));
+}
+
+/**
+ * What a redacted field becomes: an address stays as it is, so operators can tell which token or wallet a
+ * line is about (under `token`); a URL keeps its scheme, host and port (see redactUrl); anything else is `[redacted]`.
+ */
+export function censorLogValue(value: unknown, path: string[]): unknown {
+  const field = path[path.length - 1] ?? '';
+  if (field === 'token' && isPublicAddress(value)) return value;
+  if (typeof value === 'string' && URL_FIELDS.has(field)) return redactUrl(value);
+  return '[redacted]';
+}
+
+/** The redaction every Lookout logger uses; exported so that tests can build a logger on a stream with it. */
+export const LOG_REDACTION = { paths: REDACT_PATHS, censor: censorLogValue };
+
 /**
  * The process logger: human-readable lines when stderr is a terminal, JSON lines otherwise.
  * Logs go to stderr so that stdout stays for command output and alerts.
  */
 export function createLogger(options: { level: string; pretty?: boolean }): Logger {
   const pretty = options.pretty ?? Boolean(process.stderr.isTTY);
-  const base = { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined };
+  const base = { level: options.level, redact: LOG_REDACTION, base: undefined };
   if (pretty) {
     return pino({
       ...base,

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { pino } from 'pino';
-import { parseEther, parseUnits, type Address, type Hash } from 'viem';
+import { formatUnits, parseEther, parseUnits, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
@@ -252,7 +252,9 @@ describe('EVM follower on anvil with Uniswap V2', () => {
 
     await alerts.drain();
     const correction = alertsFor(orphanDelivered as Hash).find((alert: { type: string }) => alert.type === 'correction');
-    expect(correction).toMatchObject({ kind: 'buy', label: 'alice' });
+    // The correction says what it retracts: the legs of the dropped trade, though its balance changes are gone.
+    expect(correction).toMatchObject({ kind: 'buy', label: 'alice', sent: [{ asset: 'native', symbol: 'ETH', amount: '0.3' }] });
+    expect(correction!.received).toEqual([{ asset: lower(world.meme), symbol: 'MEME', amount: formatUnits(delivered!.baseAmount!, 18) }]);
     expect(alertsFor(replacement)).toHaveLength(1);
   });
 

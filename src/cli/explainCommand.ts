@@ -102,7 +102,7 @@ async function explainEvmHash(config: LookoutConfig, hash: string, chain: ChainC
     const targets = wallets.length ? wallets : [tx.from.toLowerCase()];
     const meter = createInternalNativeMeter(rpc, logger);
     const internal = await meter.measure([{ hash, blockNumber: BigInt(tx.blockNumber), tx, receipt, wallets: targets }]);
-    return explainEvmTransaction(candidate, { tx, receipt }, targets, internal.get(hash));
+    return explainEvmTransaction(candidate, { tx, receipt }, targets, internal.moved.get(hash));
   }
   if (unreachable.length > 0) {
     throw unreachableError(unreachable);

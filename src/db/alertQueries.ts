@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from './openDatabase.js';
 import { alertOutbox, balanceChanges, tokens, trades, wallets } from './schema.js';
+import type { CorrectionPayload } from './revertChain.js';
+import { decimalsKnown, findTokens } from './tokenQueries.js';
 
 export type OutboxRow = typeof alertOutbox.$inferSelect;
 export type AlertTrade = typeof trades.$inferSelect & {
@@ -69,12 +71,20 @@ export async function loadAlertTrades(db: Db, rows: Pick<OutboxRow, 'tradeId' | 
   if (ids.length === 0) return new Map();
   const tradeRows = await db.select().from(trades).where(inArray(trades.id, ids));
   const changes = await db
-    .select({ change: balanceChanges, symbol: tokens.symbol, decimals: tokens.decimals })
+    .select({
+      change: balanceChanges,
+      symbol: tokens.symbol,
+      decimals: tokens.decimals,
+      decimalsKnown: tokens.decimalsKnown,
+      metadataFallback: tokens.metadataFallback,
+      metadataCheckedAt: tokens.metadataCheckedAt,
+    })
     .from(balanceChanges)
     .innerJoin(trades, and(eq(trades.chain, balanceChanges.chain), eq(trades.txHash, balanceChanges.txHash), eq(trades.wallet, balanceChanges.wallet)))
     .leftJoin(tokens, and(eq(tokens.chain, balanceChanges.chain), eq(tokens.address, balanceChanges.asset)))
     .where(inArray(trades.id, ids))
     .orderBy(asc(balanceChanges.asset));
+  const retracted = await retractedLegs(db, tradeRows.filter((trade) => trade.revertedAt !== null));
   const workspaceIds = [...new Set(rows.map((row) => row.workspaceId))];
   const labels = await db
     .select({ workspaceId: wallets.workspaceId, chain: wallets.chain, address: wallets.address, label: wallets.label })
@@ -85,15 +95,52 @@ export async function loadAlertTrades(db: Db, rows: Pick<OutboxRow, 'tradeId' | 
     const trade = tradeRows.find((candidate) => candidate.id === row.tradeId);
     if (!trade) continue;
     const label = labels.find((l) => l.workspaceId === row.workspaceId && l.chain === trade.chain && l.address === trade.wallet);
+    const stored = changes
+      .filter((c) => c.change.chain === trade.chain && c.change.txHash === trade.txHash && c.change.wallet === trade.wallet)
+      .map((c) => ({
+        asset: c.change.asset,
+        amount: c.change.amount,
+        symbol: c.symbol,
+        // Note: a token without readable decimals is shown in raw units rather than with guessed ones.
+        decimals: c.decimals !== null && c.decimalsKnown !== null && decimalsKnown({ ...c, decimalsKnown: c.decimalsKnown, metadataFallback: c.metadataFallback ?? false }) ? c.decimals : null,
+      }));
     result.set(`${row.tradeId}|${row.workspaceId}`, {
       ...trade,
       label: label?.label ?? null,
-      changes: changes
-        .filter((c) => c.change.chain === trade.chain && c.change.txHash === trade.txHash && c.change.wallet === trade.wallet)
-        .map((c) => ({ asset: c.change.asset, amount: c.change.amount, symbol: c.symbol, decimals: c.decimals })),
+      // Note: a reverted trade's balance changes are gone; its correction kept them.
+      changes: stored.length === 0 ? (retracted.get(trade.id) ?? []) : stored,
     });
   }
   return result;
+}
+
+/** The legs that the corrections of reverted trades kept, with the tokens' symbols and decimals. */
+async function retractedLegs(db: Db, reverted: (typeof trades.$inferSelect)[]): Promise<Map<number, AlertTrade['changes']>> {
+  const result = new Map<number, AlertTrade['changes']>();
+  if (reverted.length === 0) return result;
+  const rows = await db
+    .select({ tradeId: alertOutbox.tradeId, payload: alertOutbox.payload })
+    .from(alertOutbox)
+    .where(and(inArray(alertOutbox.tradeId, reverted.map((trade) => trade.id)), eq(alertOutbox.kind, 'correction')));
+  for (const trade of reverted) {
+    const payload = rows.find((row) => row.tradeId === trade.id && isCorrectionPayload(row.payload))?.payload as CorrectionPayload | undefined;
+    if (!payload) continue;
+    const known = await findTokens(db, trade.chain, payload.retracted.map((leg) => leg.asset));
+    result.set(
+      trade.id,
+      payload.retracted
+        .map((leg) => {
+          const token = known.find((candidate) => candidate.address === leg.asset);
+          return { asset: leg.asset, amount: BigInt(leg.amount), symbol: token?.symbol ?? null, decimals: token && decimalsKnown(token) ? token.decimals : null };
+        })
+        .sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0)),
+    );
+  }
+  return result;
+}
+
+function isCorrectionPayload(value: unknown): value is CorrectionPayload {
+  return typeof value === 'object' && value !== null && Array.isArray((value as CorrectionPayload).retracted);
 }
 
 /** Puts a destination's paused alerts back in the queue: the chat took the bot back, or the channel works again. */

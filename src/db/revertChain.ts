@@ -2,12 +2,16 @@ import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from './openDatabase.js';
 import { alertOutbox, balanceChanges, chainCursors, prices, recentBlocks, trades, transfers } from './schema.js';
 
+/** What a correction's outbox row keeps of the trade it retracts: its balance changes, raw amounts as strings. */
+export type CorrectionPayload = { retracted: { asset: string; amount: string }[] };
+
 export type RevertResult = { revertedTrades: { id: number; txHash: string; wallet: string }[]; corrections: number };
 
 /**
  * Undoes everything stored from blocks above `ancestor` after a reorg, in one transaction: balance
  * changes and transfers go; a trade whose alerts never left is deleted with them; a trade whose alert
- * was sent (or may have been) is kept as reverted and gets a correction to the same destinations.
+ * was sent (or may have been) is kept as reverted and gets a correction to the same destinations, which
+ * keeps the legs it retracts (the trade row keeps its USD value and transaction).
  */
 export async function revertChain(db: Db, chain: string, ancestor: { number: bigint; hash: string | null }): Promise<RevertResult> {
   return db.transaction(async (tx) => {
@@ -24,9 +28,26 @@ export async function revertChain(db: Db, chain: string, ancestor: { number: big
         .where(and(inArray(alertOutbox.tradeId, ids), eq(alertOutbox.kind, 'alert'), inArray(alertOutbox.state, ['sent', 'sending'])));
       const keep = new Set(delivered.map((row) => row.tradeId));
       if (delivered.length > 0) {
+        // Note: the balance changes are deleted below; the correction keeps the legs it retracts on its own row.
+        const legs = await tx
+          .select({ tradeId: trades.id, asset: balanceChanges.asset, amount: balanceChanges.amount })
+          .from(balanceChanges)
+          .innerJoin(trades, and(eq(trades.chain, balanceChanges.chain), eq(trades.txHash, balanceChanges.txHash), eq(trades.wallet, balanceChanges.wallet)))
+          .where(inArray(trades.id, [...keep]));
+        const payloadOf = (tradeId: number): CorrectionPayload => ({
+          retracted: legs.filter((leg) => leg.tradeId === tradeId).map((leg) => ({ asset: leg.asset, amount: leg.amount.toString() })),
+        });
         await tx
           .insert(alertOutbox)
-          .values(delivered.map((row) => ({ tradeId: row.tradeId, workspaceId: row.workspaceId, destination: row.destination, kind: 'correction' as const })))
+          .values(
+            delivered.map((row) => ({
+              tradeId: row.tradeId,
+              workspaceId: row.workspaceId,
+              destination: row.destination,
+              kind: 'correction' as const,
+              payload: payloadOf(row.tradeId),
+            })),
+          )
           .onConflictDoNothing();
         corrections = delivered.length;
         await tx.update(trades).set({ revertedAt: new Date() }).where(inArray(trades.id, [...keep]));

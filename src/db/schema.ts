@@ -101,8 +101,12 @@ export const tokens = pgTable(
     isWrappedNative: boolean('is_wrapped_native').notNull().default(false),
     isStablecoin: boolean('is_stablecoin').notNull().default(false),
     isSpam: boolean('is_spam').notNull().default(false),
-    /** True when decimals came from a fallback because the token's own calls failed. */
+    /** True when the token did not give its symbol or decimals: it is read again after a while. */
     metadataFallback: boolean('metadata_fallback').notNull().default(false),
+    /** False when the contract has no `decimals()`: `decimals` is then a placeholder, and amounts are shown raw. */
+    decimalsKnown: boolean('decimals_known').notNull().default(true),
+    /** When the metadata was last read from the chain; null for rows stored before it was kept (read again). */
+    metadataCheckedAt: timestamp('metadata_checked_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.chain, t.address] })],
@@ -240,6 +244,11 @@ export const trades = pgTable(
     usdValue: decimal('usd_value'),
     /** Unsolicited transfers of unknown tokens are stored but raise no alert. */
     isSpam: boolean('is_spam').notNull().default(false),
+    /**
+     * Native coin moved inside calls in this block for this wallet that could not be split between its
+     * transactions (no call traces); it is not in the balance changes, and the alert says so.
+     */
+    unsplitNative: rawAmount('unsplit_native'),
     /**
      * Set when a reorg dropped the block after an alert for this trade went out; the row stays so
      * that the correction can say what was undone. Trades whose alerts never left are deleted instead.

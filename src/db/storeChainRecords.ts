@@ -56,6 +56,7 @@ export async function storeChainRecords(
           counterparty: record.counterparty,
           usdValue: record.usdValue,
           isSpam: record.isSpam,
+          unsplitNative: record.unsplitNative ?? null,
         })
         .onConflictDoNothing()
         .returning({ id: trades.id });

@@ -1,32 +1,59 @@
 import type { ChainConfig } from '../config/chainPresets.js';
 import type { Db } from '../db/openDatabase.js';
-import { findTokens, saveTokens, type TokenRow } from '../db/tokenQueries.js';
+import { findTokens, saveReadTokens, saveTokens, type TokenRow } from '../db/tokenQueries.js';
 import type { Logger } from '../logger.js';
 import { shortAddress } from './walletAddress.js';
 import { NATIVE } from './walletDeltas.js';
 
 export type TokenInfo = Pick<
   TokenRow,
-  'chain' | 'address' | 'symbol' | 'name' | 'decimals' | 'isNative' | 'isWrappedNative' | 'isStablecoin' | 'isSpam' | 'metadataFallback'
+  | 'chain'
+  | 'address'
+  | 'symbol'
+  | 'name'
+  | 'decimals'
+  | 'isNative'
+  | 'isWrappedNative'
+  | 'isStablecoin'
+  | 'isSpam'
+  | 'metadataFallback'
+  | 'decimalsKnown'
+  | 'metadataCheckedAt'
 >;
 
-/** What a chain can say about its tokens; null fields where it could not tell. */
+/**
+ * What a chain can say about its tokens; a null field means the token answered that it has none.
+ * A reader throws (never returns nulls) when the chain could not be asked: a fault must not pass for an answer.
+ */
 export type MetadataReader = (
   addresses: string[],
 ) => Promise<{ address: string; symbol: string | null; name: string | null; decimals: number | null }[]>;
 
 export type TokenRegistry = {
-  /** Metadata for these assets, read once from the chain, then from Postgres and memory. */
+  /** Metadata for these assets, read once from the chain, then from Postgres and memory; incomplete ones are read again. */
   ensure(assets: string[]): Promise<Map<string, TokenInfo>>;
 };
 
-/** Decimals assumed for a token whose own `decimals()` fails: the ERC-20 and SPL defaults differ. */
-const FALLBACK_DECIMALS = { evm: 18, solana: 0 } as const;
+/** A placeholder for the decimals column of a token without `decimals()`; `decimalsKnown` false says not to trust it. */
+const PLACEHOLDER_DECIMALS = { evm: 18, solana: 0 } as const;
+
+/** How long a token that lacked its symbol or decimals keeps that answer before the chain is asked again. */
+const RECHECK_MS = 6 * 3_600_000;
 
 /** A cache of token metadata per chain, backed by the tokens table and read from the chain on a miss. */
-export function createTokenRegistry(deps: { db: Db; chain: ChainConfig; logger: Logger; read: MetadataReader }): TokenRegistry {
+export function createTokenRegistry(deps: {
+  db: Db;
+  chain: ChainConfig;
+  logger: Logger;
+  read: MetadataReader;
+  /** How long an incomplete answer is kept before reading the token again (default six hours). */
+  recheckMs?: number;
+  now?: () => Date;
+}): TokenRegistry {
   const { db, chain } = deps;
   const log = deps.logger.child({ component: 'tokens', chain: chain.name });
+  const recheckMs = deps.recheckMs ?? RECHECK_MS;
+  const now = deps.now ?? (() => new Date());
   const cache = new Map<string, TokenInfo>();
   let presetsSaved: Promise<void> | undefined;
 
@@ -42,35 +69,41 @@ export function createTokenRegistry(deps: { db: Db; chain: ChainConfig; logger: 
       true,
     ));
 
+  const stale = (token: TokenInfo | undefined) =>
+    token === undefined ||
+    (token.metadataFallback &&
+      !token.isNative &&
+      (token.metadataCheckedAt === null || now().getTime() - token.metadataCheckedAt.getTime() >= recheckMs));
+
   return {
     async ensure(assets) {
       await savePresets();
       const wanted = [...new Set(assets)];
       const missing = wanted.filter((asset) => !cache.has(asset));
-      if (missing.length > 0) {
-        for (const row of await findTokens(db, chain.name, missing)) cache.set(row.address, withFlags(row));
-        const unread = missing.filter((asset) => !cache.has(asset));
-        if (unread.length > 0) {
-          const read = await deps.read(unread);
-          const rows = read.map((token) => {
-            const fallback = token.decimals === null;
-            if (fallback) {
-              log.warn({ token: token.address, decimals: FALLBACK_DECIMALS[chain.kind] }, 'token decimals unreadable; using a fallback');
-            }
-            return {
-              chain: chain.name,
-              address: token.address,
-              symbol: token.symbol,
-              name: token.name,
-              decimals: token.decimals ?? FALLBACK_DECIMALS[chain.kind],
-              isStablecoin: chain.stablecoins.includes(token.address),
-              isWrappedNative: token.address === chain.wrappedNative,
-              metadataFallback: fallback || token.symbol === null,
-            };
-          });
-          await saveTokens(db, rows);
-          for (const row of await findTokens(db, chain.name, unread)) cache.set(row.address, withFlags(row));
-        }
+      for (const row of await findTokens(db, chain.name, missing)) cache.set(row.address, withFlags(row));
+      const unread = wanted.filter((asset) => stale(cache.get(asset)));
+      if (unread.length > 0) {
+        const checkedAt = now();
+        const read = await deps.read(unread);
+        const rows = read.map((token) => {
+          if (token.decimals === null) {
+            log.warn({ token: token.address }, 'token has no readable decimals(); its amounts are shown raw until it is read again');
+          }
+          return {
+            chain: chain.name,
+            address: token.address,
+            symbol: token.symbol,
+            name: token.name,
+            decimals: token.decimals ?? PLACEHOLDER_DECIMALS[chain.kind],
+            decimalsKnown: token.decimals !== null,
+            isStablecoin: chain.stablecoins.includes(token.address),
+            isWrappedNative: token.address === chain.wrappedNative,
+            metadataFallback: token.decimals === null || token.symbol === null,
+            metadataCheckedAt: checkedAt,
+          };
+        });
+        await saveReadTokens(db, rows);
+        for (const row of await findTokens(db, chain.name, unread)) cache.set(row.address, withFlags(row));
       }
       return new Map(wanted.map((asset) => [asset, cache.get(asset)!]));
     },

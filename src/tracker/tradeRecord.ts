@@ -30,6 +30,8 @@ export type TradeRecord = ChainPosition & {
   priceUsd: string | null;
   isSpam: boolean;
   transfers: AssetTransfer[];
+  /** Native coin moved inside calls in this block for this wallet, shared with its other transactions and not split. */
+  unsplitNative?: bigint | null;
 };
 
 /** Builds a record from one wallet's classified deltas; amounts of base and quote are positive. */

@@ -16,6 +16,7 @@ export type ConsoleAlert = {
   usd: string | null;
   sent: { asset: string; symbol: string; amount: string }[];
   received: { asset: string; symbol: string; amount: string }[];
+  note?: string;
 };
 
 /** The `local` workspace's console alerts, delivered from the outbox on demand and kept for assertions. */

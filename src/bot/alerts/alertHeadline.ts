@@ -36,7 +36,7 @@ export function alertAction(view: AlertView): string {
 /** The console's line: `[base] whale1 BUY 1,000 MEME for 2.5 ETH ($8,250.00) · 0xab12…cd34`. */
 export function alertLine(view: AlertView): string {
   const tail = `(${formatUsd(view.usd)})${view.venue ? ` on ${view.venue}` : ''} · ${shortAddress(view.tx)}`;
-  const body = `${view.label} ${alertAction(view)} ${tail}`;
+  const body = `${view.label} ${alertAction(view)} ${tail}${view.note ? ` · ${view.note}` : ''}`;
   return view.type === 'correction'
     ? `[${view.chain}] CORRECTION: a reorg dropped ${body}`
     : `[${view.chain}] ${body}`;

@@ -28,6 +28,8 @@ export type AlertView = {
   time: Date | null;
   txUrl: string | null;
   walletUrl: string | null;
+  /** Something the amounts above do not say and the reader must know, in one sentence; null when nothing. */
+  note: string | null;
 };
 
 /** Builds the alert of a stored trade as one workspace sees it (its label for the wallet). */
@@ -36,9 +38,11 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
     const native = change.asset === NATIVE;
     const decimals = change.decimals ?? (native && chain ? chain.nativeDecimals : null);
     const raw = change.amount < 0n ? -change.amount : change.amount;
+    const symbol = change.symbol ?? (native ? (chain?.nativeSymbol ?? 'native') : shortAddress(change.asset));
     return {
       asset: change.asset,
-      symbol: change.symbol ?? (native ? (chain?.nativeSymbol ?? 'native') : shortAddress(change.asset)),
+      // Note: said in the symbol so that every renderer shows it next to the raw amount.
+      symbol: decimals === null ? `${symbol} (raw units, decimals unknown)` : symbol,
       amount: decimals === null ? raw.toString() : toDecimalString(raw, decimals),
       raw,
       decimals,
@@ -67,7 +71,20 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
     time: trade.blockTime,
     txUrl: chain ? explorerUrl(chain, 'tx', trade.txHash) : null,
     walletUrl: chain ? explorerUrl(chain, 'address', trade.wallet) : null,
+    note: unsplitNote(trade, chain),
   };
+}
+
+/** Says that native coin moved inside calls could not be given to one of several transactions of the block. */
+function unsplitNote(trade: AlertTrade, chain: ChainConfig | undefined): string | null {
+  if (trade.unsplitNative === null || trade.unsplitNative === 0n) return null;
+  const amount = trade.unsplitNative < 0n ? -trade.unsplitNative : trade.unsplitNative;
+  const symbol = chain?.nativeSymbol ?? 'native coin';
+  const whole = chain ? toDecimalString(amount, chain.nativeDecimals) : `${amount} raw units of`;
+  return (
+    `${whole} ${symbol} ${trade.unsplitNative > 0n ? 'received' : 'sent'} inside calls in this block is not shown above: ` +
+    'it is shared with this wallet\'s other transactions of the block, and the node has no call traces to split it.'
+  );
 }
 
 /** The alert as the console's `--json` prints it: one object per alert. */
@@ -85,5 +102,6 @@ export function alertJson(view: AlertView): Record<string, unknown> {
     usd: view.usd,
     venue: view.venue,
     time: view.time?.toISOString() ?? null,
+    ...(view.note ? { note: view.note } : {}),
   };
 }

@@ -65,6 +65,7 @@ export function alertEmbed(alert: AlertView): EmbedBuilder {
       { name: 'Venue', value: alert.venue ?? '—', inline: true },
     )
     .setFooter({ text: `Wallet ${shortAddress(alert.wallet)}` });
+  if (alert.note) embed.addFields({ name: 'Note', value: alert.note.slice(0, 1024) });
   if (alert.txUrl) embed.setURL(alert.txUrl);
   if (alert.time) embed.setTimestamp(alert.time);
   return embed;

@@ -53,6 +53,7 @@ export function alertHtml(alert: AlertView): string {
     `💵 ${escapeHtml(formatUsd(alert.usd))}${alert.priceUsd ? ` · ${escapeHtml(priceText(alert))}` : ''}`,
     `⛓ ${escapeHtml(alert.chain)}${alert.venue ? ` · ${escapeHtml(alert.venue)}` : ''}${alert.time ? ` · ${alert.time.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`,
     links(alert),
+    ...(alert.note ? [`ℹ️ ${escapeHtml(alert.note)}`] : []),
   ];
   return lines.join('\n');
 }

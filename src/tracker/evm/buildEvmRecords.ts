@@ -14,6 +14,8 @@ export type EvmTxInput = {
   receipt: RpcReceipt;
   /** Native coin moved to or from wallets by internal calls, measured by the follower. */
   internalNative: ReadonlyMap<string, bigint>;
+  /** Native coin moved inside calls that could not be given to this transaction alone (see measureInternalNative). */
+  unsplitNative?: ReadonlyMap<string, bigint>;
 };
 
 /** Whether no followed wallet of the chain has held this asset before: the caller knows the history. */
@@ -61,7 +63,7 @@ export async function buildEvmRecords(
       isSpam,
       transfers,
     });
-    records.push({ ...record, usdValue: stablecoinUsdValue(record, tokens) });
+    records.push({ ...record, usdValue: stablecoinUsdValue(record, tokens), unsplitNative: input.unsplitNative?.get(delta.wallet) ?? null });
   }
   return records;
 }

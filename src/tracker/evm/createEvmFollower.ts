@@ -70,6 +70,10 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
     while (cursor.number < head) {
       const to = cursor.number + maxRange < head ? cursor.number + maxRange : head;
       const outcome = await processRange(cursor, to);
+      if (outcome === 'behind') {
+        logger.debug({ head: head.toString(), block: (cursor.number + 1n).toString() }, 'the node has not served the next block yet; waiting');
+        break;
+      }
       if (outcome === 'reorg') {
         result.reorgs++;
         cursor = await handleReorg(cursor);
@@ -85,11 +89,14 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
   async function processRange(
     cursor: { number: bigint; hash: string | null },
     to: bigint,
-  ): Promise<'reorg' | { cursor: { number: bigint; hash: string }; stored: StoredTrade[] }> {
+  ): Promise<'reorg' | 'behind' | { cursor: { number: bigint; hash: string }; stored: StoredTrade[] }> {
     const from = cursor.number + 1n;
     const fetched = await fetchBlocks(rpc, from, to);
-    const blocks = fetched.filter((block): block is RpcBlock => block !== null);
-    if (blocks.length === 0) return 'reorg';
+    // Note: a node behind the head it reported (or one of a pool that lags) has no such block yet; that is no
+    // reorg. Only the blocks before the first missing one are processed, and logs are read for those only.
+    const missing = fetched.indexOf(null);
+    const blocks = (missing === -1 ? fetched : fetched.slice(0, missing)) as RpcBlock[];
+    if (blocks.length === 0) return 'behind';
     if (cursor.hash !== null && blocks[0]!.parentHash !== cursor.hash) return 'reorg';
     assertLinked(blocks);
     const last = blocks[blocks.length - 1]!;
@@ -194,7 +201,7 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
         if (failures > 0) logger.info({ block: result.to.toString() }, 'following again');
         failures = 0;
       } catch (error) {
-        if (failures === 0) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'sync failed; retrying with backoff');
+        if (failures === 0) logger.warn({ err: error }, 'sync failed; retrying with backoff');
         failures++;
       }
       const pause = failures > 0 ? backoffDelay(failures, Math.max(chain.blockTimeMs, 500), 60_000) : unwatch ? chain.blockTimeMs * 4 : chain.blockTimeMs;

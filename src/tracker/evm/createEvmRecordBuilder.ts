@@ -1,6 +1,7 @@
 import type { ChainConfig } from '../../config/chainPresets.js';
 import type { Db } from '../../db/openDatabase.js';
 import { anyWalletHeld } from '../../db/holdingQueries.js';
+import { RetryableError } from '../../errors/LookoutError.js';
 import type { Logger } from '../../logger.js';
 import { createTokenRegistry } from '../createTokenRegistry.js';
 import type { PriceService } from '../prices/createPriceService.js';
@@ -41,9 +42,12 @@ export function createEvmRecordBuilder(deps: {
   return {
     async build(relevant, followed) {
       if (relevant.length === 0) return [];
-      const receipts = await rpc.batch<RpcReceipt & { transactionIndex?: string }>(
+      const receipts = await rpc.batch<(RpcReceipt & { transactionIndex?: string }) | null>(
         relevant.map((item) => ({ method: 'eth_getTransactionReceipt', params: [item.tx.hash] })),
       );
+      const unanswered = relevant.find((_, i) => !receipts[i] || !Array.isArray(receipts[i]!.logs));
+      // Note: a node that served the block may lag on its receipts; building without them would lose amounts.
+      if (unanswered) throw new RetryableError('The RPC has no receipt yet for a transaction of a fetched block.', { details: unanswered.tx.hash });
       const inputs: EvmTxInput[] = relevant.map((item, i) => {
         const index = item.tx.transactionIndex ?? receipts[i]!.transactionIndex;
         return {
@@ -80,7 +84,11 @@ export function createEvmRecordBuilder(deps: {
         (a, b) => compare(a.position.blockNumber, b.position.blockNumber) || (a.position.txIndex ?? 0) - (b.position.txIndex ?? 0),
       );
       for (const input of inputs) {
-        const withInternal = { ...input, internalNative: internal.get(input.position.txHash) ?? new Map<string, bigint>() };
+        const withInternal = {
+          ...input,
+          internalNative: internal.moved.get(input.position.txHash) ?? new Map<string, bigint>(),
+          unsplitNative: internal.unsplit.get(input.position.txHash),
+        };
         for (const built of await buildEvmRecords(chain, withInternal, followed, tokenInfo, unknownAsset)) {
           const record = await priceRecord(deps.prices, chain, built, tokenInfo);
           records.push(record);

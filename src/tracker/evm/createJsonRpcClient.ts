@@ -7,6 +7,8 @@ import { backoffDelay } from '../backoff.js';
 export class RpcResponseError extends LookoutError {
   override name = 'RpcResponseError';
   readonly code: number;
+  /** The URL of the endpoint that answered (never logged as is: see redactUrl). */
+  endpoint: string | undefined;
   constructor(method: string, code: number, message: string, data?: unknown) {
     super(`The RPC refused ${method}: ${message}`, {
       action: 'stop',
@@ -26,6 +28,8 @@ export type JsonRpcClient = {
   readonly calls: Map<string, number>;
   /** HTTP requests sent, retries included. */
   readonly httpRequests: () => number;
+  /** How many endpoints the client fails over between: what one of them says is not what all say. */
+  readonly endpoints: number;
 };
 
 export type JsonRpcClientOptions = {
@@ -98,6 +102,7 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
           preferred = index;
           return results;
         } catch (error) {
+          if (error instanceof RpcResponseError) error.endpoint = endpoint.url;
           if (error instanceof RpcResponseError && !isRateLimit(error)) throw error;
           lastError = error;
           if (!endpoint.down) {
@@ -117,6 +122,7 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
   return {
     calls,
     httpRequests: () => httpRequests,
+    endpoints: endpoints.length,
     async request<T>(method: string, params: unknown[]): Promise<T> {
       count([{ method, params }]);
       const [result] = await send([{ method, params }]);

@@ -8,36 +8,49 @@ import {
   type Address,
   type Hex,
 } from 'viem';
-import type { JsonRpcClient, RpcCall } from './createJsonRpcClient.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RetryableError } from '../../errors/LookoutError.js';
+import { backoffDelay } from '../backoff.js';
+import { RpcResponseError, type JsonRpcClient, type RpcCall } from './createJsonRpcClient.js';
 
-/** What a token contract says of itself; null where its call failed or returned garbage. */
+/** What a token contract says of itself; null where the contract answered that it has no such function. */
 export type Erc20Metadata = { address: string; symbol: string | null; name: string | null; decimals: number | null };
 
 const FIELDS = ['symbol', 'name', 'decimals'] as const;
 
+/** Attempts per call before a fault that is not an answer gives up (each attempt has the client's own retries). */
+const ATTEMPTS = 4;
+
+export type ReadMetadataOptions = { blockTag?: string; baseDelayMs?: number };
+
 /**
  * Reads symbol, name and decimals of many tokens at once: through Multicall3 when the chain has it
  * (one `eth_call`), otherwise as one JSON-RPC batch of `eth_call`s. Old tokens that return `bytes32`
- * strings are read too. A token whose calls fail gets nulls, never an exception.
+ * strings are read too. A field is null only when the contract itself said it has none (a revert, empty
+ * return data, garbage); a transport error, a timeout or any other JSON-RPC error is retried with backoff,
+ * then thrown as a RetryableError, so that a passing fault is never mistaken for a token without decimals.
  */
 export async function readErc20Metadata(
   rpc: JsonRpcClient,
   addresses: string[],
   multicall3: string | null,
-  blockTag = 'latest',
+  options: ReadMetadataOptions = {},
 ): Promise<Erc20Metadata[]> {
   if (addresses.length === 0) return [];
+  const blockTag = options.blockTag ?? 'latest';
+  const baseDelayMs = options.baseDelayMs ?? 250;
   if (multicall3) {
+    // Note: a multicall that fails for any reason is only a shortcut lost; the batch below is the strict path.
     const read = await viaMulticall(rpc, addresses, multicall3).catch(() => null);
     // Note: tokens whose strings are bytes32 fail ABI decoding inside multicall; they are read again one by one.
     if (read) {
       const incomplete = read.filter((token) => token.symbol === null || token.decimals === null).map((t) => t.address);
       if (incomplete.length === 0) return read;
-      const again = new Map((await viaBatch(rpc, incomplete, blockTag)).map((token) => [token.address, token]));
+      const again = new Map((await viaBatch(rpc, incomplete, blockTag, baseDelayMs)).map((token) => [token.address, token]));
       return read.map((token) => again.get(token.address) ?? token);
     }
   }
-  return viaBatch(rpc, addresses, blockTag);
+  return viaBatch(rpc, addresses, blockTag, baseDelayMs);
 }
 
 async function viaMulticall(rpc: JsonRpcClient, addresses: string[], multicall3: string): Promise<Erc20Metadata[]> {
@@ -66,14 +79,14 @@ async function viaMulticall(rpc: JsonRpcClient, addresses: string[], multicall3:
   });
 }
 
-async function viaBatch(rpc: JsonRpcClient, addresses: string[], blockTag: string): Promise<Erc20Metadata[]> {
+async function viaBatch(rpc: JsonRpcClient, addresses: string[], blockTag: string, baseDelayMs: number): Promise<Erc20Metadata[]> {
   const calls: RpcCall[] = addresses.flatMap((address) =>
     FIELDS.map((functionName) => ({
       method: 'eth_call',
       params: [{ to: address, data: encodeFunctionData({ abi: erc20Abi, functionName }) }, blockTag],
     })),
   );
-  const results = await settleEach(rpc, calls);
+  const results = await settleEach(rpc, calls, baseDelayMs);
   return addresses.map((address, i) => ({
     address,
     symbol: readString(results[i * 3], 'symbol'),
@@ -82,13 +95,48 @@ async function viaBatch(rpc: JsonRpcClient, addresses: string[], blockTag: strin
   }));
 }
 
-/** Runs the calls as one batch; if the node refuses one of them, asks each alone so the others still count. */
-async function settleEach(rpc: JsonRpcClient, calls: RpcCall[]): Promise<(Hex | null)[]> {
+/**
+ * Runs the calls as one batch; if the node refuses one of them (a revert fails the whole batch in the
+ * client), asks each alone so the others still count. A revert is an answer (null); anything else is retried.
+ */
+async function settleEach(rpc: JsonRpcClient, calls: RpcCall[], baseDelayMs: number): Promise<(Hex | null)[]> {
   try {
-    return await rpc.batch<Hex>(calls);
-  } catch {
-    return Promise.all(calls.map((call) => rpc.request<Hex>(call.method, call.params).catch(() => null)));
+    const results = await rpc.batch<unknown>(calls);
+    if (results.every(isReturnData)) return results;
+  } catch (error) {
+    if (!(error instanceof RpcResponseError)) throw error;
   }
+  return Promise.all(calls.map((call) => callOnce(rpc, call, baseDelayMs)));
+}
+
+async function callOnce(rpc: JsonRpcClient, call: RpcCall, baseDelayMs: number): Promise<Hex | null> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (attempt > 0) await sleep(backoffDelay(attempt - 1, baseDelayMs, 5_000));
+    try {
+      const result = await rpc.request<unknown>(call.method, call.params);
+      if (isReturnData(result)) return result;
+      lastError = new RetryableError('The RPC answered eth_call without return data.', { details: JSON.stringify(result) });
+    } catch (error) {
+      if (isRevert(error)) return null;
+      lastError = error;
+    }
+  }
+  throw new RetryableError('Token metadata could not be read; the RPC kept failing.', {
+    details: `${call.method} to ${(call.params[0] as { to?: string }).to}: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
+    cause: lastError,
+  });
+}
+
+/** An `eth_call` result: hex, possibly `0x` (a contract or account without the function). Null is no answer. */
+function isReturnData(value: unknown): value is Hex {
+  return typeof value === 'string' && /^0x[0-9a-fA-F]*$/.test(value);
+}
+
+/** The node ran the call and the contract reverted: it has no such function, which asking again will not change. */
+function isRevert(error: unknown): boolean {
+  // Note: geth and anvil answer code 3 for a revert with data; some nodes use -32000 with this message.
+  return error instanceof RpcResponseError && (error.code === 3 || /execution reverted|\brevert/i.test(error.message));
 }
 
 function readString(data: Hex | null | undefined, functionName: 'symbol' | 'name'): string | null {

@@ -1,4 +1,5 @@
 import type { ChainConfig } from '../../config/chainPresets.js';
+import { decimalsKnown } from '../../db/tokenQueries.js';
 import type { TokenInfo } from '../createTokenRegistry.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { NATIVE } from '../walletDeltas.js';
@@ -15,7 +16,10 @@ export async function priceRecord(
   const decimals = new Map<string, { decimals: number; isStablecoin: boolean }>([
     [NATIVE, { decimals: chain.nativeDecimals, isStablecoin: false }],
   ]);
-  for (const [asset, token] of tokens) decimals.set(asset, { decimals: token.decimals, isStablecoin: token.isStablecoin });
+  for (const [asset, token] of tokens) {
+    // Note: a token whose decimals are a placeholder gets no price per unit, which would be off by powers of ten.
+    if (decimalsKnown(token)) decimals.set(asset, { decimals: token.decimals, isStablecoin: token.isStablecoin });
+  }
   const price = await prices.priceTrade(record, decimals, chain.name);
   return { ...record, usdValue: price.usdValue ?? record.usdValue, priceUsd: price.priceUsd };
 }

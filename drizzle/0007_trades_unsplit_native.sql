@@ -1,0 +1,1 @@
+ALTER TABLE "trades" ADD COLUMN "unsplit_native" numeric(78, 0);
