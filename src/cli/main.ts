@@ -6,6 +6,7 @@ import { createEventBus } from '../events/eventBus.js';
 import { loadConfig, type LookoutConfig } from '../config/loadConfig.js';
 import { openDatabase } from '../db/openDatabase.js';
 import { ConfigError, LookoutError } from '../errors/LookoutError.js';
+import { configSecrets } from '../config/configSecrets.js';
 import { createLogger } from '../logger.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
 import { controlSocketPath, sendToRunningInstance } from './controlSocket.js';
@@ -77,7 +78,7 @@ async function dataCommand(config: LookoutConfig, argv: string[]): Promise<numbe
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     try {
       await database.migrate();
-      const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+      const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets: configSecrets(config) });
       const prices = createPrices(database.db, config, logger);
       const backfill = createBackfiller({ db: database.db, config, logger, background: false, prices });
       const services = createCommandServices(config, prices);

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/openDatabase.js';
 import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
 import { createEventBus } from '../events/eventBus.js';
 import { UserInputError } from '../errors/LookoutError.js';
+import { configSecrets } from '../config/configSecrets.js';
 import { createLogger, type Logger } from '../logger.js';
 import { backoffDelay } from '../tracker/backoff.js';
 import { createCommandServices } from '../app/createCommandServices.js';
@@ -39,7 +40,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     throw new UserInputError(`${(error as Error).message.split('\n')[0]} for run; run lookout help to see its options.`);
   }
   const workspace = parseWorkspaceName(values.workspace);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
 
   const lock = config.databaseUrl ? undefined : tryLockDataDir(config.dataDir, 'run');
   if (lock && !('release' in lock)) {
