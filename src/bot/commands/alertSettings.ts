@@ -4,6 +4,7 @@ import { parseTypes, parseUsd } from './parseAlertFilters.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Reply } from '../reply.js';
+import { quoteInput } from '../../text/clipText.js';
 
 export type AlertSettingsArgs =
   | { action: 'show' }
@@ -54,6 +55,6 @@ export function validateSetting(args: AlertSettingsArgs): void {
   if (args.action === 'min') parseUsd(args.usd);
   if (args.action === 'types') parseTypes(args.types);
   if (args.action === 'method' && args.method !== 'fifo' && args.method !== 'average') {
-    throw new UserInputError(`'${args.method}' is not a PnL method; use fifo or average.`);
+    throw new UserInputError(`'${quoteInput(args.method)}' is not a PnL method; use fifo or average.`);
   }
 }

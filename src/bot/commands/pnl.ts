@@ -19,6 +19,7 @@ import { shortAddress } from '../../tracker/walletAddress.js';
 import { NATIVE } from '../../tracker/walletDeltas.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Line, Reply } from '../reply.js';
+import { quoteInput } from '../../text/clipText.js';
 
 export type PnlArgs = { wallet?: string | undefined; group?: string | undefined; window?: string | undefined; method?: string | undefined };
 
@@ -37,9 +38,9 @@ export const WIN_RATE_HELP = 'Win rate: closed positions sold at a profit, over 
 export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()): Promise<Reply & { chart: ChartConfig | null; charts: PnlCharts }> {
   if (args.wallet !== undefined && args.group !== undefined) throw new UserInputError('Give either a wallet or a group, not both.');
   const window = (args.window ?? 'all') as PnlWindow;
-  if (!WINDOWS.includes(window)) throw new UserInputError(`'${args.window}' is not a window; use 24h, 7d, 30d or all.`);
+  if (!WINDOWS.includes(window)) throw new UserInputError(`'${quoteInput(String(args.window))}' is not a window; use 24h, 7d, 30d or all.`);
   const method = (args.method ?? (await workspaceMethod(ctx))) as PnlMethod;
-  if (method !== 'fifo' && method !== 'average') throw new UserInputError(`'${args.method}' is not a method; use fifo or average.`);
+  if (method !== 'fifo' && method !== 'average') throw new UserInputError(`'${quoteInput(String(args.method))}' is not a method; use fifo or average.`);
 
   const { keys, scope } = await scopeOf(ctx, args);
   const trades = await loadPnlTrades(ctx.db, keys);

@@ -8,6 +8,7 @@ import type { Reply } from '../reply.js';
 import { parseDuration } from './parseDuration.js';
 import { validateGroupName, validateLabel } from './validateNames.js';
 import type { BackfillRange } from '../../tracker/evm/backfillEvmWallet.js';
+import { quoteInput } from '../../text/clipText.js';
 
 export type TrackArgs = {
   address: string;
@@ -34,6 +35,7 @@ export async function track(ctx: CommandContext, args: TrackArgs): Promise<Reply
     label,
     actor: ctx.actor,
     group,
+    maxWallets: ctx.config.limits.walletsPerWorkspace,
   });
   const addedChains = added.map((wallet) => wallet.chain);
   ctx.events.emit({ type: 'wallets_changed', workspaceId: ctx.workspaceId, chains: addedChains });
@@ -63,7 +65,7 @@ function backfillRange(args: TrackArgs): BackfillRange | undefined {
   if (args.since !== undefined) return { sinceMs: parseDuration(args.since) };
   if (args.fromBlock !== undefined) {
     if (!/^\d{1,20}$/.test(args.fromBlock.trim())) {
-      throw new UserInputError(`'${args.fromBlock}' is not a block number; write a whole number such as 18500000.`);
+      throw new UserInputError(`'${quoteInput(args.fromBlock)}' is not a block number; write a whole number such as 18500000.`);
     }
     return { fromBlock: BigInt(args.fromBlock.trim()) };
   }
@@ -75,7 +77,7 @@ function chainsFor(ctx: CommandContext, kind: 'evm' | 'solana', name: string | u
     const chain = ctx.config.chains.find((candidate) => candidate.name === name.trim().toLowerCase());
     if (!chain) {
       throw new UserInputError(
-        `'${name}' is not a known chain; use one of ${ctx.config.chains.map((c) => c.name).join(', ')}.`,
+        `'${quoteInput(name)}' is not a known chain; use one of ${ctx.config.chains.map((c) => c.name).join(', ')}.`,
       );
     }
     if (chain.kind !== kind) {
