@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -27,7 +27,13 @@ const REDACT_PATHS = [
  * The process logger: human-readable lines when stderr is a terminal, JSON lines otherwise.
  * Logs go to stderr so that stdout stays for command output and alerts.
  */
-export function createLogger(options: { level: string; pretty?: boolean; secrets?: readonly string[] }): Logger {
+export function createLogger(options: {
+  level: string;
+  pretty?: boolean;
+  secrets?: readonly string[];
+  /** Where JSON lines go instead of stderr. */
+  destination?: DestinationStream;
+}): Logger {
   const pretty = options.pretty ?? Boolean(process.stderr.isTTY);
   const secrets = options.secrets ?? [];
   const base = {
@@ -46,7 +52,7 @@ export function createLogger(options: { level: string; pretty?: boolean; secrets
       },
     });
   }
-  return pino(base, pino.destination({ fd: 2, sync: true }));
+  return pino(base, options.destination ?? pino.destination({ fd: 2, sync: true }));
 }
 
 /** Text with every configured secret replaced, also in its JSON-escaped form. */
