@@ -21,12 +21,13 @@ export const NO_MENTIONS: MessageMentionOptions = { parse: [], users: [], roles:
 
 /**
  * Text shown in Discord exactly as typed: every markdown mark escaped (masked links, headings and lists
- * included), and mentions broken so that they neither ping nor render as a name.
+ * included), and user and role mentions broken so that they neither ping nor render as a name (a channel
+ * mention pings no one and is how Lookout names channels, so it stays).
  */
 export function escapeDiscord(text: string): string {
   return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
     .replace(/@(everyone|here)/gi, '@\u200b$1')
-    .replace(/<(?=[@#]|\/|a?:|t:)/g, '<\u200b');
+    .replace(/<(?=@|\/|a?:|t:)/g, '<\u200b');
 }
 
 /** Message content within Discord's 2,000 characters. */
