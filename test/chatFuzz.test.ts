@@ -17,7 +17,7 @@ const RUNS = Number(process.env.LOOKOUT_FUZZ_RUNS ?? 2000);
 // Discord interactions take about three times as long as Telegram commands through the local servers.
 const DISCORD_RUNS = Math.ceil(RUNS / 2);
 const SEED = fuzzSeed();
-const INTERNAL = /went wrong on our side|\bat .+\(.+:\d+:\d+\)|TypeError|ReferenceError|PostgresError|invalid byte sequence/;
+const INTERNAL = /went wrong on our side|^\s+at \S|TypeError|ReferenceError|PostgresError|invalid byte sequence/m;
 const NO_LIMITS = { LOOKOUT_COMMANDS_PER_MINUTE: '1000000', LOOKOUT_CHARTS_PER_MINUTE: '1000000' };
 
 console.log(`chat fuzz: seed ${SEED}, ${RUNS} Telegram commands and ${DISCORD_RUNS} Discord interactions; replay with LOOKOUT_FUZZ_SEED=${SEED}`);
