@@ -152,4 +152,13 @@ describe('Telegram: hostile and careless input through the real grammY client', 
     expect(replies.filter((reply) => /commands in a minute, the most allowed/.test(reply.shownText))).toHaveLength(1);
     expect(replies.some((reply) => INTERNAL.test(reply.shownText))).toBe(false);
   });
+
+  it('error: a reply Telegram refuses is logged, and the person still gets a short answer', async () => {
+    const chat = { id: 43, type: 'private' as const };
+    const person = { id: 43, first_name: 'Ed' };
+    lookout.telegram.failNext('sendMessage', 1, { error_code: 400, description: "Bad Request: can't parse entities" });
+    const reply = await say(person, '/wallets', chat);
+    expect(reply.shownText).toMatch(/^Telegram refused that answer, so here is a short one/);
+    expect(lookout.logs.some((line) => line.includes('telegram refused a reply'))).toBe(true);
+  });
 });
