@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { PermissionFlagsBits } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, PermissionFlagsBits } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHAT_COMMANDS } from '../src/bot/chat/runChatCommand.js';
 import { addToGroup, createGroup, listGroups } from '../src/db/groupQueries.js';
@@ -63,16 +63,30 @@ describe(`chat fuzz (seed ${SEED})`, () => {
     const names = CHAT_COMMANDS.map((command) => command.name);
     const started = Date.now();
     const batch = 50;
+    let presses = 0;
     for (let sent = 0; sent < RUNS; sent += batch) {
       const expected = new Map<number, number>();
       for (let i = sent; i < Math.min(RUNS, sent + batch); i++) {
         const [chat, from] = random.pick([[groupA, admin], [groupA, member], [privateChat, solo]] as const);
+        const last = telegram.messages(groupA.id).at(-1);
+        if (last && random.chance(0.05)) {
+          // A button press with data Lookout made (pnl:) or never made; callback data holds at most 64 bytes.
+          const pnl = random.chance(0.5);
+          const data = `${pnl ? 'pnl:' : ''}${[...fuzzWord(random)].slice(0, 20).join('')}` || 'x';
+          telegram.pressButton(groupA, from, last.messageId, data);
+          presses++;
+          if (pnl) expected.set(groupA.id, (expected.get(groupA.id) ?? telegram.messages(groupA.id).length) + 1);
+          continue;
+        }
         const text = `/${random.pick(names)}${random.chance(0.9) ? ` ${fuzzArgs(random)}` : ''}`;
         expected.set(chat.id, (expected.get(chat.id) ?? telegram.messages(chat.id).length) + 1);
         telegram.sendText(chat, from, text);
       }
       for (const [chatId, count] of expected) await telegram.waitForMessages(chatId, count, 30_000);
     }
+    // Every button press is answered, whatever its data.
+    await telegram.waitForCalls('answerCallbackQuery', presses, 30_000);
+    expect(telegram.callbackAnswers()).toHaveLength(presses);
     const elapsed = Date.now() - started;
     console.log(`chat fuzz: telegram ${RUNS} commands in ${elapsed} ms`);
 
@@ -133,6 +147,16 @@ describe(`chat fuzz (seed ${SEED})`, () => {
       () => ({ commandName: random.pick(['pnl', 'trades']), options: [{ name: 'target', value: fuzzWord(random), focused: true }] }),
     ];
 
+    // Buttons of an alert, and of messages an older Lookout may have left behind.
+    const buttons = ['pnl:whale', 'pnl:@everyone', 'pnl:0x0000000000000000000000000000000000000001', 'mystery', 'pnl:'];
+    const target = await lookout.service.client.channels.fetch(channel);
+    if (!target?.isSendable()) throw new Error('the fuzz channel cannot take messages');
+    const buttonMessage = await target.send({
+      content: 'buttons',
+      components: [new ActionRowBuilder<ButtonBuilder>().addComponents(
+        ...buttons.map((customId) => new ButtonBuilder().setCustomId(customId).setLabel(customId.slice(0, 20) || '?').setStyle(ButtonStyle.Secondary)),
+      )],
+    });
     const started = Date.now();
     const problems: string[] = [];
     const concurrency = 8;
@@ -140,16 +164,16 @@ describe(`chat fuzz (seed ${SEED})`, () => {
       const shape = random.pick(shapes)();
       const user = random.pick([admin, member]);
       const autocomplete = shape.options.some((option) => option.focused);
-      const sent = await discord.sendInteraction({
-        guildId: guildA.id,
-        channelId: channel,
-        user,
-        memberPermissions: user === admin ? manage : '0',
-        commandName: shape.commandName,
-        options: shape.options,
-        ...(shape.subcommand ? { subcommand: shape.subcommand } : {}),
-        ...(autocomplete ? { type: 4 as const } : {}),
-      });
+      const base = { guildId: guildA.id, channelId: channel, user, memberPermissions: user === admin ? manage : '0' };
+      const sent = random.chance(0.05)
+        ? await discord.sendInteraction({ ...base, type: 3, customId: random.pick(buttons), messageId: buttonMessage.id })
+        : await discord.sendInteraction({
+            ...base,
+            commandName: shape.commandName,
+            options: shape.options,
+            ...(shape.subcommand ? { subcommand: shape.subcommand } : {}),
+            ...(autocomplete ? { type: 4 as const } : {}),
+          });
       let replies = await sent.replies(1, 30_000);
       const final = (reply: InteractionReply) => reply.kind === 'edit' || reply.kind === 'followUp' || (reply.kind === 'callback' && reply.type !== 5);
       while (!replies.some(final)) replies = await sent.replies(replies.length + 1, 30_000);
