@@ -39,7 +39,7 @@ describe(`chat fuzz (seed ${SEED})`, () => {
     for (const stop of stops) await stop();
   });
 
-  it(`behavior: ${RUNS} generated Telegram commands: no crash, no internal error, valid HTML within limits, no effect on another chat, none by a member`, { timeout: 120_000 }, async () => {
+  it(`behavior: ${RUNS} generated Telegram commands: no crash, no internal error, valid HTML within limits, no effect on another chat, none by a member`, { timeout: 60_000 + RUNS * 60 }, async () => {
     const random = createRandom(SEED);
     const lookout = await startTelegramLookout(NO_LIMITS);
     stops.push(() => lookout.stop());
@@ -103,7 +103,7 @@ describe(`chat fuzz (seed ${SEED})`, () => {
     expect(actors.filter((row) => row.actor === `telegram:${member.id}`)).toEqual([]);
   });
 
-  it(`behavior: ${DISCORD_RUNS} generated Discord interactions: every one answered within limits, errors private, no pings, no effect on another server`, { timeout: 120_000 }, async () => {
+  it(`behavior: ${DISCORD_RUNS} generated Discord interactions: every one answered within limits, errors private, no pings, no effect on another server`, { timeout: 60_000 + RUNS * 60 }, async () => {
     const random = createRandom(SEED + 1);
     const guildA = { id: '920000000000000001', channels: [{ id: '920000000000000010', name: 'trades' }] };
     const guildB = '920000000000000002';
