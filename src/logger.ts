@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -54,9 +54,22 @@ export const LOG_REDACTION = { paths: REDACT_PATHS, censor: censorLogValue };
  * The process logger: human-readable lines when stderr is a terminal, JSON lines otherwise.
  * Logs go to stderr so that stdout stays for command output and alerts.
  */
-export function createLogger(options: { level: string; pretty?: boolean }): Logger {
+export function createLogger(options: {
+  level: string;
+  pretty?: boolean;
+  secrets?: readonly string[];
+  /** Where JSON lines go instead of stderr. */
+  destination?: DestinationStream;
+}): Logger {
   const pretty = options.pretty ?? Boolean(process.stderr.isTTY);
-  const base = { level: options.level, redact: LOG_REDACTION, base: undefined };
+  const secrets = options.secrets ?? [];
+  const base = {
+    level: options.level,
+    redact: LOG_REDACTION,
+    base: undefined,
+    // Note: secrets also hide inside error texts and stacks (a URL a fetch refused), which no path reaches.
+    ...(secrets.length > 0 ? { hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } } : {}),
+  };
   if (pretty) {
     return pino({
       ...base,
@@ -66,7 +79,18 @@ export function createLogger(options: { level: string; pretty?: boolean }): Logg
       },
     });
   }
-  return pino(base, pino.destination({ fd: 2, sync: true }));
+  return pino(base, options.destination ?? pino.destination({ fd: 2, sync: true }));
+}
+
+/** Text with every configured secret replaced, also in its JSON-escaped form. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let scrubbed = text;
+  for (const secret of secrets) {
+    scrubbed = scrubbed.replaceAll(secret, '[redacted]');
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) scrubbed = scrubbed.replaceAll(escaped, '[redacted]');
+  }
+  return scrubbed;
 }
 
 /** An RPC or server URL fit for logs: scheme, host and port only, since paths and queries often carry API keys. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { configSecrets } from '../config/configSecrets.js';
 import type { LookoutConfig } from '../config/loadConfig.js';
 import { ConfigError, LookoutError, UserInputError } from '../errors/LookoutError.js';
 import { checkArguments, isDataCommand } from './checkArguments.js';
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     terminal.out(`lookout ${version()}\n`);
     return 0;
   }
+  let secrets: readonly string[] = [];
   try {
     const spec = findCommand(command);
     if (!spec) {
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const { loadConfig } = await import('../config/loadConfig.js');
     const config = loadConfig();
+    secrets = configSecrets(config);
     switch (command) {
       case 'run':
         return await (await import('./runLookout.js')).runLookout(config, rest);
@@ -75,7 +78,10 @@ export async function main(argv: string[]): Promise<number> {
       if (error.details && process.env.LOG_LEVEL === 'debug') terminal.err(`${error.details}\n`);
       return 1;
     }
-    terminal.err(`lookout: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Note: a client library's error can quote a URL with a bot token or an RPC key in it; those never reach the terminal.
+    const { scrubSecrets } = await import('../logger.js');
+    const text = error instanceof Error ? (process.env.LOG_LEVEL === 'debug' ? (error.stack ?? error.message) : error.message) : String(error);
+    terminal.err(`lookout: unexpected error: ${scrubSecrets(text, secrets)}\n`);
     return 1;
   }
 }
@@ -127,7 +133,7 @@ async function dataCommand(config: LookoutConfig, argv: string[]): Promise<numbe
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     try {
       await database.migrate();
-      const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+      const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, secrets: configSecrets(config) });
       const prices = createPrices(database.db, config, logger);
       const backfill = createBackfiller({ db: database.db, config, logger, background: false, prices });
       const services = createCommandServices(config, prices);

@@ -4,6 +4,7 @@ import { openDatabase } from '../db/openDatabase.js';
 import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
 import { createEventBus } from '../events/eventBus.js';
 import { UserInputError } from '../errors/LookoutError.js';
+import { configSecrets } from '../config/configSecrets.js';
 import { createLogger, type Logger } from '../logger.js';
 import { backoffDelay } from '../tracker/backoff.js';
 import { createCommandServices } from '../app/createCommandServices.js';
@@ -32,7 +33,7 @@ import { probeRpcAtStart } from './probeRpcAtStart.js';
 export async function runLookout(config: LookoutConfig, argv: string[]): Promise<number> {
   const { values } = parseCommandLine(findCommand('run')!, argv);
   const workspace = parseWorkspaceName(values.workspace as string);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
 
   const lock = config.databaseUrl ? undefined : tryLockDataDir(config.dataDir, 'run');
   if (lock && !('release' in lock)) {

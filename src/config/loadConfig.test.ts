@@ -142,4 +142,27 @@ describe('loadConfig', () => {
     expectConfigError(() => loadConfig({ LOOKOUT_CONFIG: 'nope.json' }, folderWith()), /does not exist/);
     expectConfigError(() => loadConfig({ BASE_RPC_URL: 'not a url' }, folderWith()), /BASE_RPC_URL must be/);
   });
+  it('error: an RPC URL that does not parse (port 99999) exits as bad configuration, naming the field with the key hidden', () => {
+    const bad = 'https://host:99999/v2/KEY123456789?apikey=KEY123456789';
+    expectConfigError(() => loadConfig({ BASE_RPC_URL: bad }, folderWith()), /^BASE_RPC_URL must be .*'https:\/\/host:99999\/…' is not one\.$/);
+    try {
+      loadConfig({ BASE_RPC_URL: bad }, folderWith());
+    } catch (error) {
+      expect((error as Error).message).not.toContain('KEY123456789');
+    }
+    expectConfigError(() => loadConfig({}, folderWith({ chains: [{ ...EXAMPLE.chains[0], rpcUrls: [bad] }] })), /chains\[0\]\.rpcUrls\[0\]: expected an http/);
+    expectConfigError(() => loadConfig({ QUICKCHART_URL: 'http://user:secret@host:70000/x' }, folderWith()), /^QUICKCHART_URL must be .*'http:\/\/host:70000\/…'/);
+  });
+
+  it('behavior: limits have defaults and come from the file or the environment; a bad one is refused', () => {
+    expect(loadConfig({}, folderWith()).limits).toEqual({
+      walletsPerWorkspace: 500,
+      groupsPerWorkspace: 50,
+      commandsPerMemberPerMinute: 20,
+      chartsPerWorkspacePerMinute: 10,
+    });
+    const config = loadConfig({ LOOKOUT_MAX_WALLETS: '3' }, folderWith({ limits: { groupsPerWorkspace: 2 } }));
+    expect(config.limits).toMatchObject({ walletsPerWorkspace: 3, groupsPerWorkspace: 2 });
+    expectConfigError(() => loadConfig({ LOOKOUT_COMMANDS_PER_MINUTE: 'lots' }, folderWith()), /LOOKOUT_COMMANDS_PER_MINUTE must be a whole number/);
+  });
 });

@@ -27,6 +27,30 @@ export type LookoutConfig = {
   priceApi?: PriceApiConfig | undefined;
   /** When the holdings snapshot job runs (cron syntax); hourly by default. */
   snapshotCron: string;
+  /** What one workspace or member may ask of a shared instance. */
+  limits: LimitsConfig;
+};
+
+/** Limits that keep one chat from crowding out the others. */
+export type LimitsConfig = {
+  walletsPerWorkspace: number;
+  groupsPerWorkspace: number;
+  commandsPerMemberPerMinute: number;
+  chartsPerWorkspacePerMinute: number;
+};
+
+export const DEFAULT_LIMITS: LimitsConfig = {
+  walletsPerWorkspace: 500,
+  groupsPerWorkspace: 50,
+  commandsPerMemberPerMinute: 20,
+  chartsPerWorkspacePerMinute: 10,
+};
+
+const LIMIT_VARIABLES: Record<keyof LimitsConfig, string> = {
+  walletsPerWorkspace: 'LOOKOUT_MAX_WALLETS',
+  groupsPerWorkspace: 'LOOKOUT_MAX_GROUPS',
+  commandsPerMemberPerMinute: 'LOOKOUT_COMMANDS_PER_MINUTE',
+  chartsPerWorkspacePerMinute: 'LOOKOUT_CHARTS_PER_MINUTE',
 };
 
 export type PriceApiConfig = {
@@ -42,10 +66,11 @@ type Env = Record<string, string | undefined>;
 
 const httpUrl = z
   .string()
-  .refine((value) => /^https?:\/\/[^\s]+$/.test(value), { message: 'expected an http:// or https:// URL' });
+  .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && isParsableUrl(value), { message: 'expected an http:// or https:// URL' });
 const wsUrl = z
   .string()
-  .refine((value) => /^wss?:\/\/[^\s]+$/.test(value), { message: 'expected a ws:// or wss:// URL' });
+  .refine((value) => /^wss?:\/\/[^\s]+$/.test(value) && isParsableUrl(value), { message: 'expected a ws:// or wss:// URL' });
+const limit = z.number().int().min(1).max(1_000_000);
 
 const chainOverride = z
   .object({
@@ -97,6 +122,15 @@ const fileSchema = z
     quickchart: z.object({ url: httpUrl, key: z.string().optional() }).strict().optional(),
     snapshotCron: z.string().optional(),
     priceApi: z.object({ kind: z.enum(PRICE_API_KINDS), url: httpUrl, key: z.string().optional() }).strict().optional(),
+    limits: z
+      .object({
+        walletsPerWorkspace: limit.optional(),
+        groupsPerWorkspace: limit.optional(),
+        commandsPerMemberPerMinute: limit.optional(),
+        chartsPerWorkspacePerMinute: limit.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -134,8 +168,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     ['QUICKCHART_URL', env.QUICKCHART_URL],
     ['PRICE_API_URL', env.PRICE_API_URL],
   ] as const) {
-    if (nonEmpty(value) !== undefined && !httpUrl.safeParse(value).success) {
-      throw new ConfigError(`${name} must be an http:// or https:// URL.`);
+    if (nonEmpty(value) !== undefined && !httpUrl.safeParse(value?.trim()).success) {
+      throw new ConfigError(`${name} must be an http:// or https:// URL; '${urlForMessage(value!.trim())}' is not one.`);
     }
   }
 
@@ -169,7 +203,48 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       : undefined,
     snapshotCron: nonEmpty(env.LOOKOUT_SNAPSHOT_CRON) ?? file.snapshotCron ?? '0 * * * *',
     priceApi,
+    limits: readLimits(env, file),
   };
+}
+
+function readLimits(env: Env, file: FileConfig): LimitsConfig {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(LIMIT_VARIABLES) as (keyof LimitsConfig)[]) {
+    const variable = LIMIT_VARIABLES[key];
+    const text = nonEmpty(env[variable]);
+    if (text !== undefined) {
+      const value = Number(text);
+      if (!/^\d+$/.test(text) || !limit.safeParse(value).success) {
+        throw new ConfigError(`${variable} must be a whole number from 1 to 1000000; '${text.slice(0, 20)}' is not one.`);
+      }
+      limits[key] = value;
+    } else if (file.limits?.[key] !== undefined) {
+      limits[key] = file.limits[key];
+    }
+  }
+  return limits;
+}
+
+/** Whether WHATWG URL parsing accepts it: a port over 65535 or a bad host passes a pattern but not this. */
+function isParsableUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A URL as an error message may show it: scheme and host, never credentials, path or query, which
+ * often carry API keys. Works on text that does not parse as a URL too.
+ */
+export function urlForMessage(value: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)(.*)$/i.exec(value);
+  const scheme = match?.[1] ?? '';
+  const authority = (match?.[2] ?? '').replace(/^.*@/, '');
+  const rest = match?.[3] ?? '';
+  return `${scheme}${authority.slice(0, 80)}${rest.length > 1 || value.includes('@') ? '/…' : rest}`;
 }
 
 /** PRICE_API_* over the file's `priceApi`; the kind may be left out when the URL names the service. */
@@ -288,14 +363,17 @@ function applyEnvShortcuts(chains: ChainConfig[], env: Env): void {
       const urls = splitList(value);
       const bad = urls.find((url) => !httpUrl.safeParse(url).success);
       if (bad !== undefined || urls.length === 0) {
-        throw new ConfigError(`${variable} must be one or more http(s) URLs separated by commas.`);
+        const shown = bad === undefined ? '' : `; '${urlForMessage(bad)}' is not one`;
+        throw new ConfigError(`${variable} must be one or more http(s) URLs separated by commas${shown}.`);
       }
       chain.rpcUrls = urls;
     }
   }
   const solanaWs = nonEmpty(env.SOLANA_WS_URL);
   if (solanaWs !== undefined) {
-    if (!wsUrl.safeParse(solanaWs).success) throw new ConfigError('SOLANA_WS_URL must be a ws:// or wss:// URL.');
+    if (!wsUrl.safeParse(solanaWs).success) {
+      throw new ConfigError(`SOLANA_WS_URL must be a ws:// or wss:// URL; '${urlForMessage(solanaWs)}' is not one.`);
+    }
     const solana = chains.find((chain) => chain.name === 'solana');
     if (solana) solana.wsUrl = solanaWs;
   }

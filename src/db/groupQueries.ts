@@ -2,9 +2,10 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { UserInputError } from '../errors/LookoutError.js';
 import { appendAudit } from './auditLog.js';
 import type { Db, Tx } from './openDatabase.js';
-import { groupMembers, groups, wallets } from './schema.js';
+import { alertRoutes, groupMembers, groups, wallets } from './schema.js';
 import { requireWallets, type TrackedWallet } from './walletQueries.js';
 import { lockWorkspace } from './workspaceQueries.js';
+import { quoteInput } from '../text/clipText.js';
 
 export type Group = typeof groups.$inferSelect;
 export type GroupWithMembers = Group & { members: { label: string; address: string; chain: string }[] };
@@ -17,13 +18,23 @@ export async function requireGroup(db: Db | Tx, workspaceId: string, name: strin
     .select()
     .from(groups)
     .where(and(eq(groups.workspaceId, workspaceId), sql`lower(${groups.name}) = lower(${name})`));
-  if (!group) throw new UserInputError(`There is no group '${name}'; create it first with: group create ${name}`);
+  if (!group) {
+    const hint = name.length <= 32 ? `; create it first with: group create ${name}` : '';
+    throw new UserInputError(`There is no group '${quoteInput(name)}'${hint}.`);
+  }
   return group;
 }
 
-export async function createGroup(db: Db, input: Actor & { name: string }): Promise<Group> {
+/** Creates a group; `maxGroups` caps how many a workspace may have. */
+export async function createGroup(db: Db, input: Actor & { name: string; maxGroups?: number | undefined }): Promise<Group> {
   return db.transaction(async (tx) => {
     await lockWorkspace(tx, input.workspaceId);
+    if (input.maxGroups !== undefined) {
+      const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(groups).where(eq(groups.workspaceId, input.workspaceId));
+      if ((row?.count ?? 0) >= input.maxGroups) {
+        throw new UserInputError(`This workspace already has ${input.maxGroups} groups, the most allowed; delete one before creating another.`);
+      }
+    }
     const [existing] = await tx
       .select()
       .from(groups)
@@ -33,19 +44,26 @@ export async function createGroup(db: Db, input: Actor & { name: string }): Prom
       .insert(groups)
       .values({ workspaceId: input.workspaceId, name: input.name, createdBy: input.actor })
       .returning();
-    await appendAudit(tx, { ...input, action: 'group_create', details: { group: input.name } });
+    await appendAudit(tx, { workspaceId: input.workspaceId, actor: input.actor, action: 'group_create', details: { group: input.name } });
     return group!;
   });
 }
 
-/** Deletes a group; its wallets stay tracked. */
-export async function deleteGroup(db: Db, input: Actor & { name: string }): Promise<Group> {
+/** Deletes a group; its wallets stay tracked, and its alert routes go with it (returned, so the user is told which). */
+export async function deleteGroup(
+  db: Db,
+  input: Actor & { name: string },
+): Promise<Group & { routes: { id: number; destination: string }[] }> {
   return db.transaction(async (tx) => {
     await lockWorkspace(tx, input.workspaceId);
     const group = await requireGroup(tx, input.workspaceId, input.name);
+    const routes = await tx
+      .delete(alertRoutes)
+      .where(and(eq(alertRoutes.workspaceId, input.workspaceId), eq(alertRoutes.groupId, group.id)))
+      .returning({ id: alertRoutes.id, destination: alertRoutes.destination });
     await tx.delete(groups).where(eq(groups.id, group.id));
-    await appendAudit(tx, { ...input, action: 'group_delete', details: { group: group.name } });
-    return group;
+    await appendAudit(tx, { ...input, action: 'group_delete', details: { group: group.name, routes: routes.map((route) => route.id) } });
+    return { ...group, routes: routes.sort((a, b) => a.id - b.id) };
   });
 }
 
@@ -82,7 +100,7 @@ export async function removeFromGroup(
     const memberIds = new Set(members);
     const outside = input.refs.find((_, i) => !perRef[i]!.some((wallet) => memberIds.has(wallet.id)));
     if (outside !== undefined) {
-      throw new UserInputError(`'${outside}' is not in group '${group.name}'; see its members with: group list`);
+      throw new UserInputError(`'${quoteInput(outside)}' is not in group '${group.name}'; see its members with: group list`);
     }
     const matched = perRef.flat();
     const removed = matched.filter((wallet) => memberIds.has(wallet.id));

@@ -5,6 +5,7 @@ import type { Db, Tx } from './openDatabase.js';
 import { groupMembers, groups, wallets } from './schema.js';
 import { requireGroup } from './groupQueries.js';
 import { lockWorkspace } from './workspaceQueries.js';
+import { quoteInput } from '../text/clipText.js';
 
 export type TrackedWallet = typeof wallets.$inferSelect;
 export type WalletWithGroups = TrackedWallet & { groups: string[] };
@@ -16,6 +17,8 @@ export type TrackWalletInput = {
   label: string;
   actor: string;
   group?: string | undefined;
+  /** The most distinct addresses the workspace may track; a new address beyond it is refused. */
+  maxWallets?: number | undefined;
 };
 
 /** Tracks an address on the given chains; every check happens before anything is written. */
@@ -41,6 +44,17 @@ export async function trackWallet(db: Db, input: TrackWalletInput): Promise<Trac
       throw new UserInputError(
         `${input.address} is already tracked as '${renamed.label}'; track it with that label, or untrack it first.`,
       );
+    }
+    if (existing.length === 0 && input.maxWallets !== undefined) {
+      const [row] = await tx
+        .select({ count: sql<number>`count(distinct ${wallets.address})::int` })
+        .from(wallets)
+        .where(eq(wallets.workspaceId, input.workspaceId));
+      if ((row?.count ?? 0) >= input.maxWallets) {
+        throw new UserInputError(
+          `This workspace already tracks ${input.maxWallets} wallets, the most allowed; untrack one before tracking another.`,
+        );
+      }
     }
     const newChains = input.chains.filter((chain) => !existing.some((wallet) => wallet.chain === chain));
     if (newChains.length === 0) {
@@ -90,7 +104,7 @@ export async function untrackWallet(
     );
     if (matched.length === 0) {
       throw new UserInputError(
-        `No wallet '${input.ref}' is tracked${input.chain ? ` on ${input.chain}` : ''} in this workspace; list them with wallets.`,
+        `No wallet '${quoteInput(input.ref)}' is tracked${input.chain ? ` on ${input.chain}` : ''} in this workspace; list them with wallets.`,
       );
     }
     await tx.delete(wallets).where(
@@ -145,7 +159,7 @@ export async function findWallets(db: Db | Tx, workspaceId: string, ref: string)
 export async function requireWallets(db: Db | Tx, workspaceId: string, ref: string): Promise<TrackedWallet[]> {
   const found = await findWallets(db, workspaceId, ref);
   if (found.length === 0) {
-    throw new UserInputError(`No wallet '${ref}' is tracked in this workspace; list them with wallets.`);
+    throw new UserInputError(`No wallet '${quoteInput(ref)}' is tracked in this workspace; list them with wallets.`);
   }
   return found;
 }

@@ -1,6 +1,7 @@
 import { UserInputError } from '../errors/LookoutError.js';
 import { checksumAddress, isEvmAddress } from './evmChecksum.js';
 import { base58Decode } from './solana/base58.js';
+import { quoteInput } from '../text/clipText.js';
 
 /** A wallet address as stored: EVM lower-case, Solana base58. */
 export type WalletAddress = { kind: 'evm' | 'solana'; address: string };
@@ -18,16 +19,16 @@ export function parseWalletAddress(input: string): WalletAddress {
 export function parseEvmAddress(value: string): string {
   if (value.length !== 42) {
     throw new UserInputError(
-      `'${clip(value)}' is not an EVM address: it has ${value.length} characters where an address has 42 (0x and 40 hex digits).`,
+      `'${quoteInput(value)}' is not an EVM address: it has ${value.length} characters where an address has 42 (0x and 40 hex digits).`,
     );
   }
   const bad = value.slice(2).match(/[^0-9a-fA-F]/);
   if (bad) {
-    throw new UserInputError(`'${clip(value)}' is not an EVM address: '${bad[0]}' is not a hex digit.`);
+    throw new UserInputError(`'${quoteInput(value)}' is not an EVM address: '${quoteInput(bad[0])}' is not a hex digit.`);
   }
   if (!isEvmAddress(value)) {
     throw new UserInputError(
-      `'${value}' has a bad checksum: check it for a typo, or paste it in all lower case to skip the checksum.`,
+      `'${quoteInput(value, 42)}' has a bad checksum: check it for a typo, or paste it in all lower case to skip the checksum.`,
     );
   }
   return value.toLowerCase();
@@ -39,13 +40,13 @@ export function parseSolanaAddress(value: string): string {
   const bad = [...value].find((char) => !BASE58_ALPHABET.includes(char));
   if (bad !== undefined) {
     throw new UserInputError(
-      `'${clip(value)}' is not a wallet address: '${bad}' is neither base58 (Solana) nor does the text start with 0x (EVM).`,
+      `'${quoteInput(value)}' is not a wallet address: '${quoteInput(bad)}' is neither base58 (Solana) nor does the text start with 0x (EVM).`,
     );
   }
   const length = base58Decode(value).length;
   if (length !== 32) {
     throw new UserInputError(
-      `'${clip(value)}' is not a Solana address: it decodes to ${length} bytes where an address has 32; check that it was copied whole.`,
+      `'${quoteInput(value)}' is not a Solana address: it decodes to ${length} bytes where an address has 32; check that it was copied whole.`,
     );
   }
   return value;
@@ -63,6 +64,3 @@ export function shortAddress(address: string): string {
   return shown.length <= head + 6 ? shown : `${shown.slice(0, head)}…${shown.slice(-4)}`;
 }
 
-function clip(value: string): string {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
-}

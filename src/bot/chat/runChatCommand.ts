@@ -11,6 +11,7 @@ import { trades } from '../commands/trades.js';
 import { untrack } from '../commands/untrack.js';
 import { walletsCommand } from '../commands/wallets.js';
 import type { Reply } from '../reply.js';
+import { quoteInput } from '../../text/clipText.js';
 
 /** The chat commands, their one-line help, and whether they change the workspace (admins only in groups). */
 export const CHAT_COMMANDS = [
@@ -85,11 +86,11 @@ export async function runChatCommand(ctx: CommandContext, name: string, argsText
         case 'method':
           return alertSettings(ctx, { action: 'method', method: (rest[0] ?? '').toLowerCase() });
         default:
-          throw new UserInputError(`'${action}' is not an alerts setting; use /alerts on, off, min <usd> or types <buy,sell,...>.`);
+          throw new UserInputError(`'${quoteInput(action ?? '')}' is not an alerts setting; use /alerts on, off, min <usd> or types <buy,sell,...>.`);
       }
     }
     default:
-      throw new UserInputError(`/${name} is not a command; send /help for the list.`);
+      throw new UserInputError(`/${quoteInput(name)} is not a command; send /help for the list.`);
   }
 }
 
@@ -113,7 +114,7 @@ async function groupCommand(ctx: CommandContext, args: string[]): Promise<Reply>
       if (!name || wallets.length === 0) throw new UserInputError(`Name the group and the wallets: /group ${action.toLowerCase()} <group> <wallet>...`);
       return group(ctx, { action: action.toLowerCase() as 'add' | 'remove', name, wallets });
     default:
-      throw new UserInputError(`'${action}' is not a group action; use /group new, add, remove, delete or list.`);
+      throw new UserInputError(`'${quoteInput(action ?? '')}' is not a group action; use /group new, add, remove, delete or list.`);
   }
 }
 
@@ -128,7 +129,7 @@ export async function targetOf(ctx: CommandContext, target: string | undefined):
 }
 
 function noExtra(extra: string[], usage: string): void {
-  if (extra.length > 0) throw new UserInputError(`Unexpected '${extra.join(' ')}'; the command is ${usage}`);
+  if (extra.length > 0) throw new UserInputError(`Unexpected '${quoteInput(extra.join(' '))}'; the command is ${usage}`);
 }
 
 function helpReply(welcome: boolean): Reply {

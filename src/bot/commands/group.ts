@@ -6,7 +6,9 @@ import type { Reply } from '../reply.js';
 import { validateGroupName } from './validateNames.js';
 
 export type GroupArgs =
-  | { action: 'create' | 'delete'; name: string }
+  | { action: 'create'; name: string }
+  /** `describe` names an alert route's destination as people know it (`#trades`). */
+  | { action: 'delete'; name: string; describe?: (destination: string) => string }
   | { action: 'add' | 'remove'; name: string; wallets: string[] }
   | { action: 'list' };
 
@@ -15,14 +17,22 @@ export async function group(ctx: CommandContext, args: GroupArgs): Promise<Reply
   const who = { workspaceId: ctx.workspaceId, actor: ctx.actor };
   switch (args.action) {
     case 'create': {
-      const created = await createGroup(ctx.db, { ...who, name: validateGroupName(args.name) });
+      const created = await createGroup(ctx.db, { ...who, name: validateGroupName(args.name), maxGroups: ctx.config.limits.groupsPerWorkspace });
       return done(`Created group ${created.name}; add wallets with: group add ${created.name} <wallet>...`, {
         group: created.name,
       });
     }
     case 'delete': {
       const deleted = await deleteGroup(ctx.db, { ...who, name: args.name });
-      return done(`Deleted group ${deleted.name}; its wallets are still tracked.`, { group: deleted.name });
+      const describe = args.describe ?? ((destination: string) => destination);
+      const routes = deleted.routes.map((route) => `#${route.id} to ${describe(route.destination)}`);
+      const gone = routes.length
+        ? ` Its alert route${routes.length === 1 ? '' : 's'} went with it: ${routes.join(', ')}.`
+        : '';
+      return done(`Deleted group ${deleted.name}; its wallets are still tracked.${gone}`, {
+        group: deleted.name,
+        removedRoutes: deleted.routes,
+      });
     }
     case 'add': {
       requireWallets(args.wallets, 'add');

@@ -1,4 +1,5 @@
 import { UserInputError } from '../../errors/LookoutError.js';
+import { quoteInput } from '../../text/clipText.js';
 import type { PnlMethod, PnlWindow } from '../../tracker/pnl/types.js';
 
 const WINDOWS: readonly PnlWindow[] = ['24h', '7d', '30d', 'all'];
@@ -10,9 +11,9 @@ export type PnlOptions = { wallet?: string | undefined; group?: string | undefin
 export function parsePnlOptions(args: PnlOptions): { window: PnlWindow; method: PnlMethod | undefined } {
   if (args.wallet !== undefined && args.group !== undefined) throw new UserInputError('Give either a wallet or a group, not both.');
   const window = (args.window ?? 'all') as PnlWindow;
-  if (!WINDOWS.includes(window)) throw new UserInputError(`'${args.window}' is not a window; use 24h, 7d, 30d or all.`);
+  if (!WINDOWS.includes(window)) throw new UserInputError(`'${quoteInput(String(args.window))}' is not a window; use 24h, 7d, 30d or all.`);
   if (args.method !== undefined && args.method !== 'fifo' && args.method !== 'average') {
-    throw new UserInputError(`'${args.method}' is not a PnL method; use fifo or average.`);
+    throw new UserInputError(`'${quoteInput(args.method)}' is not a PnL method; use fifo or average.`);
   }
   return { window, method: args.method as PnlMethod | undefined };
 }

@@ -1,4 +1,5 @@
 import { UserInputError } from '../../errors/LookoutError.js';
+import { quoteInput } from '../../text/clipText.js';
 import type { BackfillRange } from '../../tracker/evm/backfillEvmWallet.js';
 import { parseWalletAddress, shortAddress, type WalletAddress } from '../../tracker/walletAddress.js';
 import { parseDuration } from './parseDuration.js';
@@ -36,7 +37,7 @@ function backfillRange(args: TrackArgs): BackfillRange | undefined {
   if (args.since !== undefined) return { sinceMs: parseDuration(args.since) };
   if (args.fromBlock !== undefined) {
     if (!/^\d{1,20}$/.test(args.fromBlock.trim())) {
-      throw new UserInputError(`'${args.fromBlock}' is not a block number; write a whole number such as 18500000.`);
+      throw new UserInputError(`'${quoteInput(args.fromBlock)}' is not a block number; write a whole number such as 18500000.`);
     }
     return { fromBlock: BigInt(args.fromBlock.trim()) };
   }

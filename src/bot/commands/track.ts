@@ -5,6 +5,7 @@ import { trackWallet } from '../../db/walletQueries.js';
 import { displayAddress } from '../../tracker/walletAddress.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Reply } from '../reply.js';
+import { quoteInput } from '../../text/clipText.js';
 import { parseTrackInput, type TrackArgs } from './parseTrackInput.js';
 
 /** Tracks an address: an EVM address on every followed EVM chain unless a chain is named, a Solana address on Solana. */
@@ -19,6 +20,7 @@ export async function track(ctx: CommandContext, args: TrackArgs): Promise<Reply
     label,
     actor: ctx.actor,
     group,
+    maxWallets: ctx.config.limits.walletsPerWorkspace,
   });
   const addedChains = added.map((wallet) => wallet.chain);
   ctx.events.emit({ type: 'wallets_changed', workspaceId: ctx.workspaceId, chains: addedChains });
@@ -46,7 +48,7 @@ function chainsFor(ctx: CommandContext, kind: 'evm' | 'solana', name: string | u
     const chain = ctx.config.chains.find((candidate) => candidate.name === name.trim().toLowerCase());
     if (!chain) {
       throw new UserInputError(
-        `'${name}' is not a known chain; use one of ${ctx.config.chains.map((c) => c.name).join(', ')}.`,
+        `'${quoteInput(name)}' is not a known chain; use one of ${ctx.config.chains.map((c) => c.name).join(', ')}.`,
       );
     }
     if (chain.kind !== kind) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { Bot, InputFile, webhookCallback, type Context } from 'grammy';
+import { Bot, GrammyError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Chat } from 'grammy/types';
 import type { ChartConfig } from '../../charts/ChartConfig.js';
 import { lastDeliveredAt, markPaused, pausedReason, resumePaused } from '../../db/alertQueries.js';
@@ -8,11 +8,15 @@ import { ensureWorkspace } from '../../db/workspaceQueries.js';
 import { LookoutError } from '../../errors/LookoutError.js';
 import type { Logger } from '../../logger.js';
 import type { CommandContext } from '../commandContext.js';
+import { createChatLimiter, type LimitVerdict } from '../chat/createChatLimiter.js';
+import { refuseControlCharacters } from '../chat/refuseControlCharacters.js';
 import { changesWorkspace, CHAT_COMMANDS, runChatCommand } from '../chat/runChatCommand.js';
 import { pnl } from '../commands/pnl.js';
 import { createOutboxWorker, type OutboxWorker } from '../delivery/createOutboxWorker.js';
 import type { Reply } from '../reply.js';
 import { createTelegramDelivery } from './createTelegramDelivery.js';
+import { clipText } from '../../text/clipText.js';
+import { fitTelegramHtml, fitTelegramText, TELEGRAM_CAPTION_LIMIT } from './fitTelegramHtml.js';
 import { escapeHtml, replyHtml } from './telegramHtml.js';
 
 export type TelegramService = { bot: Bot; worker: OutboxWorker; start(): Promise<void>; stop(): Promise<void> };
@@ -23,6 +27,10 @@ export type TelegramDeps = Omit<CommandContext, 'workspaceId' | 'actor'> & { log
 const ADMIN_STATUSES = new Set(['creator', 'administrator']);
 const ADMIN_CACHE_MS = 60_000;
 const CHART_SIZE = { width: 800, height: 480 };
+/** The updates Lookout handles; chat_member is only sent when asked for, and it keeps admin rights current. */
+export const TELEGRAM_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member', 'chat_member'] as const;
+const INTERNAL_ERROR = 'Something went wrong on our side; please try again in a minute.';
+const REFUSED_REPLY = 'Telegram refused that answer, so here is a short one: please try a shorter or simpler request.';
 
 /**
  * The Telegram adapter: each chat is a workspace; commands are the platform-free ones, rendered as HTML;
@@ -35,6 +43,7 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
   const log = deps.logger.child({ component: 'telegram' });
   const bot = new Bot(settings.token, settings.apiRoot ? { client: { apiRoot: settings.apiRoot } } : {});
   const adminCache = new Map<string, { admin: boolean; until: number }>();
+  const limiter = createChatLimiter(deps.config.limits);
   const delivery = createTelegramDelivery(bot.api, log, (destination) => lastDeliveredAt(deps.db, destination));
   const worker = createOutboxWorker({
     db: deps.db,
@@ -48,7 +57,13 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
   });
   let server: http.Server | undefined;
 
-  async function contextFor(chat: Chat, userId: number): Promise<CommandContext> {
+  /** Who acts, as the audit log names them: the sender chat of a channel post or an anonymous admin, else the user. */
+  function actorOf(ctx: Context): string {
+    if (ctx.senderChat) return `telegram:chat:${ctx.senderChat.id}`;
+    return `telegram:${ctx.from?.id ?? 'unknown'}`;
+  }
+
+  async function contextFor(chat: Chat, actor: string): Promise<CommandContext> {
     const title = chat.type === 'private' ? (chat.username ?? chat.first_name) : chat.title;
     const workspaceId = await ensureWorkspace(
       deps.db,
@@ -56,7 +71,7 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
       title,
     );
     const { logger: _logger, ...core } = deps;
-    return { ...core, workspaceId, actor: `telegram:${userId}` };
+    return { ...core, workspaceId, actor };
   }
 
   async function isAdmin(ctx: Context): Promise<boolean> {
@@ -75,33 +90,73 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
     return admin;
   }
 
+  /**
+   * Sends HTML cut to Telegram's limit. Should Telegram still refuse it (a 400), the refusal is logged
+   * and a short plain answer goes instead, so the person is never left without one.
+   */
+  async function sendHtml(ctx: Context, html: string): Promise<void> {
+    try {
+      await ctx.reply(fitTelegramHtml(html), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    } catch (error) {
+      if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
+      log.warn({ err: error, chat: ctx.chat?.id }, 'telegram refused a reply; sent a short one instead');
+      await sendPlain(ctx, REFUSED_REPLY);
+    }
+  }
+
+  async function sendPlain(ctx: Context, text: string): Promise<void> {
+    try {
+      await ctx.reply(fitTelegramText(text));
+    } catch (error) {
+      log.warn({ err: error, chat: ctx.chat?.id }, 'could not answer in a chat');
+    }
+  }
+
   async function answer(ctx: Context, reply: Reply & { chart?: ChartConfig | null }): Promise<void> {
-    await ctx.reply(replyHtml(reply), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
-    if (reply.chart) {
-      const png = await deps.charts.renderChart(reply.chart, CHART_SIZE);
-      await ctx.replyWithPhoto(new InputFile(png, 'pnl.png'), { caption: reply.title ? escapeHtml(reply.title) : undefined, parse_mode: 'HTML' });
+    await sendHtml(ctx, replyHtml(reply));
+    if (!reply.chart) return;
+    const verdict = limiter.chart(`telegram:${ctx.chat!.id}`);
+    if (verdict.kind === 'refuse') await sendPlain(ctx, verdict.message);
+    if (verdict.kind !== 'allow') return;
+    const png = await deps.charts.renderChart(reply.chart, CHART_SIZE);
+    const caption = reply.title ? fitTelegramHtml(escapeHtml(reply.title), TELEGRAM_CAPTION_LIMIT) : undefined;
+    try {
+      await ctx.replyWithPhoto(new InputFile(png, 'pnl.png'), { caption, parse_mode: 'HTML' });
+    } catch (error) {
+      if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
+      log.warn({ err: error, chat: ctx.chat?.id }, 'telegram refused a chart');
+      await sendPlain(ctx, 'Telegram refused the chart of this answer; the figures above are complete.');
     }
   }
 
   async function fail(ctx: Context, error: unknown): Promise<void> {
     if (error instanceof LookoutError && error.action === 'tell_user') {
-      await ctx.reply(escapeHtml(error.message), { parse_mode: 'HTML' });
+      await sendHtml(ctx, escapeHtml(error.message));
       return;
     }
-    log.error({ err: error instanceof Error ? error.message : String(error), chat: ctx.chat?.id }, 'command failed');
-    await ctx.reply('Something went wrong on our side; please try again in a minute.').catch(() => {});
+    log.error({ err: error, chat: ctx.chat?.id }, 'command failed');
+    await sendPlain(ctx, INTERNAL_ERROR);
+  }
+
+  /** Applies a limit's verdict: true when the request may go on; a refusal is said once per window. */
+  async function within(ctx: Context, verdict: LimitVerdict): Promise<boolean> {
+    if (verdict.kind === 'refuse') await sendPlain(ctx, verdict.message);
+    return verdict.kind === 'allow';
   }
 
   for (const command of CHAT_COMMANDS) {
     bot.command(command.name, async (ctx) => {
       try {
+        const actor = actorOf(ctx);
+        if (!(await within(ctx, limiter.command(`telegram:${ctx.chat.id}`, actor)))) return;
         const args = typeof ctx.match === 'string' ? ctx.match : '';
+        refuseControlCharacters([args]);
         const changes = changesWorkspace(command.name, args);
         if (changes && !(await isAdmin(ctx))) {
-          await ctx.reply('Only this chat’s administrators can change tracking and settings; ask one of them, or use /wallets, /pnl and /trades.');
+          await sendPlain(ctx, 'Only this chat’s administrators can change tracking and settings; ask one of them, or use /wallets, /pnl and /trades.');
           return;
         }
-        const commandContext = await contextFor(ctx.chat, ctx.from?.id ?? 0);
+        const commandContext = await contextFor(ctx.chat, actor);
         const reply = await runChatCommand(commandContext, command.name, args);
         if (changes) await mentionPause(ctx, reply);
         await answer(ctx, reply);
@@ -123,16 +178,36 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
   }
 
   bot.callbackQuery(/^pnl:(.+)$/, async (ctx) => {
+    const chat = ctx.chat;
+    if (!chat) {
+      // Note: a button of an inline message has no chat to answer in, and so no workspace.
+      await ctx.answerCallbackQuery({ text: 'This button only works in the chat Lookout posted it in.' });
+      return;
+    }
+    const verdict = limiter.command(`telegram:${chat.id}`, actorOf(ctx));
+    await ctx.answerCallbackQuery({ text: verdict.kind === 'refuse' ? clipText(verdict.message, 200) : verdict.kind === 'allow' ? 'Computing PnL…' : '' });
+    if (verdict.kind !== 'allow') return;
     try {
-      await ctx.answerCallbackQuery({ text: 'Computing PnL…' });
-      const commandContext = await contextFor(ctx.chat!, ctx.from.id);
+      refuseControlCharacters([ctx.match[1]]);
+      const commandContext = await contextFor(chat, actorOf(ctx));
       await answer(ctx, await pnl(commandContext, { wallet: ctx.match[1]! }));
     } catch (error) {
       await fail(ctx, error);
     }
   });
 
+  // Every other button press is answered too, or the person's client spins until it gives up.
+  bot.on('callback_query', async (ctx) => {
+    await ctx.answerCallbackQuery({ text: 'This button is no longer in use; run the command again.' });
+  });
+
+  bot.on('chat_member', (ctx) => {
+    // A promotion or demotion counts at once, not when the cached answer expires.
+    adminCache.delete(`${ctx.chat.id}:${ctx.chatMember.new_chat_member.user.id}`);
+  });
+
   bot.on('my_chat_member', async (ctx) => {
+    forgetChat(ctx.chat.id);
     const destination = `telegram:${ctx.chat.id}`;
     const status = ctx.myChatMember.new_chat_member.status;
     if (status === 'kicked' || status === 'left') {
@@ -142,7 +217,11 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
     }
   });
 
-  bot.catch((error) => log.error({ err: error.message }, 'telegram update failed'));
+  function forgetChat(chatId: number): void {
+    for (const key of adminCache.keys()) if (key.startsWith(`${chatId}:`)) adminCache.delete(key);
+  }
+
+  bot.catch((error) => log.error({ err: error.error, update_id: error.ctx.update.update_id }, 'telegram update failed'));
 
   return {
     bot,
@@ -161,11 +240,11 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
           else res.writeHead(404).end();
         });
         await new Promise<void>((resolve) => server!.listen(settings.webhookPort, resolve));
-        await bot.api.setWebhook(settings.webhookUrl, { secret_token: secretToken });
+        await bot.api.setWebhook(settings.webhookUrl, { secret_token: secretToken, allowed_updates: [...TELEGRAM_UPDATES] });
         log.info({ port: settings.webhookPort }, 'telegram webhook listening');
       } else {
         await new Promise<void>((resolve, reject) => {
-          bot.start({ onStart: () => resolve() }).catch(reject);
+          bot.start({ allowed_updates: [...TELEGRAM_UPDATES], onStart: () => resolve() }).catch(reject);
         });
         log.info({ bot: bot.botInfo.username }, 'telegram bot polling');
       }

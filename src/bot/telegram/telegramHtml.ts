@@ -3,6 +3,7 @@ import type { AlertView } from '../alerts/alertView.js';
 import type { Line, Reply } from '../reply.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
+import { fitTelegramHtml, TELEGRAM_TEXT_LIMIT } from './fitTelegramHtml.js';
 
 /** Escapes text for Telegram's HTML parse mode: every user-supplied string goes through it. */
 export function escapeHtml(text: string): string {
@@ -28,7 +29,7 @@ export function replyHtml(reply: Reply): string {
   if (reply.title) parts.push(`<b>${escapeHtml(reply.title)}</b>`);
   for (const line of reply.lines) parts.push(lineHtml(line));
   for (const field of reply.fields ?? []) parts.push(`<b>${escapeHtml(field.name)}</b>: ${escapeHtml(field.value)}`);
-  return truncate(parts.join('\n'));
+  return fitTelegramHtml(parts.join('\n'));
 }
 
 const ICONS: Record<AlertView['kind'], string> = {
@@ -70,7 +71,7 @@ export function alertSummaryHtml(alerts: AlertView[]): string {
 }
 
 /** The size a folded summary may take: Telegram refuses messages over 4096 characters. */
-export const MAX_MESSAGE_LENGTH = 4096;
+export const MAX_MESSAGE_LENGTH = TELEGRAM_TEXT_LIMIT;
 
 function priceText(alert: AlertView): string {
   const [whole = '0', fraction = ''] = alert.priceUsd!.split('.');
@@ -86,9 +87,3 @@ function links(alert: AlertView): string {
   return parts.join(' · ');
 }
 
-function truncate(html: string): string {
-  // Note: cut at a line boundary so no tag is left open.
-  if (html.length <= MAX_MESSAGE_LENGTH) return html;
-  const cut = html.lastIndexOf('\n', MAX_MESSAGE_LENGTH - 20);
-  return `${html.slice(0, cut)}\n…`;
-}

@@ -114,4 +114,18 @@ describe('createJsonRpcClient', () => {
     expect(logs).toHaveLength(4);
     expect(ranges).toEqual(['1-100', '1-50', '1-25', '26-50', '51-100', '51-75', '76-100']);
   });
+
+  it('error: a fetch error that quotes the RPC URL is logged and raised without its key or password', async () => {
+    const { logger, lines } = recordingLogger();
+    const url = 'http://user:SECRETPASS@127.0.0.1:1/v2/KEY0123456789?apikey=KEY0123456789';
+    const rpc = createJsonRpcClient({ urls: [url], logger, maxRounds: 1, baseDelayMs: 1 });
+    const error = await rpc.request('eth_blockNumber', []).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RetryableError);
+    const failing = lines.find((line) => line.msg === 'rpc endpoint failing');
+    expect(JSON.stringify(failing)).toMatch(/includes credentials: http:\/\/127\.0\.0\.1:1\/…/);
+    for (const text of [JSON.stringify(lines), (error as RetryableError).message, (error as RetryableError).details ?? '']) {
+      expect(text).not.toContain('SECRETPASS');
+      expect(text).not.toContain('KEY0123456789');
+    }
+  });
 });

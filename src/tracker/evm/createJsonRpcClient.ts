@@ -63,6 +63,9 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
   let nextId = 1;
   let preferred = 0;
 
+  // Note: a fetch error quotes the URL it refused, key and all.
+  const withoutUrls = (text: string) => endpoints.reduce((scrubbed, endpoint) => scrubbed.replaceAll(endpoint.url, redactUrl(endpoint.url)), text);
+
   const count = (batch: RpcCall[]) => {
     for (const call of batch) calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
   };
@@ -107,14 +110,14 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
           lastError = error;
           if (!endpoint.down) {
             endpoint.down = true;
-            options.logger.warn({ rpc: redactUrl(endpoint.url), err: describe(error) }, 'rpc endpoint failing');
+            options.logger.warn({ rpc: redactUrl(endpoint.url), err: withoutUrls(describe(error)) }, 'rpc endpoint failing');
           }
         }
       }
       await sleep(backoffDelay(round, baseDelayMs, 30_000));
     }
     throw new RetryableError(`No RPC endpoint answered ${batch[0]?.method ?? 'the request'}.`, {
-      details: describe(lastError),
+      details: withoutUrls(describe(lastError)),
       cause: lastError,
     });
   }

@@ -12,6 +12,8 @@ export function renderFormattedText(
   parseMode: string | undefined,
   entities: MessageEntity[] | undefined,
 ): FormattedText {
+  // A lone UTF-16 surrogate (half an emoji) cannot be encoded as UTF-8, and Telegram refuses it.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(raw)) throw badRequest('text must be encoded in UTF-8');
   // Explicit entities win over parse_mode, as on Telegram.
   if (entities !== undefined) return trimFormattedText({ text: raw, entities });
   switch (parseMode?.toLowerCase()) {

@@ -79,6 +79,8 @@ export type TelegramServer = {
   sendText(chat: TestChat, from: TestUser, text: string): Message;
   /** A user presses an inline button of a message the bot sent. Returns the callback query id. */
   pressButton(chat: TestChat, from: TestUser, messageId: number, data: string): string;
+  /** A user presses a button of an inline message (one with no chat): the callback has no `message`. */
+  pressInlineButton(from: TestUser, inlineMessageId: string, data: string): string;
   /** Queues any other update (update_id is assigned). */
   pushUpdate(update: NewUpdate): Update;
   /** Sets what getChatMember says about a user in a chat. */
@@ -309,6 +311,15 @@ export async function startTelegramServer(options: StartTelegramServerOptions = 
       chats.storeMessage(message);
       pushUpdate({ message } as NewUpdate);
       return message;
+    },
+    pressInlineButton(from, inlineMessageId, data) {
+      const user = chats.rememberUser(from);
+      const id = String(4_300_000_000_000_000_000n + nextCallbackQuery++);
+      traffic.openCallbackQueries.add(id);
+      pushUpdate({
+        callback_query: { id, from: user, inline_message_id: inlineMessageId, chat_instance: String(-4_100_000_000_000_000), data },
+      } as NewUpdate);
+      return id;
     },
     pressButton(chat, from, messageId, data) {
       const known = chats.rememberChat(chat, from);

@@ -1,0 +1,82 @@
+import { Writable } from 'node:stream';
+import { createLocalChartRenderer } from '../../src/charts/createLocalChartRenderer.js';
+import { configSecrets } from '../../src/config/configSecrets.js';
+import { loadConfig, type LookoutConfig } from '../../src/config/loadConfig.js';
+import type { Database } from '../../src/db/openDatabase.js';
+import { createEventBus } from '../../src/events/eventBus.js';
+import { createLogger } from '../../src/logger.js';
+import { createDiscordBot, type DiscordService } from '../../src/bot/discord/createDiscordBot.js';
+import { createTelegramBot, type TelegramService } from '../../src/bot/telegram/createTelegramBot.js';
+import { startDiscordServer, type DiscordServer } from './discord/startDiscordServer.js';
+import { startTelegramServer, type TelegramServer } from './telegram/startTelegramServer.js';
+import { createTestDatabase } from './testDatabase.js';
+
+/** A chat adapter of Lookout running inside the test process, on a scratch database, with its log lines kept. */
+type InProcess = {
+  database: Database;
+  config: LookoutConfig;
+  /** Every JSON log line written so far. */
+  logs: string[];
+  stop(): Promise<void>;
+};
+
+function deps(env: Record<string, string>, database: Database, logs: string[]) {
+  // Note: no configuration file is read; the presets and `env` are the whole configuration.
+  const config = loadConfig({ LOOKOUT_CONFIG: '', ...env }, '/nonexistent-lookout-config-dir');
+  const destination = new Writable({ write: (chunk, _encoding, done) => void (logs.push(String(chunk)), done()) });
+  const logger = createLogger({ level: 'info', pretty: false, secrets: configSecrets(config), destination });
+  const charts = createLocalChartRenderer();
+  return { config, deps: { db: database.db, config, events: createEventBus(), logger, charts, prices: async () => null } };
+}
+
+/** Lookout's Telegram bot, through the real grammY client, against a local Bot API server. */
+export async function startTelegramLookout(env: Record<string, string> = {}): Promise<InProcess & { telegram: TelegramServer; service: TelegramService }> {
+  const telegram = await startTelegramServer();
+  const database = await createTestDatabase();
+  const logs: string[] = [];
+  const { config, deps: core } = deps({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, ...env }, database, logs);
+  const service = createTelegramBot(core);
+  await service.start();
+  return {
+    telegram,
+    service,
+    database,
+    config,
+    logs,
+    async stop() {
+      await service.stop();
+      await telegram.stop();
+      await database.close();
+    },
+  };
+}
+
+/** Lookout's Discord bot, through the real discord.js client, against a local Discord server with one guild. */
+export async function startDiscordLookout(
+  guild: { id: string; channels: { id: string; name: string }[] },
+  env: Record<string, string> = {},
+): Promise<InProcess & { discord: DiscordServer; service: DiscordService }> {
+  const discord = await startDiscordServer();
+  discord.guild(guild.id, { name: 'Test guild', channels: guild.channels });
+  const database = await createTestDatabase();
+  const logs: string[] = [];
+  const { config, deps: core } = deps(
+    { DISCORD_TOKEN: 'test-token-0123456789', DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: guild.id, ...env },
+    database,
+    logs,
+  );
+  const service = createDiscordBot(core);
+  await service.start();
+  return {
+    discord,
+    service,
+    database,
+    config,
+    logs,
+    async stop() {
+      await service.stop();
+      await discord.stop();
+      await database.close();
+    },
+  };
+}
