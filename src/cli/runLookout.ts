@@ -9,7 +9,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { backoffDelay } from '../tracker/backoff.js';
 import { createCommandServices } from '../app/createCommandServices.js';
 import { createPrices } from '../app/createPrices.js';
-import { createConsoleSink } from '../bot/console/createConsoleSink.js';
+import { createConsoleSink, writeStdout } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
 import { createTelegramBot } from '../bot/telegram/createTelegramBot.js';
 import { createDiscordBot } from '../bot/discord/createDiscordBot.js';
@@ -97,7 +97,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       logger,
       events,
       scope: { prefix: 'console', workspaceId: workspace.id },
-      deliver: createConsoleSink({ json: values.json, write: (text) => void process.stdout.write(text) }),
+      deliver: createConsoleSink({ json: values.json, write: writeStdout }),
     });
     consoleWorker.start();
     cleanups.push(() => consoleWorker.stop());

@@ -13,6 +13,7 @@ import {
 import { and, eq, sql } from 'drizzle-orm';
 import type { ChartConfig } from '../../charts/ChartConfig.js';
 import { pauseDestination, pausedRoutes } from '../../db/alertRouteQueries.js';
+import type { OutboxRow } from '../../db/alertQueries.js';
 import { groups, wallets } from '../../db/schema.js';
 import { ensureWorkspace } from '../../db/workspaceQueries.js';
 import { LookoutError, UserInputError } from '../../errors/LookoutError.js';
@@ -61,8 +62,14 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
       try {
         const channel = await client.channels.fetch(channelId);
         if (!channel || !channel.isSendable()) return refuse(row.destination, 'the channel cannot take messages');
-        await channel.send({ embeds: [alertEmbed(alert)], components: alert.type === 'trade' ? [pnlButtonRow(alert.wallet)] : [] });
-        return { status: 'sent' };
+        const message = await channel.send({
+          embeds: [alertEmbed(alert)],
+          components: alert.type === 'trade' ? [pnlButtonRow(alert.wallet)] : [],
+          // Note: a resend after a crash carries the same nonce, and Discord answers with the message it already made.
+          nonce: outboxNonce(row),
+          enforceNonce: true,
+        });
+        return { status: 'sent', messageId: message.id };
       } catch (error) {
         if (error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code)) {
           return refuse(row.destination, error.code === 10003 ? 'the channel was deleted' : 'the bot lacks permission to post there');
@@ -247,6 +254,11 @@ export async function registerCommands(client: Client<true> | Client, chains: st
   if (!client.application) throw new LookoutError('The Discord client is not logged in.', { action: 'stop' });
   const registered = guildId ? await client.application.commands.set(commands, guildId) : await client.application.commands.set(commands);
   return registered.size;
+}
+
+/** The nonce of an alert's Discord message: the same for every attempt of one outbox row, within Discord's 25 characters. */
+export function outboxNonce(row: Pick<OutboxRow, 'id' | 'kind'>): string {
+  return `lookout-${row.kind === 'correction' ? 'c' : 'a'}${row.id}`;
 }
 
 function describeDestination(destination: string): string {
