@@ -11,7 +11,6 @@ import { createBackfiller } from '../tracker/createBackfiller.js';
 import { controlSocketPath, sendToRunningInstance } from './controlSocket.js';
 import { waitForDataDir } from './dataDirLock.js';
 import { executeCommand, isDataCommand, type Output } from './executeCommand.js';
-import { discordRegister } from './discordRegister.js';
 import { explainCommand } from './explainCommand.js';
 import { runLookout } from './runLookout.js';
 import { USAGE } from './usage.js';
@@ -38,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
         terminal.err('The discord command has one action: lookout discord register.\n');
         return 1;
       }
+      // Note: discord.js takes most of a second to load; only the commands that talk to Discord load it.
+      const { discordRegister } = await import('./discordRegister.js');
       return await discordRegister(config, terminal);
     }
     if (isDataCommand(command)) return await dataCommand(config, argv);
