@@ -14,6 +14,8 @@ export type KillMoment = 'alert' | 'block' | 'catchup' | 'random';
 
 export type ChaosOptions = {
   platform?: ChaosPlatform;
+  /** The Postgres server to run on; null for the embedded database. Default: DATABASE_URL. */
+  postgresUrl?: string | null;
   /** The platform answers 429 to this many sends in a row, starting with the first kill. */
   rateLimitStorm?: number;
   /** Trades made on the chain during the run. */
@@ -186,6 +188,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       return { blockTimeMs: 300, maxBlockRange: 5, rpcUrls: [proxy.url] };
     },
     env: side.env,
+    postgresUrl: options.postgresUrl,
   });
   const runs: RunningLookout[] = [];
   try {
