@@ -9,10 +9,8 @@ import { createLogger, type Logger } from '../logger.js';
 import { backoffDelay } from '../tracker/backoff.js';
 import { createCommandServices } from '../app/createCommandServices.js';
 import { createPrices } from '../app/createPrices.js';
-import { createConsoleSink } from '../bot/console/createConsoleSink.js';
+import { createConsoleSink, writeStdout } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
-import { createTelegramBot } from '../bot/telegram/createTelegramBot.js';
-import { createDiscordBot } from '../bot/discord/createDiscordBot.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createEvmFollower } from '../tracker/evm/createEvmFollower.js';
 import { createSolanaFollower } from '../tracker/solana/createSolanaFollower.js';
@@ -91,7 +89,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       logger,
       events,
       scope: { prefix: 'console', workspaceId: workspace.id },
-      deliver: createConsoleSink({ json: values.json === true, write: (text) => void process.stdout.write(text) }),
+      deliver: createConsoleSink({ json: values.json === true, write: writeStdout }),
     });
     consoleWorker.start();
     cleanups.push(() => consoleWorker.stop());
@@ -123,9 +121,12 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     cleanups.push(() => holdings.stop());
 
     const adapterDeps = { db: database.db, config, events, logger, backfill, ...services };
+    // Note: the chat libraries take a second or more to load; loaded only when configured, and after the followers started.
     const adapters = [
-      ...(config.telegram ? [{ name: 'telegram', service: createTelegramBot(adapterDeps) }] : []),
-      ...(config.discord ? [{ name: 'discord', service: createDiscordBot(adapterDeps) }] : []),
+      ...(config.telegram
+        ? [{ name: 'telegram', service: (await import('../bot/telegram/createTelegramBot.js')).createTelegramBot(adapterDeps) }]
+        : []),
+      ...(config.discord ? [{ name: 'discord', service: (await import('../bot/discord/createDiscordBot.js')).createDiscordBot(adapterDeps) }] : []),
     ];
     for (const { name, service } of adapters) {
       const started = keepTrying(name, () => service.start(), logger);

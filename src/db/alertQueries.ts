@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './openDatabase.js';
 import { alertOutbox, balanceChanges, tokens, trades, wallets } from './schema.js';
 import type { CorrectionPayload } from './revertChain.js';
@@ -19,8 +19,8 @@ function inScope(scope: OutboxScope) {
 }
 
 /**
- * Claims due alerts in a scope, oldest first, marking them `sending`.
- * Note: a crash between delivering and `markSent` is the only window in which an alert can repeat.
+ * Claims due alerts in a scope, oldest first, marking them `sending` with no attempt yet.
+ * Note: a crash between a platform's answer and `markSent` is the only window in which an alert can repeat.
  */
 export async function claimDueAlerts(db: Db, scope: OutboxScope, limit: number, now = new Date()): Promise<OutboxRow[]> {
   const due = db
@@ -32,29 +32,64 @@ export async function claimDueAlerts(db: Db, scope: OutboxScope, limit: number, 
     .for('update', { skipLocked: true });
   return db
     .update(alertOutbox)
-    .set({ state: 'sending', attempts: sql`${alertOutbox.attempts} + 1` })
+    .set({ state: 'sending', attempts: sql`${alertOutbox.attempts} + 1`, attemptedAt: null })
     .where(inArray(alertOutbox.id, due))
     .returning()
     .then((rows) => rows.sort((a, b) => a.id - b.id));
 }
 
-/** Puts alerts left `sending` by a process that died back in the queue. */
-export async function requeueInterrupted(db: Db, scope: OutboxScope): Promise<number> {
-  const rows = await db
+/** Alerts a process that died left `sending`: `inFlight` had been handed to the platform, `requeued` had not. */
+export type Interrupted = { inFlight: number; requeued: number };
+
+/**
+ * Puts alerts left `sending` by a process that died back in the queue; they were due, and the queue is
+ * oldest first, so they go out before anything newer. Those never attempted come back untouched; those in flight keep their attempt, so
+ * that their resend is recognisable.
+ */
+export async function requeueInterrupted(db: Db, scope: OutboxScope): Promise<Interrupted> {
+  const inFlight = await db
     .update(alertOutbox)
     .set({ state: 'pending' })
-    .where(and(eq(alertOutbox.state, 'sending'), inScope(scope)))
+    .where(and(eq(alertOutbox.state, 'sending'), isNotNull(alertOutbox.attemptedAt), inScope(scope)))
     .returning({ id: alertOutbox.id });
-  return rows.length;
+  const requeued = await db
+    .update(alertOutbox)
+    .set({ state: 'pending', attempts: sql`greatest(${alertOutbox.attempts} - 1, 0)` })
+    .where(and(eq(alertOutbox.state, 'sending'), isNull(alertOutbox.attemptedAt), inScope(scope)))
+    .returning({ id: alertOutbox.id });
+  return { inFlight: inFlight.length, requeued: requeued.length };
 }
 
-export async function markSent(db: Db, ids: number[], at = new Date()): Promise<void> {
+/** Records that a message carrying these alerts is about to go to the platform. */
+export async function markAttempted(db: Db, ids: number[], at = new Date()): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(alertOutbox).set({ state: 'sent', deliveredAt: at, lastError: null }).where(inArray(alertOutbox.id, ids));
+  await db.update(alertOutbox).set({ attemptedAt: at }).where(inArray(alertOutbox.id, ids));
 }
 
-export async function markRetry(db: Db, id: number, nextAttemptAt: Date, error: string): Promise<void> {
-  await db.update(alertOutbox).set({ state: 'pending', nextAttemptAt, lastError: error }).where(eq(alertOutbox.id, id));
+/** Marks alerts delivered, in one commit, with the id of the message that carried them when the platform gave one. */
+export async function markSent(db: Db, ids: number[], messageId: string | null = null, at = new Date()): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(alertOutbox)
+    .set({ state: 'sent', deliveredAt: at, lastError: null, platformMessageId: messageId })
+    .where(inArray(alertOutbox.id, ids));
+}
+
+export async function markRetry(db: Db, ids: number[], nextAttemptAt: Date, error: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(alertOutbox).set({ state: 'pending', nextAttemptAt, lastError: error }).where(inArray(alertOutbox.id, ids));
+}
+
+/**
+ * Gives claimed alerts that were never handed to the platform back to the queue untouched: the claim's
+ * attempt is taken back, and they are due at `nextAttemptAt` (their old time when not given).
+ */
+export async function releaseUnattempted(db: Db, ids: number[], nextAttemptAt?: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(alertOutbox)
+    .set({ state: 'pending', attempts: sql`greatest(${alertOutbox.attempts} - 1, 0)`, ...(nextAttemptAt ? { nextAttemptAt } : {}) })
+    .where(and(inArray(alertOutbox.id, ids), eq(alertOutbox.state, 'sending')));
 }
 
 /** Parks a destination's alerts (a chat that blocked the bot, a deleted channel) instead of retrying forever. */

@@ -327,6 +327,13 @@ export const alertOutbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /**
+     * When the message carrying this alert was handed to the platform, in the current claim: a row still
+     * `sending` with it set after a crash was in flight, and may have reached the chat.
+     */
+    attemptedAt: timestamp('attempted_at', { withTimezone: true }),
+    /** The platform's id of the message that carried this alert, once it answered. */
+    platformMessageId: text('platform_message_id'),
     lastError: text('last_error'),
     payload: jsonb('payload'),
     createdAt: createdAt(),

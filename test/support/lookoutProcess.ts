@@ -44,6 +44,8 @@ export function runCli(args: string[], options: { env: Record<string, string>; c
 export type RunningLookout = {
   child: ChildProcess;
   stdout(): string;
+  /** Each complete stdout line with the time (ms since the epoch) it arrived. */
+  stdoutLines(): { at: number; line: string }[];
   stderr(): string;
   /** Resolves when stderr (logs) or stdout matches. */
   waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr', timeoutMs?: number): Promise<void>;
@@ -56,12 +58,22 @@ export function startLookout(args: string[], options: { env: Record<string, stri
   const child = spawn(process.execPath, [CLI, 'run', ...args], { env: options.env, cwd: options.cwd });
   let out = '';
   let err = '';
+  let partial = '';
+  const lines: { at: number; line: string }[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    out += text;
+    const at = Date.now();
+    const parts = (partial + text).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) lines.push({ at, line });
+  });
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   return {
     child,
     stdout: () => out,
+    stdoutLines: () => lines,
     stderr: () => err,
     async waitFor(pattern, stream = 'stderr', timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

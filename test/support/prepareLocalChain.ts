@@ -25,6 +25,8 @@ export async function prepareLocalChain(
   options: {
     chain?: (world: UniswapWorld, anvil: Anvil) => Promise<Record<string, unknown>> | Record<string, unknown>;
     env?: Record<string, string>;
+    /** The Postgres server to make the scratch database on; null for the embedded database. Default: DATABASE_URL. */
+    postgresUrl?: string | null;
   } = {},
 ): Promise<LocalChain> {
   const anvil = await startAnvil();
@@ -45,8 +47,9 @@ export async function prepareLocalChain(
   writeFileSync(path.join(cwd, 'lookout.config.json'), JSON.stringify({ chains: [chain] }));
   const env = offlineEnv({ LOOKOUT_CHAINS: 'localbase', LOOKOUT_DATA_DIR: path.join(cwd, 'data'), ...options.env });
   let drop: (() => Promise<void>) | undefined;
-  if (postgresUrl) {
-    const scratch = await createScratchPostgres(postgresUrl);
+  const server = options.postgresUrl === undefined ? postgresUrl : options.postgresUrl;
+  if (server) {
+    const scratch = await createScratchPostgres(server);
     env.DATABASE_URL = scratch.url;
     drop = scratch.drop;
   }

@@ -2,10 +2,18 @@ import { alertLine } from '../alerts/alertHeadline.js';
 import { alertJson } from '../alerts/alertView.js';
 import type { Deliver } from '../delivery/createOutboxWorker.js';
 
-/** Delivers a local workspace's alerts to stdout: one readable line, or one JSON object per line. */
-export function createConsoleSink(options: { json: boolean; write: (text: string) => void }): Deliver {
+/**
+ * Delivers a local workspace's alerts to stdout: one readable line, or one JSON object per line. An alert
+ * counts as sent once `write` has handed the line on (for stdout: once the write callback ran).
+ */
+export function createConsoleSink(options: { json: boolean; write: (text: string) => Promise<void> | void }): Deliver {
   return async (alert) => {
-    options.write(options.json ? `${JSON.stringify(alertJson(alert))}\n` : `${alertLine(alert)}\n`);
+    await options.write(options.json ? `${JSON.stringify(alertJson(alert))}\n` : `${alertLine(alert)}\n`);
     return { status: 'sent' };
   };
+}
+
+/** Writes to stdout and resolves once Node handed the text to the operating system. */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
 }

@@ -2,9 +2,11 @@ import type { LookoutConfig } from '../../config/loadConfig.js';
 import {
   claimDueAlerts,
   loadAlertTrades,
+  markAttempted,
   markPaused,
   markRetry,
   markSent,
+  releaseUnattempted,
   requeueInterrupted,
   type OutboxRow,
   type OutboxScope,
@@ -15,26 +17,38 @@ import type { Logger } from '../../logger.js';
 import { backoffDelay } from '../../tracker/backoff.js';
 import { alertView, type AlertView } from '../alerts/alertView.js';
 
-/** What a platform did with one alert. */
+/** What a platform did with one message (one alert, or a summary carrying several). */
 export type DeliveryResult =
-  | { status: 'sent' }
-  | { status: 'retry'; afterMs?: number; error: string; /** Pacing, not a fault: nothing to log. */ quiet?: boolean }
+  | { status: 'sent'; /** The platform's id of the message, when it gives one. */ messageId?: string }
+  | { status: 'retry'; afterMs?: number; error: string }
+  /** Not sent, by the platform's own pacing: nothing was attempted, nothing to log. */
+  | { status: 'later'; afterMs: number }
   | { status: 'paused'; reason: string };
 
 export type Deliver = (alert: AlertView, row: OutboxRow) => Promise<DeliveryResult>;
 
 /**
- * Delivers every due alert of one destination at once, so a platform can pace them or fold a burst into a
- * summary; answers one result per row id.
+ * How a platform reports each message as it goes, so that the worker records it before the next one is sent.
+ * `attempting` answers false when the worker is stopping: the message must not be sent.
  */
-export type DeliverGroup = (destination: string, items: { alert: AlertView; row: OutboxRow }[]) => Promise<Map<number, DeliveryResult>>;
+export type DeliveryReport = {
+  attempting(rows: OutboxRow[]): Promise<boolean>;
+  settled(rows: OutboxRow[], result: DeliveryResult): Promise<void>;
+};
+
+/**
+ * Delivers the due alerts of one destination, so that a platform can pace them or fold a burst into a
+ * summary; each message is reported through `report`. Rows it never settles go back to the queue untouched.
+ */
+export type DeliverGroup = (destination: string, items: { alert: AlertView; row: OutboxRow }[], report: DeliveryReport) => Promise<void>;
 
 export type OutboxWorker = { start(): void; stop(): Promise<void>; /** Delivers what is due now; for tests. */ drain(): Promise<number> };
 
 /**
- * Delivers the alerts of one platform from the Postgres outbox, oldest first: a row is marked sent as
- * soon as the platform confirms it, retried with backoff on a passing fault, and paused for a
- * destination that refuses us for good.
+ * Delivers the alerts of one platform from the Postgres outbox, oldest first. Each message is recorded as
+ * attempted before it goes out and marked sent in its own commit as soon as the platform confirms it, so a
+ * crash repeats at most the one message in flight; a passing fault is retried with backoff, and a destination
+ * that refuses us for good is paused.
  */
 export function createOutboxWorker(deps: {
   db: Db;
@@ -60,15 +74,15 @@ export function createOutboxWorker(deps: {
 
   async function drain(): Promise<number> {
     let delivered = 0;
-    for (;;) {
+    while (!stopped) {
       const rows = await claimDueAlerts(db, scope, deps.batchSize ?? 20);
       if (rows.length === 0) return delivered;
       const trades = await loadAlertTrades(db, rows);
       const items: { alert: AlertView; row: OutboxRow }[] = [];
       for (const row of rows) {
         const trade = trades.get(`${row.tradeId}|${row.workspaceId}`);
-        if (stopped || !trade) {
-          await markRetry(db, row.id, new Date(Date.now() + (trade ? 0 : 60_000)), trade ? 'stopped before delivery' : 'trade not found');
+        if (!trade) {
+          await markRetry(db, [row.id], new Date(Date.now() + 60_000), 'trade not found');
           continue;
         }
         const chain = deps.config.chains.find((candidate) => candidate.name === trade.chain);
@@ -76,41 +90,71 @@ export function createOutboxWorker(deps: {
       }
       const byDestination = new Map<string, typeof items>();
       for (const item of items) byDestination.set(item.row.destination, [...(byDestination.get(item.row.destination) ?? []), item]);
+      const settledIds = new Set<number>();
+      const report: DeliveryReport = {
+        async attempting(attempted) {
+          if (stopped) return false;
+          await markAttempted(db, attempted.map((row) => row.id));
+          return true;
+        },
+        async settled(settledRows, result) {
+          for (const row of settledRows) settledIds.add(row.id);
+          if (result.status === 'sent') delivered += settledRows.length;
+          await record(settledRows, result);
+        },
+      };
       for (const [destination, group] of byDestination) {
-        const results = await deliverAll(destination, group);
-        for (const { row } of group) {
-          const result = results.get(row.id) ?? { status: 'retry', error: 'no result from the platform' };
-          if (result.status === 'sent') {
-            await markSent(db, [row.id]);
-            delivered++;
-          } else if (result.status === 'paused') {
-            log.warn({ destination: row.destination, reason: result.reason }, 'destination refuses alerts; pausing it');
-            await markPaused(db, row.destination, result.reason);
-          } else {
-            const delay = result.afterMs ?? backoffDelay(row.attempts, 1_000, 15 * 60_000);
-            if (!result.quiet) {
-              log.warn({ destination: row.destination, attempt: row.attempts, retry_ms: delay, err: result.error }, 'alert delivery failed; will retry');
-            }
-            await markRetry(db, row.id, new Date(Date.now() + delay), result.error);
-          }
-        }
+        if (stopped) break;
+        await deliverGroup(destination, group, report).catch(async (error: unknown) => {
+          const unsettled = group.map(({ row }) => row).filter((row) => !settledIds.has(row.id));
+          await report.settled(unsettled, { status: 'retry', error: error instanceof Error ? error.message : String(error) });
+        });
+      }
+      const untouched = items.map(({ row }) => row.id).filter((id) => !settledIds.has(id));
+      await releaseUnattempted(db, untouched);
+      // Note: a platform that settled nothing would get the same rows back at once; wait for the next poll.
+      if (settledIds.size === 0) return delivered;
+    }
+    return delivered;
+  }
+
+  /** Commits what the platform answered for one message, before the next message is sent. */
+  async function record(rows: OutboxRow[], result: DeliveryResult): Promise<void> {
+    const ids = rows.map((row) => row.id);
+    if (ids.length === 0) return;
+    switch (result.status) {
+      case 'sent':
+        await markSent(db, ids, result.messageId ?? null);
+        return;
+      case 'later':
+        await releaseUnattempted(db, ids, new Date(Date.now() + result.afterMs));
+        return;
+      case 'paused':
+        log.warn({ destination: rows[0]!.destination, reason: result.reason }, 'destination refuses alerts; pausing it');
+        await markPaused(db, rows[0]!.destination, result.reason);
+        return;
+      case 'retry': {
+        const attempts = Math.max(...rows.map((row) => row.attempts));
+        const delay = result.afterMs ?? backoffDelay(attempts, 1_000, 15 * 60_000);
+        log.warn({ destination: rows[0]!.destination, alerts: ids.length, attempt: attempts, retry_ms: delay, err: result.error }, 'alert delivery failed; will retry');
+        await markRetry(db, ids, new Date(Date.now() + delay), result.error);
+        return;
       }
     }
   }
 
-  async function deliverAll(destination: string, group: { alert: AlertView; row: OutboxRow }[]): Promise<Map<number, DeliveryResult>> {
-    const failed = (error: unknown): DeliveryResult => ({ status: 'retry', error: error instanceof Error ? error.message : String(error) });
-    return deliverGroup(destination, group).catch((error: unknown) => new Map(group.map(({ row }) => [row.id, failed(error)])));
-  }
-
   async function loop(): Promise<void> {
-    const requeued = await requeueInterrupted(db, scope);
-    if (requeued > 0) log.info({ alerts: requeued }, 'requeued alerts interrupted by a restart');
+    const interrupted = await requeueInterrupted(db, scope);
+    if (interrupted.inFlight > 0) {
+      // Note: the platform may have shown these before the crash; Discord drops the resend by its nonce, others may repeat it.
+      log.warn({ alerts: interrupted.inFlight }, `resending ${interrupted.inFlight} alerts that were in flight at a crash`);
+    }
+    if (interrupted.requeued > 0) log.info({ alerts: interrupted.requeued }, 'requeued alerts claimed but not sent before a restart');
     while (!stopped) {
       try {
         await drain();
       } catch (error) {
-        log.error({ err: error instanceof Error ? error.message : String(error) }, 'outbox delivery failed');
+        log.error({ err: error }, 'outbox delivery failed');
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {
@@ -137,17 +181,15 @@ export function createOutboxWorker(deps: {
   };
 }
 
-/** Delivers a destination's alerts one at a time, for platforms that need no pacing of their own. */
+/** Delivers a destination's alerts one message each, for platforms that need no pacing of their own. */
 function oneByOne(deliver: Deliver | undefined): DeliverGroup {
   if (!deliver) throw new Error('an outbox worker needs deliver or deliverGroup');
-  return async (_destination, items) => {
-    const results = new Map<number, DeliveryResult>();
+  return async (_destination, items, report) => {
     for (const { alert, row } of items) {
-      results.set(
-        row.id,
-        await deliver(alert, row).catch((error: unknown): DeliveryResult => ({ status: 'retry', error: error instanceof Error ? error.message : String(error) })),
-      );
+      if (!(await report.attempting([row]))) return;
+      const result = await deliver(alert, row).catch((error: unknown): DeliveryResult => ({ status: 'retry', error: error instanceof Error ? error.message : String(error) }));
+      await report.settled([row], result);
+      if (result.status === 'paused') return;
     }
-    return results;
   };
 }

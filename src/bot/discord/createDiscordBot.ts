@@ -14,6 +14,7 @@ import {
 import { and, eq, sql } from 'drizzle-orm';
 import type { ChartConfig } from '../../charts/ChartConfig.js';
 import { pauseDestination, pausedRoutes } from '../../db/alertRouteQueries.js';
+import type { OutboxRow } from '../../db/alertQueries.js';
 import { groups, wallets } from '../../db/schema.js';
 import { ensureWorkspace } from '../../db/workspaceQueries.js';
 import { LookoutError, UserInputError } from '../../errors/LookoutError.js';
@@ -72,12 +73,15 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
       try {
         const channel = await client.channels.fetch(channelId);
         if (!channel || !channel.isSendable()) return refuse(row.destination, 'the channel cannot take messages');
-        await channel.send({
+        const message = await channel.send({
           embeds: [alertEmbed(alert)],
           components: alert.type === 'trade' ? [pnlButtonRow(alert.wallet)] : [],
           allowedMentions: NO_MENTIONS,
+          // Note: a resend after a crash carries the same nonce, and Discord answers with the message it already made.
+          nonce: outboxNonce(row),
+          enforceNonce: true,
         });
-        return { status: 'sent' };
+        return { status: 'sent', messageId: message.id };
       } catch (error) {
         if (error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code)) {
           return refuse(row.destination, error.code === 10003 ? 'the channel was deleted' : 'the bot lacks permission to post there');
@@ -321,6 +325,11 @@ function stringOptions(options: readonly CommandInteractionOption[]): string[] {
     ...(typeof option.value === 'string' ? [option.value] : []),
     ...stringOptions(option.options ?? []),
   ]);
+}
+
+/** The nonce of an alert's Discord message: the same for every attempt of one outbox row, within Discord's 25 characters. */
+export function outboxNonce(row: Pick<OutboxRow, 'id' | 'kind'>): string {
+  return `lookout-${row.kind === 'correction' ? 'c' : 'a'}${row.id}`;
 }
 
 function describeDestination(destination: string): string {

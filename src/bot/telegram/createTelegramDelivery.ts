@@ -53,10 +53,11 @@ export function createTelegramDelivery(
     if (chatId < 0) groupSends.set(chatId, [...(groupSends.get(chatId) ?? []), t]);
   }
 
-  async function send(chatId: number, alerts: AlertView[]): Promise<void> {
+  async function send(chatId: number, alerts: AlertView[]): Promise<number> {
+    let sent: { message_id: number };
     if (alerts.length === 1) {
       const alert = alerts[0]!;
-      await api.sendMessage(chatId, alertHtml(alert), {
+      sent = await api.sendMessage(chatId, alertHtml(alert), {
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
         ...(alert.type === 'trade'
@@ -64,22 +65,25 @@ export function createTelegramDelivery(
           : {}),
       });
     } else {
-      await api.sendMessage(chatId, alertSummaryHtml(alerts), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      sent = await api.sendMessage(chatId, alertSummaryHtml(alerts), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
     }
     recordSend(chatId);
+    return sent.message_id;
   }
 
   return {
     waitMs,
-    async deliverGroup(destination, items) {
+    async deliverGroup(destination, items, report) {
       const chatId = Number(destination.slice('telegram:'.length));
       if (!lastSend.has(chatId)) lastSend.set(chatId, (await lastDelivered(destination))?.getTime() ?? -Infinity);
-      const results = new Map<number, DeliveryResult>();
-      const later = (ms: number) => ({ status: 'retry', afterMs: Math.max(ms, 50), error: 'paced for the chat limits', quiet: true }) as const;
+      const later = (ms: number): DeliveryResult => ({ status: 'later', afterMs: Math.max(ms, 50) });
       const wait = waitMs(chatId);
       if (wait > 0) {
-        for (const { row } of items) results.set(row.id, later(wait));
-        return results;
+        await report.settled(
+          items.map((item) => item.row),
+          later(wait),
+        );
+        return;
       }
       // Fold as many as fit into one message; what does not fit waits for the next allowed send.
       let batch = items;
@@ -88,18 +92,22 @@ export function createTelegramDelivery(
         while (count > 1 && alertSummaryHtml(items.slice(0, count).map((item) => item.alert)).length > MAX_MESSAGE_LENGTH) count--;
         batch = items.slice(0, count);
       }
-      for (const { row } of items.slice(batch.length)) results.set(row.id, later(PER_CHAT_MS));
+      const rows = batch.map((item) => item.row);
+      if (!(await report.attempting(rows))) return;
       let outcome: DeliveryResult;
       try {
-        await send(chatId, batch.map((item) => item.alert));
-        outcome = { status: 'sent' };
+        outcome = { status: 'sent', messageId: String(await send(chatId, batch.map((item) => item.alert))) };
       } catch (error) {
         outcome = classify(error);
         if (outcome.status === 'retry' && outcome.afterMs) blockedUntil.set(chatId, now() + outcome.afterMs);
-        logger.debug({ chat: chatId, err: error instanceof Error ? error.message : String(error) }, 'telegram send failed');
+        logger.debug({ chat: chatId, err: error }, 'telegram send failed');
       }
-      for (const { row } of batch) results.set(row.id, outcome);
-      return results;
+      // Note: the summary and every alert it carries are marked in one commit, before anything else is sent.
+      await report.settled(rows, outcome);
+      await report.settled(
+        items.slice(batch.length).map((item) => item.row),
+        later(PER_CHAT_MS),
+      );
     },
   };
 }

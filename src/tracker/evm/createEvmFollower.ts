@@ -14,7 +14,7 @@ import type { TradeRecord } from '../tradeRecord.js';
 import { createJsonRpcClient, type JsonRpcClient } from './createJsonRpcClient.js';
 import { createEvmRecordBuilder } from './createEvmRecordBuilder.js';
 import type { PriceService } from '../prices/createPriceService.js';
-import { assertLinked, fetchBlocks, fetchTransferLogs, type RpcBlock } from './fetchBlockRange.js';
+import { assertLinked, checkedBlocks, fetchBlocks, fetchTransferLogs, fetchWholeRange, type RpcBlock } from './fetchBlockRange.js';
 
 export type EvmFollower = {
   readonly chain: ChainConfig;
@@ -93,11 +93,17 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
     const from = cursor.number + 1n;
     const fetched = await fetchBlocks(rpc, from, to);
     // Note: a node behind the head it reported (or one of a pool that lags) has no such block yet; that is no
-    // reorg. Only the blocks before the first missing one are processed, and logs are read for those only.
+    // reorg. Only the blocks before the first missing one are processed, and logs are read for those only; a
+    // malformed answer is a fault, retried.
     const missing = fetched.indexOf(null);
-    const blocks = (missing === -1 ? fetched : fetched.slice(0, missing)) as RpcBlock[];
+    const blocks = checkedBlocks(from, missing === -1 ? fetched : fetched.slice(0, missing));
     if (blocks.length === 0) return 'behind';
-    if (cursor.hash !== null && blocks[0]!.parentHash !== cursor.hash) return 'reorg';
+    if (cursor.hash !== null && blocks[0]!.parentHash !== cursor.hash) {
+      if (await reorgConfirmed({ number: cursor.number, hash: cursor.hash })) return 'reorg';
+      throw new RetryableError('A block did not follow the stored one, but reading again showed no reorg; reading the range again.', {
+        details: `block ${from} has parent ${blocks[0]!.parentHash}, stored ${cursor.number} is ${cursor.hash}`,
+      });
+    }
     assertLinked(blocks);
     const last = blocks[blocks.length - 1]!;
     const lastNumber = BigInt(last.number);
@@ -116,6 +122,15 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
     });
     announce(stored);
     return { cursor: { number: lastNumber, hash: last.hash }, stored };
+  }
+
+  /**
+   * Whether the chain really replaced the stored block at the cursor: asked again (another endpoint when there
+   * are several), the node returns a block of that height with another hash. No block is a fault, not a reorg.
+   */
+  async function reorgConfirmed(cursor: { number: bigint; hash: string }): Promise<boolean> {
+    const [again] = await fetchWholeRange(rpc, cursor.number, cursor.number, { otherEndpoint: true });
+    return again!.hash !== cursor.hash;
   }
 
   async function recordsOf(blocks: RpcBlock[], followed: Set<string>, from: bigint, to: bigint): Promise<TradeRecord[]> {
@@ -155,8 +170,9 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
       .orderBy(desc(recentBlocks.blockNumber));
     let ancestor: { number: bigint; hash: string | null } | null = null;
     for (const stored of known) {
-      const [onChain] = await fetchBlocks(rpc, stored.blockNumber, stored.blockNumber);
-      if (onChain && onChain.hash === stored.blockHash) {
+      // Note: a block the node does not return is a fault (thrown, retried), never taken for an orphaned one.
+      const [onChain] = await fetchWholeRange(rpc, stored.blockNumber, stored.blockNumber);
+      if (onChain!.hash === stored.blockHash) {
         ancestor = { number: stored.blockNumber, hash: stored.blockHash };
         break;
       }

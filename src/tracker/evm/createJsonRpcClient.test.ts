@@ -44,6 +44,16 @@ afterEach(async () => {
 });
 
 describe('createJsonRpcClient', () => {
+  it('behavior: a second opinion asks another endpoint first, and the one in use stays preferred', async () => {
+    const first = await rpcServer((body, res) => answer(res, { jsonrpc: '2.0', id: body.id, result: 'first' }));
+    const second = await rpcServer((body, res) => answer(res, { jsonrpc: '2.0', id: body.id, result: 'second' }));
+    const rpc = createJsonRpcClient({ urls: [first.url, second.url], logger: pino({ level: 'silent' }) });
+    expect(await rpc.request('eth_blockNumber', [])).toBe('first');
+    expect(await rpc.batch([{ method: 'eth_getBlockByNumber', params: ['0x1', true] }], { otherEndpoint: true })).toEqual(['second']);
+    expect(await rpc.request('eth_blockNumber', [])).toBe('first');
+    expect([first.hits(), second.hits()]).toEqual([2, 1]);
+  });
+
   it('behavior: fails over to the next URL and reports the dead one once, then its recovery', async () => {
     let down = true;
     const flaky = await rpcServer((body, res) => (down ? answer(res, {}, 503) : answer(res, { jsonrpc: '2.0', id: body.id, result: '0x1' })));

@@ -22,8 +22,11 @@ export type RpcCall = { method: string; params: unknown[] };
 
 export type JsonRpcClient = {
   request<T>(method: string, params: unknown[]): Promise<T>;
-  /** Sends calls as JSON-RPC batches; answers come back in the order asked. */
-  batch<T>(calls: RpcCall[]): Promise<T[]>;
+  /**
+   * Sends calls as JSON-RPC batches; answers come back in the order asked. `otherEndpoint` asks another
+   * endpoint than the one in use first, when there are several: a second opinion.
+   */
+  batch<T>(calls: RpcCall[], options?: { otherEndpoint?: boolean }): Promise<T[]>;
   /** Calls made per method (each call of a batch counts), for benchmarks and tests. */
   readonly calls: Map<string, number>;
   /** HTTP requests sent, retries included. */
@@ -87,12 +90,13 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
     return response.json();
   }
 
-  async function send(batch: RpcCall[]): Promise<unknown[]> {
+  async function send(batch: RpcCall[], otherEndpoint = false): Promise<unknown[]> {
     const ids = batch.map(() => nextId++);
     const body = batch.map((call, i) => ({ jsonrpc: '2.0', id: ids[i], method: call.method, params: call.params }));
     let lastError: unknown;
     for (let round = 0; round < maxRounds; round++) {
-      for (let offset = 0; offset < endpoints.length; offset++) {
+      const first = otherEndpoint && endpoints.length > 1 ? 1 : 0;
+      for (let offset = first; offset < first + endpoints.length; offset++) {
         const index = (preferred + offset) % endpoints.length;
         const endpoint = endpoints[index]!;
         try {
@@ -102,7 +106,7 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
             endpoint.down = false;
             options.logger.info({ rpc: redactUrl(endpoint.url) }, 'rpc endpoint recovered');
           }
-          preferred = index;
+          if (!otherEndpoint) preferred = index;
           return results;
         } catch (error) {
           if (error instanceof RpcResponseError) error.endpoint = endpoint.url;
@@ -131,11 +135,11 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
       const [result] = await send([{ method, params }]);
       return result as T;
     },
-    async batch<T>(batchCalls: RpcCall[]): Promise<T[]> {
+    async batch<T>(batchCalls: RpcCall[], batchOptions: { otherEndpoint?: boolean } = {}): Promise<T[]> {
       count(batchCalls);
       const results: unknown[] = [];
       for (let i = 0; i < batchCalls.length; i += maxBatchSize) {
-        results.push(...(await send(batchCalls.slice(i, i + maxBatchSize))));
+        results.push(...(await send(batchCalls.slice(i, i + maxBatchSize), batchOptions.otherEndpoint)));
       }
       return results as T[];
     },

@@ -18,10 +18,40 @@ export type RpcBlockLog = RpcLog & { transactionHash: string; blockHash: string;
 export const toHex = (value: bigint) => `0x${value.toString(16)}`;
 
 /** The blocks `from..to` with their transactions, in one batch; null entries where the node has no such block yet. */
-export async function fetchBlocks(rpc: JsonRpcClient, from: bigint, to: bigint): Promise<(RpcBlock | null)[]> {
+export async function fetchBlocks(rpc: JsonRpcClient, from: bigint, to: bigint, options?: { otherEndpoint?: boolean }): Promise<(RpcBlock | null)[]> {
   const numbers: bigint[] = [];
   for (let n = from; n <= to; n++) numbers.push(n);
-  return rpc.batch<RpcBlock | null>(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), true] })));
+  return rpc.batch<RpcBlock | null>(
+    numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), true] })),
+    options,
+  );
+}
+
+/**
+ * The blocks `from..to`, every one of them: a `null`, a short or jumbled batch, or a block without its hash
+ * is a fault of the node (it lags, or it answered badly), never a sign of a reorg, and is retried.
+ */
+export async function fetchWholeRange(rpc: JsonRpcClient, from: bigint, to: bigint, options?: { otherEndpoint?: boolean }): Promise<RpcBlock[]> {
+  return checkedBlocks(from, await fetchBlocks(rpc, from, to, options));
+}
+
+/** Blocks answered for `from` onwards, each checked to be a whole block of its number; a gap or a bad one is retried. */
+export function checkedBlocks(from: bigint, fetched: readonly (RpcBlock | null)[]): RpcBlock[] {
+  return fetched.map((block, i) => {
+    const number = from + BigInt(i);
+    if (!isBlock(block) || BigInt(block.number) !== number) {
+      throw new RetryableError('The node did not return a block it should have; reading it again.', {
+        details: `block ${number}: ${block === null ? 'null' : 'not a block of that number'}`,
+      });
+    }
+    return block;
+  });
+}
+
+function isBlock(block: unknown): block is RpcBlock {
+  if (typeof block !== 'object' || block === null) return false;
+  const { number, hash, parentHash, transactions } = block as Record<string, unknown>;
+  return typeof number === 'string' && typeof hash === 'string' && typeof parentHash === 'string' && Array.isArray(transactions);
 }
 
 /**

@@ -17,6 +17,10 @@ const TEXT_CHANNEL_TYPES = new Set<ChannelType>([
   ChannelType.GuildStageVoice,
 ]);
 
+const MAX_NONCE_LENGTH = 25;
+// Note: Discord keeps nonces "for a few minutes"; five is the figure used here.
+const NONCE_MEMORY_MS = 5 * 60_000;
+
 /** Channels and the messages the bot sends to them. */
 export function channelRoutes(discord: SimulatedDiscord): RestRoute[] {
   const { guilds, messages } = discord;
@@ -51,7 +55,17 @@ export function channelRoutes(discord: SimulatedDiscord): RestRoute[] {
         const channel = channelOf(context);
         if (!TEXT_CHANNEL_TYPES.has(channel.type)) throw discordErrors.nonTextChannel();
         if (channel.denied) throw discordErrors.missingPermissions();
-        const message = messages.create({ channelId: channel.id, body: jsonBody(context), files: context.body.files });
+        const body = jsonBody(context);
+        const nonce = body['nonce'];
+        if (nonce !== undefined && String(nonce).length > MAX_NONCE_LENGTH) {
+          throw discordErrors.invalidFormBody([{ path: 'nonce', code: 'BASE_TYPE_MAX_LENGTH', message: `Must be ${MAX_NONCE_LENGTH} or fewer in length.` }]);
+        }
+        // Discord answers a create whose nonce it saw from the same author minutes ago with that message, when asked to.
+        if (nonce !== undefined && body['enforce_nonce'] === true) {
+          const existing = messages.byNonce(String(nonce), NONCE_MEMORY_MS);
+          if (existing !== undefined) return { status: 200, json: messages.toApi(existing) };
+        }
+        const message = messages.create({ channelId: channel.id, body, files: context.body.files });
         return { status: 200, json: messages.toApi(message) };
       },
     },

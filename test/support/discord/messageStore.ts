@@ -51,6 +51,8 @@ export type RecordedMessage = {
   deleted: boolean;
   /** Set on interaction replies (the original response and follow-ups). */
   interaction: MessageInteraction | null;
+  /** The nonce the bot sent with it, if any. */
+  nonce: string | null;
 };
 
 /** Every message the bot sent, through channels or interaction webhooks. */
@@ -67,6 +69,11 @@ export type MessageStore = {
   remove(message: RecordedMessage): void;
   /** A message that was not deleted. */
   get(id: string): RecordedMessage | undefined;
+  /**
+   * The message the bot created with this nonce within the last `withinMs`: what Discord answers, instead of a
+   * new message, to a create with the same nonce and `enforce_nonce`.
+   */
+  byNonce(nonce: string, withinMs: number): RecordedMessage | undefined;
   /** Messages sent to the channel with the channel messages endpoint, oldest first. */
   inChannel(channelId: string): RecordedMessage[];
   attachment(id: string): RecordedAttachment | undefined;
@@ -164,6 +171,7 @@ export function createMessageStore(bot: APIUser, applicationId: string, baseUrl:
         editedAt: null,
         deleted: false,
         interaction: interaction ?? null,
+        nonce: typeof body['nonce'] === 'string' || typeof body['nonce'] === 'number' ? String(body['nonce']) : null,
       };
       apply(message, body, files);
       messages.set(message.id, message);
@@ -188,6 +196,10 @@ export function createMessageStore(bot: APIUser, applicationId: string, baseUrl:
       const message = messages.get(id);
       return message === undefined || message.deleted ? undefined : message;
     },
+    byNonce(nonce, withinMs) {
+      const since = Date.now() - withinMs;
+      return [...messages.values()].find((message) => message.nonce === nonce && message.at >= since && !message.deleted);
+    },
     inChannel: (channelId) =>
       [...messages.values()].filter((message) => message.channelId === channelId && message.interaction === null && !message.deleted),
     attachment: (id) => attachments.get(id),
@@ -210,6 +222,7 @@ export function createMessageStore(bot: APIUser, applicationId: string, baseUrl:
         type: MessageType.Default,
         flags: message.flags,
       };
+      if (message.nonce !== null) api.nonce = message.nonce;
       const { interaction } = message;
       if (interaction !== null) {
         api.webhook_id = applicationId;

@@ -486,6 +486,21 @@ describe('startDiscordServer: channel messages', () => {
     expect(recorded?.embeds).toEqual([embed.toJSON()]);
   });
 
+  it('behavior: a second send with the same nonce and enforceNonce answers the first message instead of posting again', async () => {
+    const before = server.channelMessages(ALERTS).length;
+    const first = await textChannel(ALERTS).send({ content: 'once', nonce: 'lookout-a42', enforceNonce: true });
+    const again = await textChannel(ALERTS).send({ content: 'once', nonce: 'lookout-a42', enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    expect(server.channelMessages(ALERTS).length).toBe(before + 1);
+    // Without enforce_nonce Discord does not deduplicate.
+    const unenforced = await textChannel(ALERTS).send({ content: 'twice', nonce: 'lookout-a42' });
+    expect(unenforced.id).not.toBe(first.id);
+  });
+
+  it('error: a nonce longer than 25 characters is refused with 50035', async () => {
+    await expect(textChannel(ALERTS).send({ content: 'x', nonce: 'n'.repeat(26), enforceNonce: true })).rejects.toMatchObject({ code: 50035 });
+  });
+
   it('behavior: channel.send with files[n] keeps every file and its bytes', async () => {
     const csv = Buffer.from('time,usd\n1,2\n');
     await textChannel(ALERTS).send({
