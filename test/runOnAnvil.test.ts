@@ -72,6 +72,32 @@ describe('lookout run on a local chain configured like the example', () => {
     }
   });
 
+  it('behavior: a USDC→WETH buy names WETH, and a buy paid in WETH is priced from the ETH/USD feed', { timeout: 120_000 }, async () => {
+    const text = startLookout([], { env, cwd });
+    try {
+      await text.waitFor(/Lookout is running/);
+      await mined(await world.fundToken(world.usdc, alice, parseUnits('1000', 6)));
+      const wethBuy = await world.swapTokens(alice, [world.usdc, world.weth], parseUnits('1000', 6));
+      await mined(wethBuy);
+      // The WETH/USDC pool holds 100 WETH and 300,000 USDC: 1,000 USDC buy 99,700 / 300,997 = 0.33123 WETH.
+      await text.waitFor(/whale1 BUY 0\.3312 WETH for 1,000 USDC \(\$1,000\.00\) · 0x/, 'stdout', 20_000);
+      const weth = await world.publicClient.readContract({
+        address: world.weth,
+        abi: [{ type: 'function', name: 'balanceOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint256' }] }],
+        functionName: 'balanceOf',
+        args: [alice],
+      });
+      expect(weth).toBe((parseUnits('1000', 6) * 997n * parseEther('100')) / (parseUnits('300000', 6) * 1000n + parseUnits('1000', 6) * 997n));
+      const memeBuy = await world.swapTokens(alice, [world.weth, world.meme], weth);
+      await mined(memeBuy);
+      // 0.331232537 WETH × $3,300 = $1,093.07
+      await text.waitFor(/whale1 BUY [\d,.]+ MEME for 0\.3312 WETH \(\$1,093\.07\) · 0x/, 'stdout', 20_000);
+      expect(await text.stop()).toBe(0);
+    } finally {
+      await text.stop();
+    }
+  });
+
   it('behavior: killed in the middle of a sync, it resumes at the cursor with no gap and no duplicate', { timeout: 240_000 }, async () => {
     // Note: a first run saves the chain cursor, so the trades below are history to catch up on.
     const warmup = startLookout([], { env, cwd });
