@@ -1,4 +1,4 @@
-import { parseEther, parseUnits, type Address, type Hash } from 'viem';
+import { formatUnits, parseEther, parseUnits, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployPriceFeed } from './support/evm/deployPriceFeed.js';
 import type { UniswapWorld } from './support/evm/deployUniswap.js';
@@ -72,16 +72,18 @@ describe('lookout run on a local chain configured like the example', () => {
     }
   });
 
-  it('behavior: a USDC→WETH buy names WETH, and a buy paid in WETH is priced from the ETH/USD feed', { timeout: 120_000 }, async () => {
+  it('behavior: a USDC→WETH buy names WETH, a buy paid in WETH is priced from the ETH/USD feed, and explain names both tokens', { timeout: 120_000 }, async () => {
     const text = startLookout([], { env, cwd });
+    let wethBuy: Hash | undefined;
+    let weth = 0n;
     try {
       await text.waitFor(/Lookout is running/);
       await mined(await world.fundToken(world.usdc, alice, parseUnits('1000', 6)));
-      const wethBuy = await world.swapTokens(alice, [world.usdc, world.weth], parseUnits('1000', 6));
+      wethBuy = await world.swapTokens(alice, [world.usdc, world.weth], parseUnits('1000', 6));
       await mined(wethBuy);
       // The WETH/USDC pool holds 100 WETH and 300,000 USDC: 1,000 USDC buy 99,700 / 300,997 = 0.33123 WETH.
       await text.waitFor(/whale1 BUY 0\.3312 WETH for 1,000 USDC \(\$1,000\.00\) · 0x/, 'stdout', 20_000);
-      const weth = await world.publicClient.readContract({
+      weth = await world.publicClient.readContract({
         address: world.weth,
         abi: [{ type: 'function', name: 'balanceOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint256' }] }],
         functionName: 'balanceOf',
@@ -96,6 +98,12 @@ describe('lookout run on a local chain configured like the example', () => {
     } finally {
       await text.stop();
     }
+
+    const explained = await lookout('explain', wethBuy!);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain(`-1000 USDC (${world.usdc.toLowerCase()})`);
+    expect(explained.stdout).toContain(`+${formatUnits(weth, 18)} WETH (${world.weth.toLowerCase()})`);
+    expect(explained.stdout).not.toContain('(raw)');
   });
 
   it('behavior: killed in the middle of a sync, it resumes at the cursor with no gap and no duplicate', { timeout: 240_000 }, async () => {
