@@ -72,7 +72,14 @@ describe('lookout run on a local chain configured like the example', () => {
     }
   });
 
-  it('behavior: a USDC→WETH buy names WETH, a buy paid in WETH is priced from the ETH/USD feed, and explain names both tokens', { timeout: 120_000 }, async () => {
+  it('behavior: a USDC→WETH buy names WETH, a buy paid in WETH is priced from the ETH/USD feed, a MEME→PEPE swap through the traded MEME price, and explain names both tokens', { timeout: 120_000 }, async () => {
+    const balanceOf = (token: Address) =>
+      world.publicClient.readContract({
+        address: token,
+        abi: [{ type: 'function', name: 'balanceOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint256' }] }],
+        functionName: 'balanceOf',
+        args: [alice],
+      });
     const text = startLookout([], { env, cwd });
     let wethBuy: Hash | undefined;
     let weth = 0n;
@@ -83,17 +90,18 @@ describe('lookout run on a local chain configured like the example', () => {
       await mined(wethBuy);
       // The WETH/USDC pool holds 100 WETH and 300,000 USDC: 1,000 USDC buy 99,700 / 300,997 = 0.33123 WETH.
       await text.waitFor(/whale1 BUY 0\.3312 WETH for 1,000 USDC \(\$1,000\.00\) · 0x/, 'stdout', 20_000);
-      weth = await world.publicClient.readContract({
-        address: world.weth,
-        abi: [{ type: 'function', name: 'balanceOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint256' }] }],
-        functionName: 'balanceOf',
-        args: [alice],
-      });
+      weth = await balanceOf(world.weth);
       expect(weth).toBe((parseUnits('1000', 6) * 997n * parseEther('100')) / (parseUnits('300000', 6) * 1000n + parseUnits('1000', 6) * 997n));
+      const memeBefore = await balanceOf(world.meme);
       const memeBuy = await world.swapTokens(alice, [world.weth, world.meme], weth);
       await mined(memeBuy);
       // 0.331232537 WETH × $3,300 = $1,093.07
       await text.waitFor(/whale1 BUY [\d,.]+ MEME for 0\.3312 WETH \(\$1,093\.07\) · 0x/, 'stdout', 20_000);
+      // Half the MEME just bought, swapped for PEPE, is worth half that buy at MEME's traded price.
+      const bought = (await balanceOf(world.meme)) - memeBefore;
+      const memeSwap = await world.swapTokens(alice, [world.meme, world.pepe], bought / 2n);
+      await mined(memeSwap);
+      await text.waitFor(/whale1 SWAP [\d,.]+ MEME for [\d,.]+ PEPE \(\$546\.53\) · 0x/, 'stdout', 20_000);
       expect(await text.stop()).toBe(0);
     } finally {
       await text.stop();
