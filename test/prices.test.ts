@@ -225,6 +225,25 @@ describe('prices from a Chainlink-style aggregator on anvil', () => {
     expect(totalCalls(rpc)).toBe(calls);
   });
 
+  it('behavior: a token-for-token swap is priced through the leg that traded at a known price within the lag, else unpriced', async () => {
+    const pricing = service(evmChain('swapeth', anvil.url, null), rpc, { maxLagMs: 600_000 });
+    const tradedAt = new Date('2026-01-01T00:00:00Z');
+    const swap = (minutesLater: number) => ({
+      blockNumber: 7n,
+      blockTime: new Date(tradedAt.getTime() + minutesLater * 60_000),
+      base: { asset: OTHER, amount: ether(100n) },
+      quote: { asset: TOKEN, amount: ether(40n) },
+    });
+    expect(await pricing.priceTrade(swap(1), tokens, 'swapeth')).toEqual({ usdValue: null, priceUsd: null });
+    await pricing.recordTradePrice('swapeth', TOKEN, '2.75', 5n, tradedAt);
+    // 40 TOKEN at $2.75 = $110 for 100 OTHER.
+    expect(await pricing.priceTrade(swap(1), tokens, 'swapeth')).toEqual({ usdValue: '110', priceUsd: '1.1' });
+    expect(await pricing.priceTrade(swap(11), tokens, 'swapeth')).toEqual({ usdValue: null, priceUsd: null });
+    // A price of the base leg serves when the quote has none: 100 OTHER at $0.5.
+    await pricing.recordTradePrice('swapeth', OTHER, '0.5', 6n, new Date(tradedAt.getTime() + 10 * 60_000));
+    expect(await pricing.priceTrade(swap(11), tokens, 'swapeth')).toEqual({ usdValue: '50', priceUsd: '0.5' });
+  });
+
   it('behavior: the latest price of a token is its latest trade price, with its age; the native coin reads the feed', async () => {
     const now = new Date(at.third.time.getTime() + 90_000);
     const pricing = service(evmChain('localeth', anvil.url, feed.address), rpc, { now: () => now });

@@ -1,4 +1,4 @@
-import { parseEther, parseUnits, type Address, type Hash } from 'viem';
+import { formatUnits, parseEther, parseUnits, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployPriceFeed } from './support/evm/deployPriceFeed.js';
 import type { UniswapWorld } from './support/evm/deployUniswap.js';
@@ -70,6 +70,48 @@ describe('lookout run on a local chain configured like the example', () => {
       await text.stop();
       await json?.stop();
     }
+  });
+
+  it('behavior: a USDC→WETH buy names WETH, a buy paid in WETH is priced from the ETH/USD feed, a MEME→PEPE swap through the traded MEME price, and explain names both tokens', { timeout: 120_000 }, async () => {
+    const balanceOf = (token: Address) =>
+      world.publicClient.readContract({
+        address: token,
+        abi: [{ type: 'function', name: 'balanceOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint256' }] }],
+        functionName: 'balanceOf',
+        args: [alice],
+      });
+    const text = startLookout([], { env, cwd });
+    let wethBuy: Hash | undefined;
+    let weth = 0n;
+    try {
+      await text.waitFor(/Lookout is running/);
+      await mined(await world.fundToken(world.usdc, alice, parseUnits('1000', 6)));
+      wethBuy = await world.swapTokens(alice, [world.usdc, world.weth], parseUnits('1000', 6));
+      await mined(wethBuy);
+      // The WETH/USDC pool holds 100 WETH and 300,000 USDC: 1,000 USDC buy 99,700 / 300,997 = 0.33123 WETH.
+      await text.waitFor(/whale1 BUY 0\.3312 WETH for 1,000 USDC \(\$1,000\.00\) · 0x/, 'stdout', 20_000);
+      weth = await balanceOf(world.weth);
+      expect(weth).toBe((parseUnits('1000', 6) * 997n * parseEther('100')) / (parseUnits('300000', 6) * 1000n + parseUnits('1000', 6) * 997n));
+      const memeBefore = await balanceOf(world.meme);
+      const memeBuy = await world.swapTokens(alice, [world.weth, world.meme], weth);
+      await mined(memeBuy);
+      // 0.331232537 WETH × $3,300 = $1,093.07
+      await text.waitFor(/whale1 BUY [\d,.]+ MEME for 0\.3312 WETH \(\$1,093\.07\) · 0x/, 'stdout', 20_000);
+      // Half the MEME just bought, swapped for PEPE, is worth half that buy at MEME's traded price.
+      const bought = (await balanceOf(world.meme)) - memeBefore;
+      const memeSwap = await world.swapTokens(alice, [world.meme, world.pepe], bought / 2n);
+      await mined(memeSwap);
+      await text.waitFor(/whale1 SWAP [\d,.]+ MEME for [\d,.]+ PEPE \(\$546\.53\) · 0x/, 'stdout', 20_000);
+      expect(await text.stop()).toBe(0);
+    } finally {
+      await text.stop();
+    }
+
+    const explained = await lookout('explain', wethBuy!);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain(`-1000 USDC (${world.usdc.toLowerCase()})`);
+    expect(explained.stdout).toContain(`+${formatUnits(weth, 18)} WETH (${world.weth.toLowerCase()})`);
+    expect(explained.stdout).not.toContain('(raw)');
   });
 
   it('behavior: killed in the middle of a sync, it resumes at the cursor with no gap and no duplicate', { timeout: 240_000 }, async () => {

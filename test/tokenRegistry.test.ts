@@ -112,6 +112,19 @@ describe('token metadata on anvil', () => {
     expect(read.get(world.pepe.toLowerCase())).toMatchObject({ symbol: 'PEPE', decimals: 18, decimalsKnown: true });
   });
 
+  it('behavior: the wrapped native is read from the chain like any token, and a row stored without its symbol is read again', async () => {
+    const rpc = createJsonRpcClient({ urls: [anvil.url], logger });
+    const weth = world.weth.toLowerCase();
+    // As the presets stored it before: decimals and flags, no symbol, never read.
+    await saveTokens(database.db, [{ chain: 'wrapped', address: weth, decimals: 18, isWrappedNative: true }]);
+    const registry = createTokenRegistry({ db: database.db, chain: chainOf('wrapped'), logger, read: (a) => readErc20Metadata(rpc, a, null) });
+    expect((await registry.ensure([weth])).get(weth)).toMatchObject({ symbol: 'WETH', name: 'Wrapped Ether', decimals: 18, isWrappedNative: true });
+    const fresh = createTokenRegistry({ db: database.db, chain: chainOf('wrapped-new'), logger, read: (a) => readErc20Metadata(rpc, a, null) });
+    expect((await fresh.ensure([weth])).get(weth)).toMatchObject({ symbol: 'WETH', isWrappedNative: true });
+    const [stored] = await findTokens(database.db, 'wrapped-new', [weth]);
+    expect(stored!.metadataCheckedAt).not.toBeNull();
+  });
+
   it('behavior: a token stored with fallback metadata is read again, and an incomplete one again after the recheck interval', async () => {
     const rpc = createJsonRpcClient({ urls: [anvil.url], logger });
     let clock = new Date('2026-01-01T00:00:00Z');

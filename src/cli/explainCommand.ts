@@ -6,15 +6,25 @@ import { createLogger } from '../logger.js';
 import { createJsonRpcClient } from '../tracker/evm/createJsonRpcClient.js';
 import type { RpcReceipt, RpcTx } from '../tracker/evm/evmRpcTypes.js';
 import { createInternalNativeMeter } from '../tracker/evm/measureInternalNative.js';
+import { readErc20Metadata } from '../tracker/evm/readErc20Metadata.js';
 import { readEvmTransactionFile } from '../tracker/evm/readEvmTransactionFile.js';
 import { explainEvmTransaction, explainSolanaTransaction, explanationJson, type Explanation } from '../tracker/explainTransaction.js';
 import { toDecimalString } from '../tracker/formatAmount.js';
 import { base58Decode } from '../tracker/solana/base58.js';
+import { createSolanaConnection, createSolanaRpc } from '../tracker/solana/createSolanaRpc.js';
+import { readSolanaTokenMetadata } from '../tracker/solana/readSolanaTokenMetadata.js';
 import { readSolanaTransactions } from '../tracker/solana/readSolanaTransactionFile.js';
 import { parseEvmAddress, parseSolanaAddress } from '../tracker/walletAddress.js';
 import { findCommand } from './commandTable.js';
 import type { Output } from './executeCommand.js';
 import { parseCommandLine } from './parseCommandLine.js';
+
+/** Symbol and decimals of the tokens a live transaction moved, as their chain answered; absent for saved files. */
+type TokenNames = ReadonlyMap<string, { symbol: string | null; decimals: number | null }>;
+
+type Explained = { entries: Explanation[]; tokens: TokenNames };
+
+const NO_NAMES: TokenNames = new Map();
 
 /**
  * `lookout explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]`: what Lookout
@@ -30,8 +40,8 @@ export async function explainCommand(config: LookoutConfig, argv: string[], outp
   let failures = 0;
   for (const target of positionals) {
     try {
-      const explained = await explainTarget(config, target, chain, values.wallet);
-      for (const entry of explained) output.out(values.json ? `${JSON.stringify(explanationJson(entry))}\n` : describe(config, entry));
+      const { entries, tokens } = await explainTarget(config, target, chain, values.wallet);
+      for (const entry of entries) output.out(values.json ? `${JSON.stringify(explanationJson(entry))}\n` : describe(config, entry, tokens));
     } catch (error) {
       if (!(error instanceof LookoutError) && !(error instanceof SyntaxError)) throw error;
       failures++;
@@ -46,8 +56,8 @@ async function explainTarget(
   target: string,
   chain: ChainConfig | undefined,
   wallets: string[],
-): Promise<Explanation[]> {
-  if (existsSync(target)) return explainFile(config, target, chain, wallets);
+): Promise<Explained> {
+  if (existsSync(target)) return { entries: explainFile(config, target, chain, wallets), tokens: NO_NAMES };
   if (/^0x[0-9a-fA-F]{64}$/.test(target)) {
     if (chain?.kind === 'solana') throw new UserInputError(`'${target}' is an EVM transaction hash, not a Solana signature.`);
     return explainEvmHash(config, target, chain, wallets.map(parseEvmAddress));
@@ -83,7 +93,7 @@ function explainFile(config: LookoutConfig, file: string, chain: ChainConfig | u
   return explainEvmTransaction(evmChain, saved, wallets.map(parseEvmAddress));
 }
 
-async function explainEvmHash(config: LookoutConfig, hash: string, chain: ChainConfig | undefined, wallets: string[]) {
+async function explainEvmHash(config: LookoutConfig, hash: string, chain: ChainConfig | undefined, wallets: string[]): Promise<Explained> {
   const chains = chain ? [chain] : config.followed.filter((candidate) => candidate.kind === 'evm');
   // Note: an unreachable RPC is said in the one sentence below, not in log lines.
   const logger = createLogger({ level: 'error' });
@@ -102,7 +112,11 @@ async function explainEvmHash(config: LookoutConfig, hash: string, chain: ChainC
     const targets = wallets.length ? wallets : [tx.from.toLowerCase()];
     const meter = createInternalNativeMeter(rpc, logger);
     const internal = await meter.measure([{ hash, blockNumber: BigInt(tx.blockNumber), tx, receipt, wallets: targets }]);
-    return explainEvmTransaction(candidate, { tx, receipt }, targets, internal.moved.get(hash));
+    const entries = explainEvmTransaction(candidate, { tx, receipt }, targets, internal.moved.get(hash));
+    const assets = tokenAssets(entries);
+    // Note: names are a courtesy; a token that cannot be read is shown raw rather than failing the explanation.
+    const read = await readErc20Metadata(rpc, assets, candidate.multicall3).catch(() => []);
+    return { entries, tokens: new Map(read.map((token) => [token.address, token])) };
   }
   if (unreachable.length > 0) {
     throw unreachableError(unreachable);
@@ -112,7 +126,7 @@ async function explainEvmHash(config: LookoutConfig, hash: string, chain: ChainC
   );
 }
 
-async function explainSolanaSignature(chain: ChainConfig, signature: string, wallets: string[]) {
+async function explainSolanaSignature(chain: ChainConfig, signature: string, wallets: string[]): Promise<Explained> {
   const logger = createLogger({ level: 'error' });
   const rpc = createJsonRpcClient({ urls: chain.rpcUrls, logger, maxRounds: 2 });
   const result = await rpc
@@ -121,7 +135,38 @@ async function explainSolanaSignature(chain: ChainConfig, signature: string, wal
       throw error instanceof RetryableError ? unreachableError([chain.name]) : error;
     });
   if (result === null) throw new UserInputError(`${chain.name} does not know the signature ${signature}; check it, or wait for confirmation.`);
-  return explainSolanaTransaction(chain, result, wallets);
+  const entries = explainSolanaTransaction(chain, result, wallets);
+  const mints = tokenAssets(entries);
+  if (mints.length === 0) return { entries, tokens: NO_NAMES };
+  const solana = createSolanaRpc(createSolanaConnection(chain), { attempts: 2 });
+  const read = await readSolanaTokenMetadata(solana, mints, tokenBalanceDecimals(result)).catch(() =>
+    mints.map((address) => ({ address, symbol: null, decimals: tokenBalanceDecimals(result).get(address) ?? null })),
+  );
+  const tokens = new Map<string, { symbol: string | null; decimals: number | null }>(read.map((token) => [token.address, token]));
+  // The wrapped native has no metadata account on every cluster; what it is is known from the chain's config.
+  if (chain.wrappedNative && tokens.has(chain.wrappedNative)) {
+    const wrapped = tokens.get(chain.wrappedNative)!;
+    tokens.set(chain.wrappedNative, { symbol: wrapped.symbol ?? `W${chain.nativeSymbol}`, decimals: wrapped.decimals ?? chain.nativeDecimals });
+  }
+  return { entries, tokens };
+}
+
+/** The token assets (neither the native coin nor its Solana alias) the explanations moved. */
+function tokenAssets(entries: Explanation[]): string[] {
+  return [...new Set(entries.flatMap((entry) => Object.keys(entry.deltas)))].filter((asset) => asset !== 'native' && asset !== 'SOL');
+}
+
+/** Decimals of each mint as the transaction's own token balances state them. */
+function tokenBalanceDecimals(result: unknown): Map<string, number> {
+  const meta = (result as { meta?: { preTokenBalances?: unknown; postTokenBalances?: unknown } } | null)?.meta;
+  const balances = [meta?.preTokenBalances, meta?.postTokenBalances].flatMap((list) => (Array.isArray(list) ? list : []));
+  const decimals = new Map<string, number>();
+  for (const balance of balances as { mint?: unknown; uiTokenAmount?: { decimals?: unknown } }[]) {
+    if (typeof balance.mint === 'string' && typeof balance.uiTokenAmount?.decimals === 'number') {
+      decimals.set(balance.mint, balance.uiTokenAmount.decimals);
+    }
+  }
+  return decimals;
 }
 
 function unreachableError(chains: string[]): LookoutError {
@@ -141,7 +186,7 @@ function findChain(config: LookoutConfig, name: string): ChainConfig {
   return chain;
 }
 
-function describe(config: LookoutConfig, entry: Explanation): string {
+function describe(config: LookoutConfig, entry: Explanation, tokens: TokenNames): string {
   const chain = config.chains.find((candidate) => candidate.name === entry.chain);
   const native = chain?.nativeSymbol ?? (entry.deltas.SOL !== undefined ? 'SOL' : 'native');
   const decimals = chain?.nativeDecimals ?? 18;
@@ -154,7 +199,13 @@ function describe(config: LookoutConfig, entry: Explanation): string {
   if (assets.length === 0) lines.push('  no balance changes');
   for (const [asset, amount] of assets) {
     const isNative = asset === 'native' || asset === 'SOL';
-    lines.push(`  ${amount > 0n ? '+' : ''}${isNative ? `${toDecimalString(amount, decimals)} ${native}` : `${amount} (raw) ${asset}`}`);
+    lines.push(`  ${amount > 0n ? '+' : ''}${isNative ? `${toDecimalString(amount, decimals)} ${native}` : tokenAmount(asset, amount, tokens.get(asset))}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A token amount in whole units with its symbol when the chain told them, else the raw integer and the address. */
+function tokenAmount(asset: string, amount: bigint, token: { symbol: string | null; decimals: number | null } | undefined): string {
+  const value = token?.decimals != null ? toDecimalString(amount, token.decimals) : `${amount} (raw)`;
+  return token?.symbol ? `${value} ${token.symbol} (${asset})` : `${value} ${asset}`;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { Db, Tx } from './openDatabase.js';
 import { prices } from './schema.js';
 
@@ -20,6 +20,25 @@ export async function findLatestPrice(db: Db | Tx, chain: string, asset: string,
     .select()
     .from(prices)
     .where(and(eq(prices.chain, chain), eq(prices.asset, asset), inArray(prices.source, sources)))
+    .orderBy(desc(prices.observedAt), desc(prices.blockNumber))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The most recent price of an asset among `sources` observed within [`from`, `to`]; null when none is. */
+export async function findLatestPriceBetween(
+  db: Db | Tx,
+  chain: string,
+  asset: string,
+  sources: string[],
+  from: Date,
+  to: Date,
+): Promise<PriceRow | null> {
+  if (sources.length === 0) return null;
+  const [row] = await db
+    .select()
+    .from(prices)
+    .where(and(eq(prices.chain, chain), eq(prices.asset, asset), inArray(prices.source, sources), gte(prices.observedAt, from), lte(prices.observedAt, to)))
     .orderBy(desc(prices.observedAt), desc(prices.blockNumber))
     .limit(1);
   return row ?? null;

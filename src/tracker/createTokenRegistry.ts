@@ -69,11 +69,13 @@ export function createTokenRegistry(deps: {
       true,
     ));
 
+  // Note: a row never read from the chain (the wrapped-native preset, rows stored before reads were timed) has no
+  // `metadataCheckedAt`, so it is read on first use; an incomplete answer is asked again after `recheckMs`.
   const stale = (token: TokenInfo | undefined) =>
     token === undefined ||
-    (token.metadataFallback &&
-      !token.isNative &&
-      (token.metadataCheckedAt === null || now().getTime() - token.metadataCheckedAt.getTime() >= recheckMs));
+    (!token.isNative &&
+      (token.metadataCheckedAt === null ||
+        (token.metadataFallback && now().getTime() - token.metadataCheckedAt.getTime() >= recheckMs)));
 
   return {
     async ensure(assets) {
@@ -85,7 +87,8 @@ export function createTokenRegistry(deps: {
       if (unread.length > 0) {
         const checkedAt = now();
         const read = await deps.read(unread);
-        const rows = read.map((token) => {
+        const rows = read.map((read) => {
+          const token = read.address === chain.wrappedNative ? wrappedNativeDefaults(read) : read;
           if (token.decimals === null) {
             log.warn({ token: token.address }, 'token has no readable decimals(); its amounts are shown raw until it is read again');
           }
@@ -108,6 +111,16 @@ export function createTokenRegistry(deps: {
       return new Map(wanted.map((asset) => [asset, cache.get(asset)!]));
     },
   };
+
+  /** The wrapped native is the native coin in a wrapper: what its contract leaves unsaid is known from the chain. */
+  function wrappedNativeDefaults<T extends { symbol: string | null; name: string | null; decimals: number | null }>(token: T): T {
+    return {
+      ...token,
+      symbol: token.symbol ?? `W${chain.nativeSymbol}`,
+      name: token.name ?? `Wrapped ${chain.nativeSymbol}`,
+      decimals: token.decimals ?? chain.nativeDecimals,
+    };
+  }
 
   function withFlags(row: TokenRow): TokenInfo {
     return {

@@ -1,7 +1,7 @@
 import type { ChainConfig } from '../../config/chainPresets.js';
 import type { PriceApiConfig } from '../../config/loadConfig.js';
 import type { Db } from '../../db/openDatabase.js';
-import { findLatestPrice, findPricesAt, savePrice, type PriceRow } from '../../db/priceQueries.js';
+import { findLatestPrice, findLatestPriceBetween, findPricesAt, savePrice, type PriceRow } from '../../db/priceQueries.js';
 import type { Logger } from '../../logger.js';
 import type { JsonRpcClient } from '../evm/createJsonRpcClient.js';
 import { Rational } from '../pnl/Rational.js';
@@ -229,11 +229,10 @@ export function createPriceService(deps: PriceServiceDeps): PriceService {
       const decimalsOf = (asset: string) => (asset === NATIVE ? chain.nativeDecimals : tokens.get(asset)?.decimals);
 
       let usdValue = stablecoinUsdValue(record, tokens);
-      if (usdValue === null) {
-        const nativeLeg = [record.quote, record.base].find(
-          (leg) => leg !== null && leg.amount > 0n && (leg.asset === NATIVE || leg.asset === chain.wrappedNative),
-        );
-        if (!nativeLeg) return unpriced;
+      const nativeLeg = [record.quote, record.base].find(
+        (leg) => leg !== null && leg.amount > 0n && (leg.asset === NATIVE || leg.asset === chain.wrappedNative),
+      );
+      if (usdValue === null && nativeLeg) {
         const price = await nativeUsdAt(chain.name, record.blockNumber, record.blockTime);
         if (!price) return unpriced;
         if (price.stale) {
@@ -242,6 +241,8 @@ export function createPriceService(deps: PriceServiceDeps): PriceService {
         const amount = Rational.fromRaw(nativeLeg.amount, decimalsOf(nativeLeg.asset) ?? chain.nativeDecimals);
         usdValue = toPriceDecimal(amount.mul(Rational.parse(price.priceUsd)));
       }
+      usdValue ??= await viaTradedLeg(chain, record, decimalsOf);
+      if (usdValue === null) return unpriced;
 
       const base = record.base;
       const baseDecimals = base ? decimalsOf(base.asset) : undefined;
@@ -295,6 +296,27 @@ export function createPriceService(deps: PriceServiceDeps): PriceService {
       return currentApiPrice(chain, asset);
     },
   };
+
+  /**
+   * A token-for-token swap valued through whichever leg traded at a known price shortly before: the quote leg first,
+   * then the base; a price older than `maxLagMs` at the trade's time is no price for it.
+   */
+  async function viaTradedLeg(
+    chain: ChainConfig,
+    record: Pick<TradeRecord, 'blockTime' | 'base' | 'quote'>,
+    decimalsOf: (asset: string) => number | undefined,
+  ): Promise<string | null> {
+    if (record.blockTime === null) return null;
+    const since = new Date(record.blockTime.getTime() - maxLagMs);
+    for (const leg of [record.quote, record.base]) {
+      if (!leg || leg.amount <= 0n) continue;
+      const decimals = decimalsOf(leg.asset);
+      if (decimals === undefined) continue;
+      const traded = await findLatestPriceBetween(db, chain.name, normalise(chain, leg.asset), ['trade'], since, record.blockTime);
+      if (traded) return toPriceDecimal(Rational.fromRaw(leg.amount, decimals).mul(Rational.parse(traded.priceUsd)));
+    }
+    return null;
+  }
 
   /** A current price read less than `currentTtlMs` ago, with its age brought up to date. */
   function recall(key: string): LatestPrice | null {

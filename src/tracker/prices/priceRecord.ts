@@ -21,5 +21,9 @@ export async function priceRecord(
     if (decimalsKnown(token)) decimals.set(asset, { decimals: token.decimals, isStablecoin: token.isStablecoin });
   }
   const price = await prices.priceTrade(record, decimals, chain.name);
+  // Kept so that a later token-for-token swap of this token can be valued through it.
+  if (price.priceUsd !== null && record.base && record.blockTime && (record.kind === 'buy' || record.kind === 'sell' || record.kind === 'swap')) {
+    await prices.recordTradePrice(chain.name, record.base.asset, price.priceUsd, record.blockNumber, record.blockTime);
+  }
   return { ...record, usdValue: price.usdValue ?? record.usdValue, priceUsd: price.priceUsd };
 }

@@ -73,6 +73,8 @@ export type UniswapWorld = {
   sellForUsdc(from: Address, token: Address, amount: bigint): Promise<Hash>;
   /** Swaps exactly `amountIn` of `path[0]` along `path` (approving first unless it starts at WETH). */
   multiHop(from: Address, path: Address[], amountIn: bigint): Promise<Hash>;
+  /** Approves, then swaps exactly `amountIn` of `path[0]` token for token: WETH in or out stays WETH, never ETH. */
+  swapTokens(from: Address, path: Address[], amountIn: bigint): Promise<Hash>;
   /** A plain ERC-20 transfer. */
   transferToken(from: Address, token: Address, to: Address, amount: bigint): Promise<Hash>;
   /** A plain ETH transfer. */
@@ -252,6 +254,7 @@ type WorldBase = Omit<
   | 'sellForEth'
   | 'sellForUsdc'
   | 'multiHop'
+  | 'swapTokens'
   | 'transferToken'
   | 'sendEth'
   | 'failedSwap'
@@ -271,7 +274,7 @@ function createHelpers(world: WorldBase): UniswapWorld {
       gas: TOKEN_CALL_GAS,
     });
 
-  type SwapOptions = { to?: Address; amountOutMin?: bigint; gas?: bigint };
+  type SwapOptions = { to?: Address; amountOutMin?: bigint; gas?: bigint; tokensOnly?: boolean };
   const swap = async (from: Address, path: Address[], amountIn: bigint, options: SwapOptions = {}): Promise<Hash> => {
     const [tokenIn, tokenOut] = [path[0], path.at(-1)];
     if (!tokenIn || !tokenOut || path.length < 2) throw new Error('a swap path needs at least two tokens');
@@ -280,7 +283,7 @@ function createHelpers(world: WorldBase): UniswapWorld {
     // Every hop swaps and transfers; the first swap through a pair also warms its storage.
     const gas = options.gas ?? 150_000n + 150_000n * BigInt(path.length - 1);
     const wallet = walletClient(from);
-    if (isAddressEqual(tokenIn, weth)) {
+    if (isAddressEqual(tokenIn, weth) && !options.tokensOnly) {
       return wallet.writeContract({
         address: router,
         abi: uniswapV2RouterAbi,
@@ -295,7 +298,7 @@ function createHelpers(world: WorldBase): UniswapWorld {
     return wallet.writeContract({
       address: router,
       abi: uniswapV2RouterAbi,
-      functionName: isAddressEqual(tokenOut, weth) ? 'swapExactTokensForETH' : 'swapExactTokensForTokens',
+      functionName: isAddressEqual(tokenOut, weth) && !options.tokensOnly ? 'swapExactTokensForETH' : 'swapExactTokensForTokens',
       args: [amountIn, amountOutMin, path, to, DEADLINE],
       gas,
     });
@@ -322,6 +325,7 @@ function createHelpers(world: WorldBase): UniswapWorld {
     sellForEth: (from, token, amount) => swap(from, [token, weth], amount),
     sellForUsdc: (from, token, amount) => swap(from, [token, usdc], amount),
     multiHop: (from, path, amountIn) => swap(from, path, amountIn),
+    swapTokens: (from, path, amountIn) => swap(from, path, amountIn, { tokensOnly: true }),
     swapForTwo: (from, to, token, ethAmount) => swap(from, [weth, token], ethAmount, { to }),
     failedSwap: (from, token, ethAmount) =>
       swap(from, [weth, token], ethAmount, { amountOutMin: maxUint256, gas: FAILED_SWAP_GAS }),
