@@ -28,6 +28,8 @@ export const workspaces = pgTable(
     externalId: text('external_id').notNull(),
     name: text('name'),
     pnlMethod: text('pnl_method', { enum: ['fifo', 'average'] }).notNull().default('fifo'),
+    /** Whether PnL adds network fees (and manual trades' fees) to the cost basis and deducts them from proceeds. */
+    feesInBasis: boolean('fees_in_basis').notNull().default(false),
     alertsEnabled: boolean('alerts_enabled').notNull().default(true),
     alertsMinUsd: decimal('alerts_min_usd'),
     alertsTypes: text('alerts_types').array(),

@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "fees_in_basis" boolean DEFAULT false NOT NULL;
