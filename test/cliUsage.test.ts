@@ -75,6 +75,7 @@ describe('lookout command line: help, version and bad input before any database'
     ['a chart in a missing folder', ['pnl', '--chart', 'missing-dir/x.png'], /The folder .*missing-dir does not exist; create it first/],
     ['a bad chart size', ['pnl', '--chart', 'x.png', '--size', 'big'], /'big' is not a size/],
     ['a bad setting', ['settings', '--alerts', 'maybe'], /'maybe' is not on or off/],
+    ['a bad fee setting', ['settings', '--fee-basis', 'yes'], /'yes' is not on or off; use --fee-basis on or --fee-basis off/],
     ['a bad group action', ['group', 'rename', 'a'], /'rename' is not a group action/],
     ['a bad group name', ['group', 'create', 'no spaces'], /is not a group name/],
     ['an untrack without a wallet', ['untrack'], /Name the wallet to untrack/],

@@ -94,6 +94,7 @@ export function settingsChanges(values: ParsedCommand['values']): AlertSettingsA
   if (values['min-usd'] !== undefined) changes.push({ action: 'min', usd: values['min-usd'] as string });
   if (values.types !== undefined) changes.push({ action: 'types', types: values.types as string });
   if (values['pnl-method'] !== undefined) changes.push({ action: 'method', method: values['pnl-method'] as string });
+  if (values['fee-basis'] !== undefined) changes.push({ action: 'fees', fees: values['fee-basis'] as string });
   return changes;
 }
 

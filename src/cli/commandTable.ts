@@ -120,7 +120,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'settings',
-    usage: ['settings [--alerts on|off] [--min-usd N] [--types buy,sell,...] [--pnl-method fifo|average] [--json]'],
+    usage: ['settings [--alerts on|off] [--min-usd N] [--types buy,sell,...] [--pnl-method fifo|average] [--fee-basis on|off] [--json]'],
     summary: "show or change the workspace's alert filters and PnL method",
     options: {
       alerts: { type: 'string', value: 'on|off', help: 'turn alerts on or off' },
@@ -131,6 +131,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: 'alert only these kinds: buy, sell, swap, transfer_in, transfer_out, wrap, unwrap, other, or all',
       },
       'pnl-method': { type: 'string', value: 'fifo|average', help: 'the PnL method of the workspace' },
+      'fee-basis': { type: 'string', value: 'on|off', help: 'add fees to the cost basis and deduct them from proceeds (off by default)' },
       workspace,
       json,
     },

@@ -495,6 +495,129 @@ describe('computePnl: exactness', () => {
   });
 });
 
+describe.each(['fifo', 'average'] as PnlMethod[])('computePnl: hand-worked scenarios, %s', (method) => {
+  const fifo = method === 'fifo';
+  const MEME = TOK;
+  const meme = tok;
+  const ONLY_STABLES_ARE_MONEY = new Set([positionKey(CHAIN, USDC)]);
+  const adds = (report: PnlReport) => {
+    const left = report.realizedUsd.add(report.unrealizedUsd);
+    expect(left.toString()).toBe(report.proceedsUsd.add(report.valueUsd).sub(report.investedUsd).toString());
+  };
+
+  test('behavior: a buy paid with 0.5 ETH on a chain without a USD feed, then USDC buys and a sale for 600: the sale is measured where it can be and the rest is reported apart', () => {
+    const h = history();
+    h.add('buy', [meme(units(1000)), nativeLeg(-units(1) / 2n)], null);
+    h.buy(meme(units(1000)), '100');
+    h.buy(meme(units(1000)), '300');
+    h.sell(meme(-units(1500)), '600');
+    const report = run(h.trades, { method, quoteAssets: ONLY_STABLES_ARE_MONEY, prices: prices({ [MEME]: '0.4' }) });
+    // FIFO: the 1,000 of unknown cost and 500 bought for 50 leave; average: 1,000 known (basis 200) and 500 unknown.
+    expectUsd(report.realizedUsd, fifo ? '150' : '200');
+    expectUsd(report.proceedsUsd, fifo ? '200' : '400');
+    expectUsd(report.unknownProceedsUsd, fifo ? '400' : '200');
+    expectUsd(report.investedUsd, '400');
+    expectUsd(report.valueUsd, fifo ? '600' : '400');
+    expectUsd(report.unrealizedUsd, fifo ? '250' : '200');
+    expect(report.unpriced.map((trade) => trade.reason)).toEqual(['no_usd_value']);
+    // What is left of that lot was bought, in a trade without a USD value: not "received".
+    const left = report.unknownBasis.map((entry) => [entry.token, entry.byOrigin]);
+    expect(left).toEqual(fifo ? [] : [[MEME, { received: 0n, unpriced: units(500), unseen: 0n }]]);
+    adds(report);
+  });
+
+  test('behavior: a sale entirely from the lot bought without a USD value realizes nothing and reports its proceeds apart', () => {
+    const h = history();
+    h.add('buy', [meme(units(1000)), nativeLeg(-units(1) / 2n)], null);
+    h.buy(meme(units(1000)), '300');
+    h.sell(meme(-units(800)), '600');
+    const report = run(h.trades, { method, quoteAssets: ONLY_STABLES_ARE_MONEY });
+    // Average takes 400 known (basis 120) and 400 unknown.
+    expectUsd(report.realizedUsd, fifo ? '0' : '180');
+    expectUsd(report.proceedsUsd, fifo ? '0' : '300');
+    expectUsd(report.unknownProceedsUsd, fifo ? '600' : '300');
+    expect(report.unknownBasis[0]?.byOrigin.unpriced).toBe(fifo ? units(200) : units(600));
+    adds(report);
+  });
+
+  test('behavior: a sale from a lot transferred in realizes against an unknown basis', () => {
+    const h = history();
+    h.add('transfer_in', [tok(units(100))], null, { counterparty: STRANGER });
+    h.sell(tok(-units(100)), '50');
+    const report = run(h.trades, { method });
+    expectUsd(report.realizedUsd, '0');
+    expectUsd(report.proceedsUsd, '0');
+    expectUsd(report.unknownProceedsUsd, '50');
+    expect(positionOf(report, TOK)?.unknownProceedsUsd.toString()).toBe('50');
+    expect(report.closedPositions).toBe(0);
+    adds(report);
+  });
+
+  test('behavior: fees go into the cost basis and come off the proceeds only when the workspace says so', () => {
+    const h = history();
+    h.buy(tok(units(10)), '100', { feeUsd: '2' });
+    h.buy(tok(units(10)), '200', { feeUsd: '0.5' });
+    h.sell(tok(-units(10)), '150', { feeUsd: '3' });
+    const withFees = run(h.trades, { method, feesInBasis: true, prices: prices({ [TOK]: '20' }) });
+    // FIFO sells the first lot (102); average sells half of 302.5.
+    expectUsd(withFees.boughtUsd, '302.5');
+    expectUsd(withFees.proceedsUsd, '147');
+    expectUsd(withFees.feesUsd, '5.5');
+    expectUsd(withFees.realizedUsd, fifo ? '45' : '-4.25');
+    expectUsd(withFees.unrealizedUsd, fifo ? '-0.5' : '48.75');
+    adds(withFees);
+    const without = run(h.trades, { method, feesInBasis: false, prices: prices({ [TOK]: '20' }) });
+    expectUsd(without.boughtUsd, '300');
+    expectUsd(without.proceedsUsd, '150');
+    expectUsd(without.feesUsd, '0');
+    expectUsd(without.realizedUsd, fifo ? '50' : '0');
+    adds(without);
+  });
+
+  test('behavior: a USDC to WETH buy is a position priced like the native coin', () => {
+    const h = history();
+    h.add('buy', [wethLeg(3312n * 10n ** 14n), usdcLeg(-usdc(1000))], '1000');
+    // The command layer prices the wrapped native with the native coin's price.
+    const report = run(h.trades, { method, quoteAssets: ONLY_STABLES_ARE_MONEY, prices: prices({ [WETH]: '3000', [NATIVE]: '3000' }) });
+    const weth = positionOf(report, WETH);
+    expect(weth?.amount).toBe(3312n * 10n ** 14n);
+    expectUsd(weth?.costBasisUsd, '1000');
+    expectUsd(weth?.valueUsd, '993.6');
+    expectUsd(report.investedUsd, '1000');
+    expectUsd(report.unrealizedUsd, '-6.4');
+    adds(report);
+  });
+
+  test('behavior: a token-for-token swap valued through one leg sells one and buys the other at that value', () => {
+    const h = history();
+    h.buy(tok(units(1000)), '100');
+    h.buy(tok(units(1000)), '300');
+    // Valued at 250 from the price of the TOK leg; TWO had none.
+    h.add('swap', [tok(-units(1000)), tok2(units(500))], '250');
+    const report = run(h.trades, { method, prices: prices({ [TOK]: '0.25', [TOK2]: '0.6' }) });
+    expectUsd(report.realizedUsd, fifo ? '150' : '50');
+    expectUsd(positionOf(report, TOK2)?.costBasisUsd, '250');
+    expectUsd(report.boughtUsd, '650');
+    adds(report);
+  });
+
+  test('behavior: manual trades buy 2 at 10, sell 1 at 15, buy 1 at 30 realize +5, mixed with on-chain ones', () => {
+    const h = history();
+    h.buy(tok(units(2)), '20');
+    h.sell(tok(-units(1)), '15');
+    h.buy(tok(units(1)), '30');
+    for (const trade of h.trades) trade.manual = true;
+    const manualOnly = run(h.trades, { method });
+    expectUsd(manualOnly.realizedUsd, '5');
+    // An on-chain sale after them: FIFO sells the lot at 10 then the one at 30; average sells at 20.
+    h.sell(tok(-units(2)), '50');
+    const mixed = run(h.trades, { method, prices: prices({ [TOK]: '25' }) });
+    expectUsd(mixed.realizedUsd, '15');
+    expect(positionOf(mixed, TOK)?.amount).toBe(0n);
+    adds(mixed);
+  });
+});
+
 describe('computePnl: invariant', () => {
   const TOKENS = [TOK, TOK2, '0x00000000000000000000000000000000000000cc'];
   const DECIMALS = [18, 6, 9];
