@@ -6,6 +6,7 @@ import { portfolioValueChart } from '../../charts/portfolioValueChart.js';
 import { portfolioValueSeries } from '../../db/holdingQueries.js';
 import { windowStart } from '../../tracker/pnl/windowStart.js';
 import { groupWalletIds, requireGroup } from '../../db/groupQueries.js';
+import { loadManualPnlTrades } from '../../db/manualTradeQueries.js';
 import { loadPnlTrades, type WalletKey } from '../../db/pnlQueries.js';
 import { wallets, workspaces } from '../../db/schema.js';
 import { listWallets, requireWallets } from '../../db/walletQueries.js';
@@ -38,7 +39,7 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
   const method = options.method ?? (await workspaceMethod(ctx));
 
   const { keys, scope } = await scopeOf(ctx, args);
-  const trades = await loadPnlTrades(ctx.db, keys);
+  const trades = [...(await loadPnlTrades(ctx.db, keys)), ...(await loadManualPnlTrades(ctx.db, ctx.workspaceId, keys))];
   const report = computePnl({
     trades,
     method,
@@ -73,7 +74,7 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
 }
 
 /** Stablecoins are money; native and wrapped native are positions, so a buy of either shows in PnL. */
-function quoteAssetsOf(ctx: CommandContext): Set<string> {
+export function quoteAssetsOf(ctx: CommandContext): Set<string> {
   const quoteAssets = new Set<string>();
   for (const chain of ctx.config.chains) for (const coin of chain.stablecoins) quoteAssets.add(positionKey(chain.name, coin));
   return quoteAssets;
@@ -88,6 +89,8 @@ async function currentPrices(ctx: CommandContext, trades: readonly PnlTrade[]): 
   for (const key of assets) {
     if (quoteAssets.has(key)) continue;
     const [chain, asset] = splitKey(key);
+    // A manual wallet's symbols have no chain to price them on: they are held at cost.
+    if (!ctx.config.chains.some((candidate) => candidate.name === chain)) continue;
     const price = await ctx.prices(chain, wrapped.get(chain) === asset ? NATIVE : asset);
     if (price) priceMap.set(key, price);
   }
@@ -142,17 +145,17 @@ function unknownBasisLine(entry: PnlReportJson['unknownBasis'][number]): string 
   return `${entry.symbol ?? shortAddress(entry.token)} [${entry.chain}]: ${why.join(', ')} (${value})`;
 }
 
-async function workspaceFeesInBasis(ctx: CommandContext): Promise<boolean> {
+export async function workspaceFeesInBasis(ctx: CommandContext): Promise<boolean> {
   const [row] = await ctx.db.select({ fees: workspaces.feesInBasis }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
   return row?.fees ?? false;
 }
 
-async function workspaceMethod(ctx: CommandContext): Promise<PnlMethod> {
+export async function workspaceMethod(ctx: CommandContext): Promise<PnlMethod> {
   const [row] = await ctx.db.select({ method: workspaces.pnlMethod }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
   return row?.method ?? 'fifo';
 }
 
-async function scopeOf(ctx: CommandContext, args: PnlArgs): Promise<{ keys: WalletKey[]; scope: string }> {
+export async function scopeOf(ctx: CommandContext, args: PnlArgs): Promise<{ keys: WalletKey[]; scope: string }> {
   if (args.wallet !== undefined) {
     const found = await requireWallets(ctx.db, ctx.workspaceId, args.wallet);
     return { keys: found.map((w) => ({ chain: w.chain, address: w.address })), scope: found[0]!.label };

@@ -1,13 +1,12 @@
 import { explorerUrl } from '../../config/chainPresets.js';
-import { groupWalletIds, requireGroup } from '../../db/groupQueries.js';
 import { listTrades, type TradeListing } from '../../db/tradeQueries.js';
-import { requireWallets } from '../../db/walletQueries.js';
 import { UserInputError } from '../../errors/LookoutError.js';
 import { formatAmount, formatUsd, toDecimalString } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Line, Reply } from '../reply.js';
 import { parseDuration } from './parseDuration.js';
+import { walletsByRef } from './walletsByRef.js';
 
 export type TradesArgs = { wallet?: string | undefined; group?: string | undefined; since?: string | undefined; limit?: number };
 
@@ -17,11 +16,7 @@ export async function trades(ctx: CommandContext, args: TradesArgs, now = new Da
     throw new UserInputError('Give either a wallet or a group, not both.');
   }
   const since = args.since === undefined ? undefined : new Date(now.getTime() - parseDuration(args.since));
-  let walletIds: number[] | undefined;
-  if (args.wallet !== undefined) walletIds = (await requireWallets(ctx.db, ctx.workspaceId, args.wallet)).map((w) => w.id);
-  if (args.group !== undefined) {
-    walletIds = await groupWalletIds(ctx.db, (await requireGroup(ctx.db, ctx.workspaceId, args.group)).id);
-  }
+  const walletIds = await walletsByRef(ctx, args);
   const rows = await listTrades(ctx.db, { workspaceId: ctx.workspaceId, walletIds, since, limit: args.limit ?? 50 });
   return {
     title: `Trades (${rows.length})`,

@@ -609,6 +609,7 @@ describe.each(['fifo', 'average'] as PnlMethod[])('computePnl: hand-worked scena
     for (const trade of h.trades) trade.manual = true;
     const manualOnly = run(h.trades, { method });
     expectUsd(manualOnly.realizedUsd, '5');
+    expectUsd(manualOnly.sales.get('trade-1')?.realizedUsd, '5');
     // An on-chain sale after them: FIFO sells the lot at 10 then the one at 30; average sells at 20.
     h.sell(tok(-units(2)), '50');
     const mixed = run(h.trades, { method, prices: prices({ [TOK]: '25' }) });

@@ -28,6 +28,7 @@ type Totals = {
   feesUsd: Rational;
   unpricedFees: number;
   unpriced: UnpricedTrade[];
+  sales: Map<string, { realizedUsd: Rational; unknownProceedsUsd: Rational }>;
   closedPositions: number;
   wins: number;
 };
@@ -104,6 +105,7 @@ export function computePnl(input: PnlInput): PnlReport {
     feesUsd: Rational.ZERO,
     unpricedFees: 0,
     unpriced: [],
+    sales: new Map(),
     closedPositions: 0,
     wins: 0,
   };
@@ -143,7 +145,7 @@ export function computePnl(input: PnlInput): PnlReport {
     return removed;
   };
 
-  const sell = (state: PositionState, amount: bigint, proceeds: Rational, inWindow: boolean): void => {
+  const sell = (trade: PnlTrade, state: PositionState, amount: bigint, proceeds: Rational, inWindow: boolean): void => {
     const removed = state.book.remove(amount);
     const known = removed.filter((lot) => lot.costUsd !== null);
     const knownAmount = known.reduce((total, lot) => total + lot.amount, 0n);
@@ -161,6 +163,8 @@ export function computePnl(input: PnlInput): PnlReport {
       totals.realizedUsd = totals.realizedUsd.add(realized);
       totals.proceedsUsd = totals.proceedsUsd.add(knownProceeds);
       totals.unknownProceedsUsd = totals.unknownProceedsUsd.add(unknownProceeds);
+      const sale = totals.sales.get(trade.id) ?? { realizedUsd: Rational.ZERO, unknownProceedsUsd: Rational.ZERO };
+      totals.sales.set(trade.id, { realizedUsd: sale.realizedUsd.add(realized), unknownProceedsUsd: sale.unknownProceedsUsd.add(unknownProceeds) });
     }
     if (state.book.amount() !== 0n) return;
     if (inWindow && state.round.measured) {
@@ -217,7 +221,7 @@ export function computePnl(input: PnlInput): PnlReport {
         if (inWindow) totals.feesUsd = totals.feesUsd.add(fee);
         // The fee is part of what a purchase cost; only a trade that buys nothing takes it from proceeds.
         const buysSomething = ins.length > 0;
-        for (const leg of outs) sell(position(trade.chain, leg), -leg.amount, buysSomething ? usd : usd.sub(fee), inWindow);
+        for (const leg of outs) sell(trade, position(trade.chain, leg), -leg.amount, buysSomething ? usd : usd.sub(fee), inWindow);
         for (const leg of ins) {
           const cost = usd.add(fee);
           acquire(position(trade.chain, leg), [{ amount: leg.amount, costUsd: cost, seq: nextSeq++ }]);
@@ -359,6 +363,7 @@ function buildReport(input: PnlInput, positions: Map<string, PositionState>, tot
     closedPositions: totals.closedPositions,
     unpricedTrades: totals.unpriced.length,
     unpriced: totals.unpriced,
+    sales: totals.sales,
     unknownBasis,
     positions: rows,
   };

@@ -31,6 +31,7 @@ describe('pnlReportToJson', () => {
       unpriced: [
         { id: '9', tx: '0xabc', chain: 'base', wallet: '0x11', time: new Date('2025-05-01T00:00:00Z'), kind: 'buy', manual: false, reason: 'no_usd_value' },
       ],
+      sales: new Map(),
       unknownBasis: [
         { chain: 'base', token: '0xaa', symbol: 'TOK', decimals: 18, amount: 1n, byOrigin: { received: 0n, unpriced: 1n, unseen: 0n }, valueUsd: null },
       ],

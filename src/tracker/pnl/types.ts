@@ -150,6 +150,8 @@ export type PnlReport = {
   closedPositions: number;
   unpricedTrades: number;
   unpriced: UnpricedTrade[];
+  /** Per priced sale of the window, by trade id: what it realized, and its proceeds from lots of unknown cost. */
+  sales: ReadonlyMap<string, { realizedUsd: Rational; unknownProceedsUsd: Rational }>;
   unknownBasis: UnknownBasis[];
   positions: PnlPosition[];
 };
