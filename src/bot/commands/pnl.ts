@@ -59,7 +59,7 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
   lines.push(WIN_RATE_HELP);
   const series = await portfolioValueSeries(ctx.db, keys, windowStart(window, now) ?? new Date(0));
   const charts: PnlCharts = {
-    pnl: held.length ? pnlByTokenChart(held) : null,
+    pnl: held.length ? pnlByTokenChart(held, json) : null,
     allocation: json.positions.some((position) => position.valueUsd !== null && position.valueUsd !== '0.00') ? allocationChart(json.positions) : null,
     value: series.length >= 2 ? portfolioValueChart(series) : null,
   };
