@@ -16,6 +16,8 @@ import { trackManual } from './manualWallet.js';
 import { pnl } from './pnl.js';
 import { trade } from './trade.js';
 import { tradesCsv } from './tradesCsv.js';
+import { trades as listTradesCommand } from './trades.js';
+import { lineText } from '../reply.js';
 
 const WALLET = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
 const MEME = '0x00000000000000000000000000000000000000aa';
@@ -61,6 +63,14 @@ describe('manual trades', () => {
       const report = await pnl(ctx, { method }, NOW);
       expect(report.data, method).toMatchObject({ realizedUsd: '5.00', investedUsd: '50.00', proceedsUsd: '15.00', unpricedTrades: 0 });
     }
+    const listed = await listTradesCommand(ctx, {}, NOW);
+    expect(listed.title).toBe('Trades (3)');
+    expect(listed.lines.map((line) => lineText(line))).toEqual([
+      'Manual trades (3):',
+      '2024-01-03 00:00 [manual] desk BUY 1 ETH for 30 USD ($30.00) · manual #3 · otc',
+      '2024-01-02 00:00 [manual] desk SELL 1 ETH for 15 USD ($15.00) · manual #2',
+      '2024-01-01 00:00 [manual] desk BUY 2 ETH for 20 USD ($20.00) · manual #1',
+    ]);
     const audit = await database.db.select().from(auditLog);
     expect(audit.filter((row) => row.action === 'trade_add')).toHaveLength(3);
   });
