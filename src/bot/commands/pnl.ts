@@ -51,7 +51,7 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
     feesInBasis: await workspaceFeesInBasis(ctx),
   });
   const json = pnlReportToJson(report);
-  const held = json.positions.filter((position) => position.amount !== '0' || position.realizedUsd !== '0.00');
+  const held = json.positions.filter((position) => position.amount !== '0' || position.realizedUsd !== '0.00' || position.unknownProceedsUsd !== '0.00');
   const top = [...held].sort((a, b) => magnitude(b) - magnitude(a)).slice(0, 10);
   const lines: Line[] = summaryLines(json);
   for (const position of top) lines.push(positionLine(position, now));
