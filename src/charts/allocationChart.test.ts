@@ -11,7 +11,9 @@ describe('allocationChart', () => {
       { symbol: 'NOPRICE', token: '0xcc', valueUsd: null },
     ]);
     expect(config.type).toBe('doughnut');
-    expect(config.data.labels).toEqual(['0x1234…5678', 'PEPE']);
+    // Each label carries its value and share, and the title the total.
+    expect(config.data.labels).toEqual(['0x1234…5678 $300.00 (71.3%)', 'PEPE $120.50 (28.7%)']);
+    expect(config.options?.plugins?.title?.text).toBe('Allocation · $420.50 held');
     expect(config.data.datasets[0]?.data).toEqual([300, 120.5]);
     expect(config.data.datasets[0]?.backgroundColor).toEqual(chartPalette.slices.slice(0, 2));
     expect(JSON.parse(JSON.stringify(config))).toEqual(config);
@@ -25,7 +27,7 @@ describe('allocationChart', () => {
     }));
     const config = allocationChart(positions);
     expect(config.data.labels).toHaveLength(8);
-    expect(config.data.labels?.[7]).toBe('Other (3)');
+    expect(config.data.labels?.[7]).toMatch(/^Other \(3\) \$276\.32 \(\d+\.\d%\)$/);
     // 93.105 + 92.105 + 91.105 = 276.315, drawn as 276.32 (half to even).
     expect(config.data.datasets[0]?.data[7]).toBe(276.32);
   });

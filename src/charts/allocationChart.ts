@@ -3,6 +3,7 @@ import { Rational } from '../tracker/pnl/Rational.js';
 import { chartPalette } from './chartPalette.js';
 import { plotNumber } from './plotNumber.js';
 import { tokenLabel } from './tokenLabel.js';
+import { formatUsd } from '../tracker/formatAmount.js';
 
 /** A held position as the allocation chart needs it; a position of a PnL report JSON fits. */
 export type AllocationInput = { symbol: string | null; token: string; valueUsd: string | null };
@@ -23,10 +24,13 @@ export function allocationChart(positions: readonly AllocationInput[]): ChartCon
   if (rest.length > 0) {
     slices.push({ label: `Other (${rest.length})`, value: rest.reduce((sum, slice) => sum.add(slice.value), Rational.ZERO) });
   }
+  const total = slices.reduce((sum, slice) => sum.add(slice.value), Rational.ZERO);
+  // Value and share in each legend label: the chart reads without hovering, in a chat or a file.
+  const share = (value: Rational) => `${value.div(total).mul(Rational.of(100n)).toFixed(1)}%`;
   return {
     type: 'doughnut',
     data: {
-      labels: slices.map((slice) => slice.label),
+      labels: slices.map((slice) => `${slice.label} ${formatUsd(slice.value.toFixed(2))} (${share(slice.value)})`),
       datasets: [
         {
           label: 'Value (USD)',
@@ -39,7 +43,7 @@ export function allocationChart(positions: readonly AllocationInput[]): ChartCon
     },
     options: {
       plugins: {
-        title: { display: true, text: 'Allocation by value (USD)', color: chartPalette.text },
+        title: { display: true, text: `Allocation · ${formatUsd(total.toFixed(2))} held`, color: chartPalette.text },
         legend: { display: true, position: 'right', labels: { color: chartPalette.text } },
       },
     },

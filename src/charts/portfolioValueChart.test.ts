@@ -12,6 +12,18 @@ describe('portfolioValueChart', () => {
     expect(config.data.labels).toEqual(['2025-05-01', '2025-05-10', '2025-05-20']);
     // Cents are kept; the half cent rounds to even.
     expect(config.data.datasets[0]?.data).toEqual([1000, -20.5, 1500.26]);
+    expect(config.options?.plugins?.title?.text).toBe('Portfolio value $1,500.26 · +$500.26 (+50.0%) over the period (UTC)');
+  });
+
+  test('behavior: straight segments between points, so the line never passes a value not held, and dollars on the axis', () => {
+    const config = portfolioValueChart([
+      { at: new Date('2025-05-01T00:00:00Z'), valueUsd: '100' },
+      { at: new Date('2025-05-02T00:00:00Z'), valueUsd: '1000' },
+      { at: new Date('2025-05-03T00:00:00Z'), valueUsd: '100' },
+    ]);
+    expect(config.data.datasets[0]?.tension).toBe(0);
+    expect(config.options?.scales?.y?.ticks).toMatchObject({ format: { style: 'currency', currency: 'USD' } });
+    expect(config.options?.plugins?.title?.text).toBe('Portfolio value $100.00 · +$0.00 (+0.0%) over the period (UTC)');
   });
 
   test('behavior: a span of two days or less is labelled with hours and minutes', () => {

@@ -1,6 +1,9 @@
 import type { ChartConfiguration } from 'chart.js';
 import { chartPalette } from './chartPalette.js';
 import { plotNumber } from './plotNumber.js';
+import { formatUsd } from '../tracker/formatAmount.js';
+import { Rational } from '../tracker/pnl/Rational.js';
+import { usdTicks } from './usdTicks.js';
 
 /** One sample of the portfolio value. */
 export type PortfolioValuePoint = { at: Date; valueUsd: string };
@@ -16,7 +19,19 @@ function labelFormatter(points: readonly PortfolioValuePoint[]): (at: Date) => s
     : (at) => at.toISOString().slice(0, 10);
 }
 
-/** A line chart of the portfolio value over time, oldest point first. */
+/** The title: the latest value, and how it changed since the first point. */
+function title(sorted: readonly PortfolioValuePoint[]): string {
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (!first || !last) return 'Portfolio value (UTC)';
+  const change = Rational.parse(last.valueUsd).sub(Rational.parse(first.valueUsd));
+  const start = Rational.parse(first.valueUsd);
+  const percent = start.sign() > 0 ? ` (${change.sign() < 0 ? '' : '+'}${change.div(start).mul(Rational.of(100n)).toFixed(1)}%)` : '';
+  const signed = `${change.sign() < 0 ? '' : '+'}${formatUsd(change.toFixed(2))}`;
+  return `Portfolio value ${formatUsd(last.valueUsd)} · ${signed}${percent} over the period (UTC)`;
+}
+
+/** A line chart of the portfolio value over time, oldest point first, in straight segments so no curve passes a value never held. */
 export function portfolioValueChart(points: readonly PortfolioValuePoint[]): ChartConfiguration<'line', number[], string> {
   const sorted = [...points].sort((a, b) => a.at.getTime() - b.at.getTime());
   const label = labelFormatter(sorted);
@@ -33,18 +48,18 @@ export function portfolioValueChart(points: readonly PortfolioValuePoint[]): Cha
           borderWidth: 2,
           fill: true,
           pointRadius: sorted.length > 40 ? 0 : 2,
-          tension: 0.2,
+          tension: 0,
         },
       ],
     },
     options: {
       plugins: {
-        title: { display: true, text: 'Portfolio value (USD, UTC)', color: chartPalette.text },
+        title: { display: true, text: title(sorted), color: chartPalette.text },
         legend: { display: false },
       },
       scales: {
         x: { ticks: { maxTicksLimit: 8, maxRotation: 0, color: chartPalette.text } },
-        y: { beginAtZero: false, ticks: { color: chartPalette.text } },
+        y: { beginAtZero: false, ticks: { color: chartPalette.text, ...usdTicks } },
       },
     },
   };

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseDuration } from '../bot/commands/parseDuration.js';
 import { parsePnlOptions } from '../bot/commands/parsePnlOptions.js';
 import { parseTrackInput } from '../bot/commands/parseTrackInput.js';
+import { parseTrackManual } from '../bot/commands/manualWallet.js';
+import { parseManualTrade, parseTradeId, type TradeAddArgs } from '../bot/commands/parseManualTrade.js';
 import { validateSetting } from '../bot/commands/validateSetting.js';
 import { validateGroupName } from '../bot/commands/validateNames.js';
 import type { AlertSettingsArgs } from '../bot/commands/alertSettings.js';
@@ -10,7 +12,7 @@ import { UserInputError } from '../errors/LookoutError.js';
 import type { ParsedCommand } from './parseCommandLine.js';
 
 /** The data commands: they read and change a workspace's data, in any process that has the database. */
-export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'pnl', 'settings'] as const;
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
 
 export function isDataCommand(name: string | undefined): name is DataCommand {
@@ -30,6 +32,11 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
   const text = (key: string) => values[key] as string | undefined;
   switch (name) {
     case 'track': {
+      if (text('manual') !== undefined) {
+        if (positionals[0] !== undefined) throw new UserInputError('A manual wallet has no address; write lookout track --manual <label>.');
+        parseTrackManual({ label: text('manual')!, group: text('group') });
+        return;
+      }
       const address = positionals[0];
       if (address === undefined) throw new UserInputError('Name the address to track: lookout track <address> [--label NAME].');
       parseTrackInput({ address, label: text('label'), group: text('group'), since: text('since'), fromBlock: text('from-block') });
@@ -46,6 +53,10 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
     case 'trades':
       if (text('wallet') !== undefined && text('group') !== undefined) throw new UserInputError('Give either --wallet or --group, not both.');
       if (text('since') !== undefined) parseDuration(text('since')!);
+      if (values.csv === true && values.json === true) throw new UserInputError('Give either --json or --csv, not both.');
+      return;
+    case 'trade':
+      checkTradeArguments(values, positionals);
       return;
     case 'pnl':
       parsePnlOptions({ wallet: text('wallet'), group: text('group'), window: text('window'), method: text('method') });
@@ -59,6 +70,24 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
       for (const change of settingsChanges(values)) validateSetting(change);
       return;
   }
+}
+
+function checkTradeArguments(values: ParsedCommand['values'], [action, ...rest]: string[]): void {
+  if (action === 'remove') {
+    if (rest.length > 1) throw new UserInputError(`Unexpected '${rest.slice(1).join(' ')}' after trade remove; write lookout trade remove <id>.`);
+    parseTradeId(rest[0]);
+    return;
+  }
+  if (action !== 'add') {
+    throw new UserInputError(`${action === undefined ? 'lookout trade needs an action' : `'${action}' is not a trade action`}; use trade add or trade remove; run lookout trade --help to see them.`);
+  }
+  parseManualTrade(tradeAddArgs(values, rest));
+}
+
+/** The `trade add` arguments of a command line. */
+export function tradeAddArgs(values: ParsedCommand['values'], [side, amount, token]: string[]): TradeAddArgs {
+  const text = (key: string) => values[key] as string | undefined;
+  return { side, amount, token, for: text('for'), fee: text('fee'), at: text('at'), wallet: text('wallet'), chain: text('chain'), note: text('note') };
 }
 
 function checkGroupArguments([action, groupName, ...wallets]: string[]): void {
@@ -94,6 +123,7 @@ export function settingsChanges(values: ParsedCommand['values']): AlertSettingsA
   if (values['min-usd'] !== undefined) changes.push({ action: 'min', usd: values['min-usd'] as string });
   if (values.types !== undefined) changes.push({ action: 'types', types: values.types as string });
   if (values['pnl-method'] !== undefined) changes.push({ action: 'method', method: values['pnl-method'] as string });
+  if (values['fee-basis'] !== undefined) changes.push({ action: 'fees', fees: values['fee-basis'] as string });
   return changes;
 }
 

@@ -5,6 +5,8 @@ export type OptionSpec = {
   default?: string | boolean | string[];
   /** What the value looks like in the help and in "needs a value" answers, such as `NAME` or `7d`. */
   value?: string;
+  /** Takes two values, an amount and an asset (`--for 20 USD`); they are read as one value `20 USD`. */
+  pair?: boolean;
   help: string;
 };
 
@@ -50,10 +52,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'track',
-    usage: ['track <address> [--chain NAME] [--label TEXT] [--group NAME] [--since 7d | --from-block N]'],
+    usage: ['track <address> [--chain NAME] [--label TEXT] [--group NAME] [--since 7d | --from-block N]', 'track --manual <label> [--group NAME]'],
     summary: 'track a wallet; an EVM address without --chain on every followed EVM chain, a Solana address on Solana',
     options: {
       chain,
+      manual: { type: 'string', value: 'LABEL', help: 'add a wallet without an address, for trades made off chain (see lookout trade)' },
       label: { type: 'string', value: 'TEXT', help: 'a name for the wallet, 1 to 32 characters (default: the short address)' },
       group: { type: 'string', value: 'NAME', help: 'also add the wallet to this existing group' },
       since: { type: 'string', value: '7d', help: 'also read its history (EVM) over this long: 24h, 7d, 30d...; stored without alerts' },
@@ -86,16 +89,45 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'trades',
-    usage: ['trades [--wallet X | --group G] [--since 24h] [--json]'],
-    summary: 'list stored trades, newest first',
+    usage: ['trades [--wallet X | --group G] [--since 24h] [--json | --csv]'],
+    summary: 'list stored trades, newest first, or export them all as CSV',
     options: {
       wallet: walletOption,
       group: groupOption,
       since: { type: 'string', value: '24h', help: 'only trades this recent: 24h, 7d, 30d...' },
+      csv: {
+        type: 'boolean',
+        default: false,
+        help: 'print every trade, on chain and manual, oldest first, as CSV with the realized PnL of each sale',
+      },
       workspace,
       json,
     },
     maxPositionals: 0,
+  },
+  {
+    name: 'trade',
+    usage: [
+      'trade add <buy|sell> <amount> <token> --for <total> <quote> [--fee <amount> <quote>]',
+      '    [--at <ISO-8601 time>] [--wallet <label>] [--chain NAME] [--note TEXT]',
+      'trade remove <id>',
+    ],
+    summary: 'record a trade made off chain (over the counter, on an exchange), or remove one; it counts in PnL',
+    options: {
+      for: { type: 'string', pair: true, value: '20 USD', help: 'what it was for: an amount and USD, a stablecoin, the native coin or a token' },
+      fee: { type: 'string', pair: true, value: '0.5 USD', help: 'the fee paid, counted when the workspace has --fee-basis on' },
+      at: { type: 'string', value: '2024-01-01T00:00:00Z', help: 'when it was made (default now); UTC unless a zone is given' },
+      wallet: { type: 'string', value: 'LABEL', help: 'the wallet it belongs to (needed when the workspace has several)' },
+      chain: { type: 'string', value: 'NAME', help: 'the chain, for a wallet tracked on several' },
+      note: { type: 'string', value: 'TEXT', help: 'a note kept with it' },
+      workspace,
+      json,
+    },
+    maxPositionals: 4,
+    notes: [
+      '<token> is a token address Lookout has seen on the wallet\'s chain or its native symbol; on a manual wallet',
+      '(lookout track --manual desk), a symbol such as ETH. Example: lookout trade add buy 2 ETH --for 20 USD --wallet desk',
+    ],
   },
   {
     name: 'pnl',
@@ -120,7 +152,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'settings',
-    usage: ['settings [--alerts on|off] [--min-usd N] [--types buy,sell,...] [--pnl-method fifo|average] [--json]'],
+    usage: ['settings [--alerts on|off] [--min-usd N] [--types buy,sell,...] [--pnl-method fifo|average] [--fee-basis on|off] [--json]'],
     summary: "show or change the workspace's alert filters and PnL method",
     options: {
       alerts: { type: 'string', value: 'on|off', help: 'turn alerts on or off' },
@@ -131,6 +163,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: 'alert only these kinds: buy, sell, swap, transfer_in, transfer_out, wrap, unwrap, other, or all',
       },
       'pnl-method': { type: 'string', value: 'fifo|average', help: 'the PnL method of the workspace' },
+      'fee-basis': { type: 'string', value: 'on|off', help: 'add fees to the cost basis and deduct them from proceeds (off by default)' },
       workspace,
       json,
     },

@@ -5,12 +5,15 @@ import { alertSettings } from '../bot/commands/alertSettings.js';
 import { pnl } from '../bot/commands/pnl.js';
 import { track } from '../bot/commands/track.js';
 import { trades } from '../bot/commands/trades.js';
+import { trade } from '../bot/commands/trade.js';
+import { tradesCsv } from '../bot/commands/tradesCsv.js';
+import { trackManual } from '../bot/commands/manualWallet.js';
 import { untrack } from '../bot/commands/untrack.js';
 import { walletsCommand } from '../bot/commands/wallets.js';
 import type { Reply } from '../bot/reply.js';
 import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
 import { LookoutError, UserInputError } from '../errors/LookoutError.js';
-import { chartFile, chartSize, chartType, checkArguments, isDataCommand, settingsChanges, type DataCommand } from './checkArguments.js';
+import { chartFile, chartSize, chartType, checkArguments, isDataCommand, settingsChanges, tradeAddArgs, type DataCommand } from './checkArguments.js';
 import { findCommand } from './commandTable.js';
 import { parseCommandLine, type ParsedCommand } from './parseCommandLine.js';
 import { renderReply } from './renderReply.js';
@@ -52,6 +55,7 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
   const [first, second, ...more] = parsed.positionals;
   switch (name) {
     case 'track':
+      if (text('manual') !== undefined) return trackManual(ctx, { label: text('manual')!, group: text('group') });
       return track(ctx, {
         address: first!,
         chain: text('chain'),
@@ -102,7 +106,11 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
       return reply;
     }
     case 'trades':
+      if (parsed.values.csv === true) return tradesCsv(ctx, { wallet: text('wallet'), group: text('group'), since: text('since') });
       return trades(ctx, { wallet: text('wallet'), group: text('group'), since: text('since') });
+    case 'trade':
+      if (first === 'remove') return trade(ctx, { action: 'remove', id: second });
+      return trade(ctx, { action: 'add', ...tradeAddArgs(parsed.values, parsed.positionals.slice(1)) });
   }
 }
 
@@ -111,6 +119,11 @@ async function context(deps: CommandDeps, workspace: string): Promise<CommandCon
   return { ...deps, workspaceId: await ensureWorkspace(deps.db, ref) };
 }
 
-function writeReply(reply: Reply, json: boolean, output: Output): void {
+function writeReply(reply: Reply & { file?: { content: string } }, json: boolean, output: Output): void {
+  // A file answer (CSV) is the output itself, so that it can be redirected as is.
+  if (reply.file && !json) {
+    output.out(reply.file.content);
+    return;
+  }
   output.out(json ? `${JSON.stringify(reply.data ?? null, null, 2)}\n` : renderReply(reply));
 }

@@ -18,7 +18,8 @@ export function wantsHelp(argv: readonly string[]): boolean {
  * Reads a command's arguments strictly. An unknown option, a missing value or a value given to a switch is one
  * `UserInputError` sentence naming the option, never the parser's own text.
  */
-export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): ParsedCommand {
+export function parseCommandLine(spec: CommandSpec, rawArgv: readonly string[]): ParsedCommand {
+  const argv = joinPairs(spec, rawArgv);
   const options = Object.fromEntries(
     Object.entries(spec.options).map(([name, option]) => [
       name,
@@ -60,6 +61,30 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
     throw new UserInputError(`Unexpected '${clipArgument(extra)}' after lookout ${spec.name}; run lookout ${spec.name} --help to see its usage.`);
   }
   return { values, positionals: parsed.positionals };
+}
+
+/** `--for 20 USD` becomes `--for=20 USD`, for the options that take an amount and an asset. */
+function joinPairs(spec: CommandSpec, argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    joined.push(arg);
+    if (arg === '--') {
+      joined.push(...argv.slice(index + 1));
+      break;
+    }
+    const name = optionName(arg);
+    const option = name === undefined ? undefined : spec.options[name];
+    if (!option?.pair || arg.includes('=')) continue;
+    const [amount, asset] = [argv[index + 1], argv[index + 2]];
+    const isValue = (text: string | undefined) => text !== undefined && text !== '--' && optionName(text) === undefined;
+    if (!isValue(amount) || (!amount!.trim().includes(' ') && !isValue(asset))) {
+      throw new UserInputError(`--${name} needs an amount and an asset, as in --${name} ${option.value ?? '20 USD'}.`);
+    }
+    joined[joined.length - 1] = `--${name}=${amount!.trim().includes(' ') ? amount! : `${amount} ${asset}`}`;
+    index += amount!.trim().includes(' ') ? 1 : 2;
+  }
+  return joined;
 }
 
 /** The long option an argument names (`--label` or `--label=x` name `label`), or undefined for a value. */

@@ -28,6 +28,8 @@ export const workspaces = pgTable(
     externalId: text('external_id').notNull(),
     name: text('name'),
     pnlMethod: text('pnl_method', { enum: ['fifo', 'average'] }).notNull().default('fifo'),
+    /** Whether PnL adds network fees (and manual trades' fees) to the cost basis and deducts them from proceeds. */
+    feesInBasis: boolean('fees_in_basis').notNull().default(false),
     alertsEnabled: boolean('alerts_enabled').notNull().default(true),
     alertsMinUsd: decimal('alerts_min_usd'),
     alertsTypes: text('alerts_types').array(),
@@ -357,4 +359,47 @@ export const auditLog = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at)],
+);
+
+/**
+ * A trade entered by hand (off chain, over the counter, on an exchange) for a wallet of the workspace:
+ * a tracked address's chain, or a manual wallet (chain `manual`). Amounts are raw integers with their decimals.
+ */
+export const manualTrades = pgTable(
+  'manual_trades',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    walletId: bigint('wallet_id', { mode: 'number' })
+      .notNull()
+      .references(() => wallets.id, { onDelete: 'cascade' }),
+    side: text('side', { enum: ['buy', 'sell'] }).notNull(),
+    /** A token address (or `native`) on the wallet's chain, or an upper-case symbol on a manual wallet. */
+    asset: text('asset').notNull(),
+    symbol: text('symbol'),
+    decimals: smallint('decimals').notNull(),
+    amount: rawAmount('amount').notNull(),
+    /** `USD`, or an asset as above. */
+    quoteAsset: text('quote_asset').notNull(),
+    quoteSymbol: text('quote_symbol'),
+    quoteDecimals: smallint('quote_decimals').notNull(),
+    quoteAmount: rawAmount('quote_amount').notNull(),
+    feeAsset: text('fee_asset'),
+    feeSymbol: text('fee_symbol'),
+    feeDecimals: smallint('fee_decimals'),
+    feeAmount: rawAmount('fee_amount'),
+    /** Exact when the total is in USD or a stablecoin; null otherwise. */
+    usdValue: decimal('usd_value'),
+    feeUsd: decimal('fee_usd'),
+    tradedAt: timestamp('traded_at', { withTimezone: true }).notNull(),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('manual_trades_wallet_idx').on(t.walletId, t.tradedAt),
+    check('manual_trades_amount_ck', sql`${t.amount} > 0 and ${t.quoteAmount} >= 0`),
+  ],
 );

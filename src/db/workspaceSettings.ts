@@ -6,7 +6,7 @@ import { lockWorkspace } from './workspaceQueries.js';
 
 export type WorkspaceSettings = Pick<
   typeof workspaces.$inferSelect,
-  'alertsEnabled' | 'alertsMinUsd' | 'alertsTypes' | 'pnlMethod'
+  'alertsEnabled' | 'alertsMinUsd' | 'alertsTypes' | 'pnlMethod' | 'feesInBasis'
 >;
 
 export async function getWorkspaceSettings(db: Db, workspaceId: string): Promise<WorkspaceSettings> {
@@ -16,10 +16,11 @@ export async function getWorkspaceSettings(db: Db, workspaceId: string): Promise
       alertsMinUsd: workspaces.alertsMinUsd,
       alertsTypes: workspaces.alertsTypes,
       pnlMethod: workspaces.pnlMethod,
+      feesInBasis: workspaces.feesInBasis,
     })
     .from(workspaces)
     .where(eq(workspaces.id, workspaceId));
-  return row ?? { alertsEnabled: true, alertsMinUsd: null, alertsTypes: null, pnlMethod: 'fifo' };
+  return row ?? { alertsEnabled: true, alertsMinUsd: null, alertsTypes: null, pnlMethod: 'fifo', feesInBasis: false };
 }
 
 /** Changes a workspace's settings and records who did it, in one transaction. */

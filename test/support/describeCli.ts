@@ -80,8 +80,8 @@ export function describeCli(kind: 'pglite' | 'postgres'): void {
     });
 
     it('behavior: settings change the PnL method and alert filters; a bad value changes nothing', { timeout: 60_000 }, async () => {
-      const changed = JSON.parse((await lookout('settings', '--pnl-method', 'average', '--min-usd', '250', '--json')).stdout);
-      expect(changed).toMatchObject({ pnlMethod: 'average', alertsMinUsd: '250', alertsEnabled: true });
+      const changed = JSON.parse((await lookout('settings', '--pnl-method', 'average', '--min-usd', '250', '--fee-basis', 'on', '--json')).stdout);
+      expect(changed).toMatchObject({ pnlMethod: 'average', alertsMinUsd: '250', alertsEnabled: true, feesInBasis: true });
       const refused = await lookout('settings', '--alerts', 'off', '--types', 'buy,moon');
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/'moon' is not a kind of trade/);

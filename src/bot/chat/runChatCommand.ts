@@ -8,6 +8,8 @@ import { group } from '../commands/group.js';
 import { pnl, WIN_RATE_HELP } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
 import { trades } from '../commands/trades.js';
+import { trade } from '../commands/trade.js';
+import type { TradeAddArgs } from '../commands/parseManualTrade.js';
 import { untrack } from '../commands/untrack.js';
 import { walletsCommand } from '../commands/wallets.js';
 import type { Reply } from '../reply.js';
@@ -23,6 +25,12 @@ export const CHAT_COMMANDS = [
   { name: 'group', usage: '/group new|add|remove|delete|list ...', description: 'Sort wallets into groups', changes: true },
   { name: 'pnl', usage: '/pnl [group|wallet] [24h|7d|30d|all]', description: 'Profit and loss with a chart', changes: false },
   { name: 'trades', usage: '/trades [group|wallet]', description: 'Latest trades', changes: false },
+  {
+    name: 'trade',
+    usage: '/trade add <buy|sell> <amount> <token> --for <total> <quote> [--fee <amount> <quote>] [--at <time>] [--wallet <label>] [--note TEXT] | /trade remove <id>',
+    description: 'Record a trade made off chain, or remove one',
+    changes: true,
+  },
   { name: 'alerts', usage: '/alerts on|off|min <usd>|types <buy,sell,...>', description: 'Alert settings', changes: true },
 ] as const;
 
@@ -68,6 +76,15 @@ export async function runChatCommand(ctx: CommandContext, name: string, argsText
     case 'trades': {
       if (args.length > 1) throw new UserInputError('Name one group or wallet: /trades [group|wallet]');
       return trades(ctx, { ...(await targetOf(ctx, args[0])), limit: 15 });
+    }
+    case 'trade': {
+      const [action, ...rest] = args;
+      if (action?.toLowerCase() === 'remove') {
+        noExtra(rest.slice(1), '/trade remove <id>');
+        return trade(ctx, { action: 'remove', id: rest[0] });
+      }
+      if (action?.toLowerCase() !== 'add') throw new UserInputError('Use /trade add <buy|sell> <amount> <token> --for <total> <quote>, or /trade remove <id>.');
+      return trade(ctx, { action: 'add', ...parseChatTradeAdd(rest) });
     }
     case 'alerts': {
       const [action, ...rest] = args;
@@ -126,6 +143,35 @@ export async function targetOf(ctx: CommandContext, target: string | undefined):
     .from(groups)
     .where(and(eq(groups.workspaceId, ctx.workspaceId), sql`lower(${groups.name}) = lower(${target})`));
   return found ? { group: target } : { wallet: target };
+}
+
+const TRADE_OPTIONS: Record<string, number> = { for: 2, fee: 2, at: 1, wallet: 1, chain: 1, note: Number.POSITIVE_INFINITY };
+
+/** `/trade add` words read with the command line's options: `--for 20 USD`, `--note` up to the next option. */
+function parseChatTradeAdd(words: string[]): TradeAddArgs {
+  const positionals: string[] = [];
+  const options: Record<string, string> = {};
+  // Chat apps turn a typed -- into a dash.
+  words = words.map((word) => word.replace(/^[—–]-?/, '--'));
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    const name = word.startsWith('--') ? word.slice(2).toLowerCase() : undefined;
+    if (name === undefined) {
+      positionals.push(word);
+      continue;
+    }
+    const arity = TRADE_OPTIONS[name];
+    if (arity === undefined) throw new UserInputError(`/trade add has no option ${word}; its options are --for, --fee, --at, --wallet, --chain and --note.`);
+    const values: string[] = [];
+    while (values.length < arity && index + 1 < words.length && !words[index + 1]!.startsWith('--')) values.push(words[++index]!);
+    if (values.length === 0 || (Number.isFinite(arity) && values.length < arity)) {
+      throw new UserInputError(`--${name} needs ${arity === 2 ? 'an amount and an asset, as in --' + name + ' 20 USD' : 'a value'}.`);
+    }
+    options[name] = values.join(' ');
+  }
+  const [side, amount, token, ...extra] = positionals;
+  noExtra(extra, '/trade add <buy|sell> <amount> <token> --for <total> <quote>');
+  return { side: side?.toLowerCase(), amount, token, for: options.for, fee: options.fee, at: options.at, wallet: options.wallet, chain: options.chain, note: options.note };
 }
 
 function noExtra(extra: string[], usage: string): void {

@@ -10,7 +10,8 @@ export type AlertSettingsArgs =
   | { action: 'on' | 'off' }
   | { action: 'min'; usd: string }
   | { action: 'types'; types: string }
-  | { action: 'method'; method: string };
+  | { action: 'method'; method: string }
+  | { action: 'fees'; fees: string };
 
 /** Shows or changes when the workspace is alerted: on or off, a minimum in USD, the kinds of trade, and the PnL method. */
 export async function alertSettings(ctx: CommandContext, args: AlertSettingsArgs): Promise<Reply> {
@@ -35,6 +36,10 @@ export async function alertSettings(ctx: CommandContext, args: AlertSettingsArgs
       validateSetting(args);
       settings = await change({ pnlMethod: args.method as 'fifo' | 'average' });
       break;
+    case 'fees':
+      validateSetting(args);
+      settings = await change({ feesInBasis: args.fees === 'on' });
+      break;
   }
   return {
     title: 'Alert settings',
@@ -44,6 +49,7 @@ export async function alertSettings(ctx: CommandContext, args: AlertSettingsArgs
       `Minimum: ${settings.alertsMinUsd === null ? 'none' : formatUsd(settings.alertsMinUsd)} (unpriced trades are left out when a minimum is set)`,
       `Types: ${settings.alertsTypes?.length ? settings.alertsTypes.join(', ') : 'all'}`,
       `PnL method: ${settings.pnlMethod === 'fifo' ? 'FIFO' : 'average cost'}`,
+      `Fees in PnL: ${settings.feesInBasis ? 'on (added to the cost basis, deducted from proceeds)' : 'off (left out)'}`,
     ],
     data: settings,
   };

@@ -6,14 +6,15 @@ import { portfolioValueChart } from '../../charts/portfolioValueChart.js';
 import { portfolioValueSeries } from '../../db/holdingQueries.js';
 import { windowStart } from '../../tracker/pnl/windowStart.js';
 import { groupWalletIds, requireGroup } from '../../db/groupQueries.js';
+import { loadManualPnlTrades } from '../../db/manualTradeQueries.js';
 import { loadPnlTrades, type WalletKey } from '../../db/pnlQueries.js';
 import { wallets, workspaces } from '../../db/schema.js';
 import { listWallets, requireWallets } from '../../db/walletQueries.js';
 import { formatAmount, formatUsd } from '../../tracker/formatAmount.js';
 import { computePnl } from '../../tracker/pnl/computePnl.js';
-import { pnlReportToJson, type PnlPositionJson } from '../../tracker/pnl/pnlReportToJson.js';
+import { pnlReportToJson, type PnlPositionJson, type PnlReportJson } from '../../tracker/pnl/pnlReportToJson.js';
 import { positionKey } from '../../tracker/pnl/positionKey.js';
-import type { PnlMethod, PnlPrice } from '../../tracker/pnl/types.js';
+import type { PnlMethod, PnlPrice, PnlTrade } from '../../tracker/pnl/types.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import { NATIVE } from '../../tracker/walletDeltas.js';
 import type { CommandContext } from '../commandContext.js';
@@ -38,47 +39,27 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
   const method = options.method ?? (await workspaceMethod(ctx));
 
   const { keys, scope } = await scopeOf(ctx, args);
-  const trades = await loadPnlTrades(ctx.db, keys);
-  const quoteAssets = new Set<string>();
-  for (const chain of ctx.config.chains) {
-    quoteAssets.add(positionKey(chain.name, NATIVE));
-    if (chain.wrappedNative) quoteAssets.add(positionKey(chain.name, chain.wrappedNative));
-    for (const coin of chain.stablecoins) quoteAssets.add(positionKey(chain.name, coin));
-  }
-  const priceMap = new Map<string, PnlPrice>();
-  const assets = new Set(trades.flatMap((trade) => trade.legs.map((leg) => positionKey(trade.chain, leg.asset))));
-  for (const key of assets) {
-    if (quoteAssets.has(key)) continue;
-    const [chain, asset] = splitKey(key);
-    const price = await ctx.prices(chain, asset);
-    if (price) priceMap.set(key, price);
-  }
+  const trades = [...(await loadPnlTrades(ctx.db, keys)), ...(await loadManualPnlTrades(ctx.db, ctx.workspaceId, keys))];
   const report = computePnl({
     trades,
     method,
     window,
     now,
-    prices: priceMap,
+    prices: await currentPrices(ctx, trades),
     scopeWallets: new Set(keys.map((key) => key.address)),
-    quoteAssets,
+    quoteAssets: quoteAssetsOf(ctx),
+    feesInBasis: await workspaceFeesInBasis(ctx),
   });
   const json = pnlReportToJson(report);
-  const held = json.positions.filter((position) => position.amount !== '0' || position.realizedUsd !== '0.00');
+  const held = json.positions.filter((position) => position.amount !== '0' || position.realizedUsd !== '0.00' || position.unknownProceedsUsd !== '0.00');
   const top = [...held].sort((a, b) => magnitude(b) - magnitude(a)).slice(0, 10);
-  const gain = (value: string) => (value.startsWith('-') ? `🔴 ${formatUsd(value)}` : `🟢 +${formatUsd(value)}`);
-  const lines: Line[] = [
-    `Realized: ${gain(json.realizedUsd)}   Unrealized: ${gain(json.unrealizedUsd)}`,
-    `Invested: ${formatUsd(json.investedUsd)}   Proceeds: ${formatUsd(json.proceedsUsd)}   Value: ${formatUsd(json.valueUsd)}`,
-    `ROI: ${json.roi === null ? 'n/a' : `${percent(json.roi)}`}   Win rate: ${json.winRate === null ? 'n/a' : percent(json.winRate)} of ${json.closedPositions} closed`,
-  ];
-  if (json.unpricedTrades > 0) lines.push(`${json.unpricedTrades} unpriced trade${json.unpricedTrades === 1 ? '' : 's'} left out of the USD figures.`);
-  if (json.unknownBasis.length > 0) lines.push(`${json.unknownBasis.length} holding${json.unknownBasis.length === 1 ? ' has' : 's have'} an unknown cost basis (received, not bought).`);
+  const lines: Line[] = summaryLines(json);
   for (const position of top) lines.push(positionLine(position, now));
   if (trades.length === 0) lines.push('No trades yet for these wallets.');
   lines.push(WIN_RATE_HELP);
   const series = await portfolioValueSeries(ctx.db, keys, windowStart(window, now) ?? new Date(0));
   const charts: PnlCharts = {
-    pnl: held.length ? pnlByTokenChart(held) : null,
+    pnl: held.length ? pnlByTokenChart(held, json) : null,
     allocation: json.positions.some((position) => position.valueUsd !== null && position.valueUsd !== '0.00') ? allocationChart(json.positions) : null,
     value: series.length >= 2 ? portfolioValueChart(series) : null,
   };
@@ -92,12 +73,89 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
   };
 }
 
-async function workspaceMethod(ctx: CommandContext): Promise<PnlMethod> {
+/** Stablecoins are money; native and wrapped native are positions, so a buy of either shows in PnL. */
+export function quoteAssetsOf(ctx: CommandContext): Set<string> {
+  const quoteAssets = new Set<string>();
+  for (const chain of ctx.config.chains) for (const coin of chain.stablecoins) quoteAssets.add(positionKey(chain.name, coin));
+  return quoteAssets;
+}
+
+/** The latest price of every asset the trades touch; the wrapped native is priced as the native coin. */
+async function currentPrices(ctx: CommandContext, trades: readonly PnlTrade[]): Promise<Map<string, PnlPrice>> {
+  const quoteAssets = quoteAssetsOf(ctx);
+  const wrapped = new Map(ctx.config.chains.flatMap((chain) => (chain.wrappedNative ? [[chain.name, chain.wrappedNative] as const] : [])));
+  const priceMap = new Map<string, PnlPrice>();
+  const assets = new Set(trades.flatMap((trade) => trade.legs.map((leg) => positionKey(trade.chain, leg.asset))));
+  for (const key of assets) {
+    if (quoteAssets.has(key)) continue;
+    const [chain, asset] = splitKey(key);
+    // A manual wallet's symbols have no chain to price them on: they are held at cost.
+    if (!ctx.config.chains.some((candidate) => candidate.name === chain)) continue;
+    const price = await ctx.prices(chain, wrapped.get(chain) === asset ? NATIVE : asset);
+    if (price) priceMap.set(key, price);
+  }
+  return priceMap;
+}
+
+/** The totals, then what has an unknown cost or no price, each said in words rather than left as $0. */
+function summaryLines(json: PnlReportJson): Line[] {
+  const gain = (value: string) => (value.startsWith('-') ? `🔴 ${formatUsd(value)}` : `🟢 +${formatUsd(value)}`);
+  const unknownSold = json.unknownProceedsUsd !== '0.00';
+  const realized =
+    unknownSold && json.proceedsUsd === '0.00' && json.realizedUsd === '0.00'
+      ? `not measured: the ${formatUsd(json.unknownProceedsUsd)} sold came from lots of unknown cost`
+      : `${gain(json.realizedUsd)}${unknownSold ? ` (plus ${formatUsd(json.unknownProceedsUsd)} sold from lots of unknown cost, gain not measured)` : ''}`;
+  const lines: Line[] = [
+    `Realized: ${realized}   Unrealized: ${gain(json.unrealizedUsd)}`,
+    `Invested: ${formatUsd(json.investedUsd)}   Proceeds: ${formatUsd(json.proceedsUsd)}   Value: ${formatUsd(json.valueUsd)}`,
+  ];
+  if (json.carriedInUsd !== '0.00' || json.leftAtCostUsd !== '0.00') {
+    lines.push(
+      `Invested = ${formatUsd(json.carriedInUsd)} held when the window began + ${formatUsd(json.boughtUsd)} bought − ${formatUsd(json.leftAtCostUsd)} moved out or sold unpriced, at cost.`,
+    );
+  }
+  if (json.heldAtCostUsd !== '0.00') lines.push(`${formatUsd(json.heldAtCostUsd)} of the value is held without a price now and counted at cost.`);
+  lines.push(`ROI: ${json.roi === null ? 'n/a' : `${percent(json.roi)}`}   Win rate: ${json.winRate === null ? 'n/a' : percent(json.winRate)} of ${json.closedPositions} closed`);
+  if (json.unknownBasis.length > 0) {
+    const value = json.unknownValueUsd === '0.00' ? '' : `, worth ${formatUsd(json.unknownValueUsd)} now`;
+    lines.push(`Held at an unknown cost (outside the figures above${value}):`);
+    for (const entry of json.unknownBasis.slice(0, 5)) lines.push(`  ${unknownBasisLine(entry)}`);
+  }
+  if (json.unpriced.length > 0) {
+    lines.push(`${json.unpriced.length} trade${json.unpriced.length === 1 ? '' : 's'} without a USD value, their tokens held at an unknown cost:`);
+    for (const trade of json.unpriced.slice(0, 3)) {
+      const why = trade.reason === 'no_usd_value' ? 'no USD price for either side at the time' : 'several tokens on one side';
+      lines.push(`  ${trade.time.slice(0, 16).replace('T', ' ')} [${trade.chain}] ${trade.kind.toUpperCase()} ${trade.manual ? `manual #${trade.id.replace(/^manual-/, '')}` : shortAddress(trade.tx)}: ${why}`);
+    }
+  }
+  lines.push(
+    json.feesInBasis
+      ? `Fees: in the cost basis and deducted from proceeds (${formatUsd(json.feesUsd)}${json.unpricedFees ? `; ${json.unpricedFees} fee${json.unpricedFees === 1 ? '' : 's'} without a price left out` : ''}).`
+      : 'Fees: not counted (lookout settings --fee-basis on counts them).',
+  );
+  return lines;
+}
+
+function unknownBasisLine(entry: PnlReportJson['unknownBasis'][number]): string {
+  const why: string[] = [];
+  if (entry.byOrigin.unpriced !== '0') why.push(`${entry.byOrigin.unpriced} bought in a trade without a USD value`);
+  if (entry.byOrigin.received !== '0') why.push(`${entry.byOrigin.received} received from outside these wallets`);
+  if (entry.byOrigin.unseen !== '0') why.push(`${entry.byOrigin.unseen} from before the history Lookout has`);
+  const value = entry.valueUsd === null ? 'no price' : `worth ${formatUsd(entry.valueUsd)}`;
+  return `${entry.symbol ?? shortAddress(entry.token)} [${entry.chain}]: ${why.join(', ')} (${value})`;
+}
+
+export async function workspaceFeesInBasis(ctx: CommandContext): Promise<boolean> {
+  const [row] = await ctx.db.select({ fees: workspaces.feesInBasis }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
+  return row?.fees ?? false;
+}
+
+export async function workspaceMethod(ctx: CommandContext): Promise<PnlMethod> {
   const [row] = await ctx.db.select({ method: workspaces.pnlMethod }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
   return row?.method ?? 'fifo';
 }
 
-async function scopeOf(ctx: CommandContext, args: PnlArgs): Promise<{ keys: WalletKey[]; scope: string }> {
+export async function scopeOf(ctx: CommandContext, args: PnlArgs): Promise<{ keys: WalletKey[]; scope: string }> {
   if (args.wallet !== undefined) {
     const found = await requireWallets(ctx.db, ctx.workspaceId, args.wallet);
     return { keys: found.map((w) => ({ chain: w.chain, address: w.address })), scope: found[0]!.label };
@@ -119,7 +177,8 @@ function positionLine(position: PnlPositionJson, now: Date): Line {
   const price =
     position.priceUsd === null ? 'no price' : `price $${trimPrice(position.priceUsd)} (${age(position.priceAt, now)})`;
   const mark = (position.unrealizedUsd ?? position.realizedUsd).startsWith('-') ? '🔴' : '🟢';
-  return `${mark} ${symbol} [${position.chain}]: ${amount} held · realized ${signed(position.realizedUsd)} · unrealized ${unrealized} · ${price}`;
+  const unknownSold = position.unknownProceedsUsd === '0.00' ? '' : ` (+ ${formatUsd(position.unknownProceedsUsd)} sold at an unknown cost)`;
+  return `${mark} ${symbol} [${position.chain}]: ${amount} held · realized ${signed(position.realizedUsd)}${unknownSold} · unrealized ${unrealized} · ${price}`;
 }
 
 function signed(value: string): string {

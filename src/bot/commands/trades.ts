@@ -1,13 +1,14 @@
 import { explorerUrl } from '../../config/chainPresets.js';
-import { groupWalletIds, requireGroup } from '../../db/groupQueries.js';
 import { listTrades, type TradeListing } from '../../db/tradeQueries.js';
-import { requireWallets } from '../../db/walletQueries.js';
 import { UserInputError } from '../../errors/LookoutError.js';
 import { formatAmount, formatUsd, toDecimalString } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Line, Reply } from '../reply.js';
 import { parseDuration } from './parseDuration.js';
+import { walletsByRef } from './walletsByRef.js';
+import { listManualTrades, type ManualTradeListing } from '../../db/manualTradeQueries.js';
+import { scopeOf } from './pnl.js';
 
 export type TradesArgs = { wallet?: string | undefined; group?: string | undefined; since?: string | undefined; limit?: number };
 
@@ -17,17 +18,22 @@ export async function trades(ctx: CommandContext, args: TradesArgs, now = new Da
     throw new UserInputError('Give either a wallet or a group, not both.');
   }
   const since = args.since === undefined ? undefined : new Date(now.getTime() - parseDuration(args.since));
-  let walletIds: number[] | undefined;
-  if (args.wallet !== undefined) walletIds = (await requireWallets(ctx.db, ctx.workspaceId, args.wallet)).map((w) => w.id);
-  if (args.group !== undefined) {
-    walletIds = await groupWalletIds(ctx.db, (await requireGroup(ctx.db, ctx.workspaceId, args.group)).id);
-  }
+  const walletIds = await walletsByRef(ctx, args);
   const rows = await listTrades(ctx.db, { workspaceId: ctx.workspaceId, walletIds, since, limit: args.limit ?? 50 });
+  const { keys } = await scopeOf(ctx, args);
+  // Newest first and as many as on-chain ones, so that a long manual history does not crowd the answer.
+  const manual = (await listManualTrades(ctx.db, ctx.workspaceId, keys))
+    .filter((row) => since === undefined || row.tradedAt >= since)
+    .reverse()
+    .slice(0, args.limit ?? 50);
+  const lines: Line[] = rows.map((row) => tradeLine(ctx, row));
+  if (manual.length > 0) lines.push(`Manual trades (${manual.length}):`, ...manual.map(manualLine));
   return {
-    title: `Trades (${rows.length})`,
+    title: `Trades (${rows.length + manual.length})`,
     tone: 'info',
-    lines: rows.length ? rows.map((row) => tradeLine(ctx, row)) : ['No trades yet for these wallets.'],
-    data: rows.map((row) => ({
+    lines: lines.length ? lines : ['No trades yet for these wallets.'],
+    data: [
+      ...rows.map((row) => ({
       chain: row.chain,
       tx: row.txHash,
       wallet: row.wallet,
@@ -40,7 +46,32 @@ export async function trades(ctx: CommandContext, args: TradesArgs, now = new Da
       usd: row.usdValue,
       venue: row.venue,
     })),
+      ...manual.map((row) => ({
+        chain: row.chain,
+        tx: `manual-${row.id}`,
+        wallet: row.wallet,
+        label: row.label,
+        kind: row.side,
+        time: row.tradedAt.toISOString(),
+        manual: true,
+        base: { asset: row.asset, symbol: row.symbol, amount: toDecimalString(row.amount, row.decimals), raw: row.amount.toString() },
+        quote: { asset: row.quoteAsset, symbol: row.quoteSymbol, amount: toDecimalString(row.quoteAmount, row.quoteDecimals), raw: row.quoteAmount.toString() },
+        usd: row.usdValue,
+        note: row.note,
+      })),
+    ],
   };
+}
+
+function manualLine(row: ManualTradeListing): Line {
+  const time = row.tradedAt.toISOString().replace('T', ' ').slice(0, 16);
+  const amount = `${formatAmount(row.amount, row.decimals)} ${row.symbol ?? row.asset}`;
+  const total = `${formatAmount(row.quoteAmount, row.quoteDecimals)} ${row.quoteSymbol ?? row.quoteAsset}`;
+  return [
+    { text: `${time} [${row.chain}] ` },
+    { text: row.label, bold: true },
+    { text: ` ${row.side.toUpperCase()} ${amount} for ${total} (${formatUsd(row.usdValue)}) · manual #${row.id}${row.note ? ` · ${row.note}` : ''}` },
+  ];
 }
 
 function side(asset: string | null, amount: bigint | null, token: TradeListing['base']) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { NATIVE, type TradeKind } from '../walletDeltas.js';
+import { seededRandom } from '../../../test/support/seededRandom.js';
 import { computePnl } from './computePnl.js';
 import { positionKey } from './positionKey.js';
 import { Rational } from './Rational.js';
@@ -29,7 +30,7 @@ const usdcLeg = (amount: bigint): PnlLeg => ({ asset: USDC, symbol: 'USDC', deci
 const nativeLeg = (amount: bigint): PnlLeg => ({ asset: NATIVE, symbol: 'ETH', decimals: 18, amount });
 const wethLeg = (amount: bigint): PnlLeg => ({ asset: WETH, symbol: 'WETH', decimals: 18, amount });
 
-type TradeOptions = { wallet?: string; counterparty?: string | null; tx?: string; daysAgo?: number };
+type TradeOptions = { wallet?: string; counterparty?: string | null; tx?: string; daysAgo?: number; feeUsd?: string };
 
 /** Builds trades one day apart, oldest first, unless a trade says how many days ago it was. */
 function history() {
@@ -47,6 +48,9 @@ function history() {
       legs,
       usd,
       counterparty: options.counterparty ?? null,
+      feeUsd: options.feeUsd ?? null,
+      feeUnpriced: false,
+      manual: false,
     });
   };
   return {
@@ -68,6 +72,7 @@ function run(trades: PnlTrade[], overrides: Partial<PnlInput> = {}): PnlReport {
     prices: new Map<string, PnlPrice>(),
     scopeWallets: new Set([ALICE]),
     quoteAssets: QUOTES,
+    feesInBasis: false,
     ...overrides,
   });
 }
@@ -188,9 +193,22 @@ describe('computePnl: transfers and unknown basis', () => {
     h.add('transfer_in', [tok(units(1000))], null, { counterparty: STRANGER });
     h.buy(tok(units(1000)), '100');
     const report = run(h.trades, { prices: prices({ [TOK]: '0.5' }) });
-    expect(report.unknownBasis).toEqual([{ chain: CHAIN, token: TOK, decimals: 18, amount: units(1000) }]);
+    expect(report.unknownBasis).toEqual([
+      {
+        chain: CHAIN,
+        token: TOK,
+        symbol: 'TOK',
+        decimals: 18,
+        amount: units(1000),
+        byOrigin: { received: units(1000), unpriced: 0n, unseen: 0n },
+        valueUsd: r('500'),
+      },
+    ]);
     expect(report.positions[0]?.unknownBasisAmount).toBe(units(1000));
-    expectUsd(report.valueUsd, '1000');
+    // The value of what has a known cost, and apart from it the value of what has not.
+    expectUsd(report.valueUsd, '500');
+    expectUsd(report.unknownValueUsd, '500');
+    expectUsd(report.positions[0]?.valueUsd, '1000');
     // Only the 1,000 bought for 100 have a gain to measure.
     expectUsd(report.unrealizedUsd, '400');
     expectUsd(report.investedUsd, '100');
@@ -204,11 +222,14 @@ describe('computePnl: transfers and unknown basis', () => {
     // FIFO: 1,000 unknown then 500 known (basis 50) get 2/3 and 1/3 of the proceeds.
     const fifo = run(h.trades, { method: 'fifo' });
     expectUsd(fifo.realizedUsd, '150');
-    expectUsd(fifo.proceedsUsd, '600');
+    expectUsd(fifo.proceedsUsd, '200');
+    expectUsd(fifo.unknownProceedsUsd, '400');
     expect(fifo.unknownBasis).toEqual([]);
     // Average: half of each pool leaves, 750 known (basis 75) get half of the proceeds.
     const average = run(h.trades, { method: 'average' });
     expectUsd(average.realizedUsd, '225');
+    expectUsd(average.proceedsUsd, '300');
+    expectUsd(average.unknownProceedsUsd, '300');
     expect(average.unknownBasis[0]?.amount).toBe(units(250));
   });
 
@@ -231,7 +252,10 @@ describe('computePnl: transfers and unknown basis', () => {
     expectUsd(report.realizedUsd, '0');
     expectUsd(report.proceedsUsd, '0');
     expect(report.unpricedTrades).toBe(0);
-    expect(report.unknownBasis).toEqual([{ chain: CHAIN, token: TOK2, decimals: 18, amount: units(7) }]);
+    expect(report.unknownBasis.map((entry) => [entry.token, entry.amount, entry.byOrigin.received])).toEqual([[TOK2, units(7), units(7)]]);
+    // The 100 TOK left with their cost of 100.
+    expectUsd(report.leftAtCostUsd, '100');
+    expectUsd(report.investedUsd, '0');
   });
 
   function groupTransfer(counterparties: boolean) {
@@ -261,9 +285,10 @@ describe('computePnl: transfers and unknown basis', () => {
     expectUsd(alice.realizedUsd, '0');
     expect(alice.positions[0]?.amount).toBe(0n);
     const bob = run(groupTransfer(true).filter((trade) => trade.wallet === BOB), { scopeWallets: new Set([BOB]) });
-    // Tokens of unknown cost sold: proceeds are counted, no gain is invented.
+    // Tokens of unknown cost sold: their proceeds are reported apart, no gain is invented.
     expectUsd(bob.realizedUsd, '0');
-    expectUsd(bob.proceedsUsd, '250');
+    expectUsd(bob.proceedsUsd, '0');
+    expectUsd(bob.unknownProceedsUsd, '250');
     expect(bob.closedPositions).toBe(0);
   });
 
@@ -331,9 +356,11 @@ describe('computePnl: unpriced trades', () => {
     h.sell(tok(-units(1000)), '500');
     const report = run(h.trades);
     expect(report.unpricedTrades).toBe(1);
+    expect(report.unpriced.map((trade) => [trade.id, trade.reason])).toEqual([['trade-0', 'no_usd_value']]);
     expectUsd(report.realizedUsd, '0');
     expectUsd(report.investedUsd, '0');
-    expectUsd(report.proceedsUsd, '500');
+    expectUsd(report.proceedsUsd, '0');
+    expectUsd(report.unknownProceedsUsd, '500');
   });
 
   test('behavior: a sale without a price takes its basis along without realizing', () => {
@@ -356,13 +383,16 @@ describe('computePnl: unpriced trades', () => {
     expect(report.unknownBasis.map((entry) => entry.token).sort()).toEqual([TOK, TOK2]);
   });
 
-  test('behavior: a held position without a price has no value and no unrealized PnL', () => {
+  test('behavior: a held position without a price has no value of its own and counts at cost in the totals, with no unrealized PnL', () => {
     const h = history();
     h.buy(tok(units(1000)), '100');
     const report = run(h.trades);
     expect(report.positions[0]?.priceUsd).toBeNull();
     expect(report.positions[0]?.unrealizedUsd).toBeNull();
-    expectUsd(report.valueUsd, '0');
+    expect(report.positions[0]?.valueUsd).toBeNull();
+    // Counted at cost in the totals, and said so.
+    expectUsd(report.valueUsd, '100');
+    expectUsd(report.heldAtCostUsd, '100');
     expectUsd(report.unrealizedUsd, '0');
   });
 });
@@ -377,15 +407,19 @@ describe('computePnl: window, win rate and ROI', () => {
     return h.trades;
   }
 
-  test('behavior: the window counts realized, invested and proceeds of its trades only, on lots of the whole history', () => {
+  test('behavior: the window counts realized, bought and proceeds of its trades only, on lots of the whole history, and carries in the cost held when it began', () => {
     const day = run(spread(), { window: '24h' });
     expectUsd(day.realizedUsd, '150');
-    expectUsd(day.investedUsd, '0');
+    // The 50 held when the day began cost 50: they are what the day's figures stand on.
+    expectUsd(day.carriedInUsd, '50');
+    expectUsd(day.boughtUsd, '0');
+    expectUsd(day.investedUsd, '50');
     expectUsd(day.proceedsUsd, '200');
-    expect(day.roi).toBeNull();
+    expectUsd(day.roi, '3');
     const week = run(spread(), { window: '7d' });
     expectUsd(week.realizedUsd, '200');
     expectUsd(week.proceedsUsd, '300');
+    expectUsd(week.investedUsd, '100');
     const all = run(spread(), { window: 'all' });
     expectUsd(all.investedUsd, '100');
     expectUsd(all.roi, '2');
@@ -461,24 +495,136 @@ describe('computePnl: exactness', () => {
   });
 });
 
-/** A small seeded generator so a failing history can be replayed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+describe.each(['fifo', 'average'] as PnlMethod[])('computePnl: hand-worked scenarios, %s', (method) => {
+  const fifo = method === 'fifo';
+  const MEME = TOK;
+  const meme = tok;
+  const ONLY_STABLES_ARE_MONEY = new Set([positionKey(CHAIN, USDC)]);
+  const adds = (report: PnlReport) => {
+    const left = report.realizedUsd.add(report.unrealizedUsd);
+    expect(left.toString()).toBe(report.proceedsUsd.add(report.valueUsd).sub(report.investedUsd).toString());
   };
-}
+
+  test('behavior: a buy paid with 0.5 ETH on a chain without a USD feed, then USDC buys and a sale for 600: the sale is measured where it can be and the rest is reported apart', () => {
+    const h = history();
+    h.add('buy', [meme(units(1000)), nativeLeg(-units(1) / 2n)], null);
+    h.buy(meme(units(1000)), '100');
+    h.buy(meme(units(1000)), '300');
+    h.sell(meme(-units(1500)), '600');
+    const report = run(h.trades, { method, quoteAssets: ONLY_STABLES_ARE_MONEY, prices: prices({ [MEME]: '0.4' }) });
+    // FIFO: the 1,000 of unknown cost and 500 bought for 50 leave; average: 1,000 known (basis 200) and 500 unknown.
+    expectUsd(report.realizedUsd, fifo ? '150' : '200');
+    expectUsd(report.proceedsUsd, fifo ? '200' : '400');
+    expectUsd(report.unknownProceedsUsd, fifo ? '400' : '200');
+    expectUsd(report.investedUsd, '400');
+    expectUsd(report.valueUsd, fifo ? '600' : '400');
+    expectUsd(report.unrealizedUsd, fifo ? '250' : '200');
+    expect(report.unpriced.map((trade) => trade.reason)).toEqual(['no_usd_value']);
+    // What is left of that lot was bought, in a trade without a USD value: not "received".
+    const left = report.unknownBasis.map((entry) => [entry.token, entry.byOrigin]);
+    expect(left).toEqual(fifo ? [] : [[MEME, { received: 0n, unpriced: units(500), unseen: 0n }]]);
+    adds(report);
+  });
+
+  test('behavior: a sale entirely from the lot bought without a USD value realizes nothing and reports its proceeds apart', () => {
+    const h = history();
+    h.add('buy', [meme(units(1000)), nativeLeg(-units(1) / 2n)], null);
+    h.buy(meme(units(1000)), '300');
+    h.sell(meme(-units(800)), '600');
+    const report = run(h.trades, { method, quoteAssets: ONLY_STABLES_ARE_MONEY });
+    // Average takes 400 known (basis 120) and 400 unknown.
+    expectUsd(report.realizedUsd, fifo ? '0' : '180');
+    expectUsd(report.proceedsUsd, fifo ? '0' : '300');
+    expectUsd(report.unknownProceedsUsd, fifo ? '600' : '300');
+    expect(report.unknownBasis[0]?.byOrigin.unpriced).toBe(fifo ? units(200) : units(600));
+    adds(report);
+  });
+
+  test('behavior: a sale from a lot transferred in realizes against an unknown basis', () => {
+    const h = history();
+    h.add('transfer_in', [tok(units(100))], null, { counterparty: STRANGER });
+    h.sell(tok(-units(100)), '50');
+    const report = run(h.trades, { method });
+    expectUsd(report.realizedUsd, '0');
+    expectUsd(report.proceedsUsd, '0');
+    expectUsd(report.unknownProceedsUsd, '50');
+    expect(positionOf(report, TOK)?.unknownProceedsUsd.toString()).toBe('50');
+    expect(report.closedPositions).toBe(0);
+    adds(report);
+  });
+
+  test('behavior: fees go into the cost basis and come off the proceeds only when the workspace says so', () => {
+    const h = history();
+    h.buy(tok(units(10)), '100', { feeUsd: '2' });
+    h.buy(tok(units(10)), '200', { feeUsd: '0.5' });
+    h.sell(tok(-units(10)), '150', { feeUsd: '3' });
+    const withFees = run(h.trades, { method, feesInBasis: true, prices: prices({ [TOK]: '20' }) });
+    // FIFO sells the first lot (102); average sells half of 302.5.
+    expectUsd(withFees.boughtUsd, '302.5');
+    expectUsd(withFees.proceedsUsd, '147');
+    expectUsd(withFees.feesUsd, '5.5');
+    expectUsd(withFees.realizedUsd, fifo ? '45' : '-4.25');
+    expectUsd(withFees.unrealizedUsd, fifo ? '-0.5' : '48.75');
+    adds(withFees);
+    const without = run(h.trades, { method, feesInBasis: false, prices: prices({ [TOK]: '20' }) });
+    expectUsd(without.boughtUsd, '300');
+    expectUsd(without.proceedsUsd, '150');
+    expectUsd(without.feesUsd, '0');
+    expectUsd(without.realizedUsd, fifo ? '50' : '0');
+    adds(without);
+  });
+
+  test('behavior: a USDC to WETH buy is a position priced like the native coin', () => {
+    const h = history();
+    h.add('buy', [wethLeg(3312n * 10n ** 14n), usdcLeg(-usdc(1000))], '1000');
+    // The command layer prices the wrapped native with the native coin's price.
+    const report = run(h.trades, { method, quoteAssets: ONLY_STABLES_ARE_MONEY, prices: prices({ [WETH]: '3000', [NATIVE]: '3000' }) });
+    const weth = positionOf(report, WETH);
+    expect(weth?.amount).toBe(3312n * 10n ** 14n);
+    expectUsd(weth?.costBasisUsd, '1000');
+    expectUsd(weth?.valueUsd, '993.6');
+    expectUsd(report.investedUsd, '1000');
+    expectUsd(report.unrealizedUsd, '-6.4');
+    adds(report);
+  });
+
+  test('behavior: a token-for-token swap valued through one leg sells one and buys the other at that value', () => {
+    const h = history();
+    h.buy(tok(units(1000)), '100');
+    h.buy(tok(units(1000)), '300');
+    // Valued at 250 from the price of the TOK leg; TWO had none.
+    h.add('swap', [tok(-units(1000)), tok2(units(500))], '250');
+    const report = run(h.trades, { method, prices: prices({ [TOK]: '0.25', [TOK2]: '0.6' }) });
+    expectUsd(report.realizedUsd, fifo ? '150' : '50');
+    expectUsd(positionOf(report, TOK2)?.costBasisUsd, '250');
+    expectUsd(report.boughtUsd, '650');
+    adds(report);
+  });
+
+  test('behavior: manual trades buy 2 at 10, sell 1 at 15, buy 1 at 30 realize +5, mixed with on-chain ones', () => {
+    const h = history();
+    h.buy(tok(units(2)), '20');
+    h.sell(tok(-units(1)), '15');
+    h.buy(tok(units(1)), '30');
+    for (const trade of h.trades) trade.manual = true;
+    const manualOnly = run(h.trades, { method });
+    expectUsd(manualOnly.realizedUsd, '5');
+    expectUsd(manualOnly.sales.get('trade-1')?.realizedUsd, '5');
+    // An on-chain sale after them: FIFO sells the lot at 10 then the one at 30; average sells at 20.
+    h.sell(tok(-units(2)), '50');
+    const mixed = run(h.trades, { method, prices: prices({ [TOK]: '25' }) });
+    expectUsd(mixed.realizedUsd, '15');
+    expect(positionOf(mixed, TOK)?.amount).toBe(0n);
+    adds(mixed);
+  });
+});
 
 describe('computePnl: invariant', () => {
   const TOKENS = [TOK, TOK2, '0x00000000000000000000000000000000000000cc'];
   const DECIMALS = [18, 6, 9];
 
   function randomHistory(seed: number): { trades: PnlTrade[]; held: bigint[] } {
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const pick = (n: number) => Math.floor(random() * n);
     const rawAmount = () => BigInt(1 + pick(1_000_000)) * 10n ** BigInt(pick(20));
     const cents = () => `${pick(1_000_000)}.${String(pick(100)).padStart(2, '0')}`;
@@ -538,7 +684,7 @@ describe('computePnl: invariant', () => {
   test('behavior: realized + unrealized = proceeds + value - invested on random fully priced histories', () => {
     for (let seed = 1; seed <= 150; seed++) {
       const { trades, held } = randomHistory(seed);
-      const random = mulberry32(seed * 7919);
+      const random = seededRandom(seed * 7919);
       const priceMap = new Map(
         TOKENS.map((asset) => [positionKey(CHAIN, asset), { priceUsd: `${Math.floor(random() * 1e6)}.${Math.floor(random() * 1e6)}`, at: NOW }]),
       );

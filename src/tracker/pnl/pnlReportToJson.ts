@@ -1,5 +1,5 @@
 import { Rational } from './Rational.js';
-import type { PnlMethod, PnlReport, PnlWindow } from './types.js';
+import type { PnlMethod, PnlReport, PnlWindow, UnknownOrigin, UnpricedReason } from './types.js';
 
 /** A position of a report as JSON: USD with 2 decimals, amounts in whole units, prices as given. */
 export type PnlPositionJson = {
@@ -11,6 +11,7 @@ export type PnlPositionJson = {
   unknownBasisAmount: string;
   costBasisUsd: string;
   realizedUsd: string;
+  unknownProceedsUsd: string;
   unrealizedUsd: string | null;
   valueUsd: string | null;
   priceUsd: string | null;
@@ -21,17 +22,34 @@ export type PnlPositionJson = {
 export type PnlReportJson = {
   method: PnlMethod;
   window: PnlWindow;
+  feesInBasis: boolean;
   realizedUsd: string;
   unrealizedUsd: string;
   investedUsd: string;
+  carriedInUsd: string;
+  boughtUsd: string;
+  leftAtCostUsd: string;
   proceedsUsd: string;
   valueUsd: string;
+  heldAtCostUsd: string;
+  unknownProceedsUsd: string;
+  unknownValueUsd: string;
+  feesUsd: string;
+  unpricedFees: number;
   /** A ratio with 4 decimals: "0.2500" is +25 %. */
   roi: string | null;
   winRate: string | null;
   closedPositions: number;
   unpricedTrades: number;
-  unknownBasis: { chain: string; token: string; amount: string }[];
+  unpriced: { id: string; tx: string; chain: string; wallet: string; time: string; kind: string; manual: boolean; reason: UnpricedReason }[];
+  unknownBasis: {
+    chain: string;
+    token: string;
+    symbol: string | null;
+    amount: string;
+    byOrigin: Record<UnknownOrigin, string>;
+    valueUsd: string | null;
+  }[];
   positions: PnlPositionJson[];
 };
 
@@ -47,20 +65,37 @@ export function pnlReportToJson(report: PnlReport): PnlReportJson {
   return {
     method: report.method,
     window: report.window,
+    feesInBasis: report.feesInBasis,
     realizedUsd: usd(report.realizedUsd),
     unrealizedUsd: usd(report.unrealizedUsd),
     investedUsd: usd(report.investedUsd),
+    carriedInUsd: usd(report.carriedInUsd),
+    boughtUsd: usd(report.boughtUsd),
+    leftAtCostUsd: usd(report.leftAtCostUsd),
     proceedsUsd: usd(report.proceedsUsd),
     valueUsd: usd(report.valueUsd),
+    heldAtCostUsd: usd(report.heldAtCostUsd),
+    unknownProceedsUsd: usd(report.unknownProceedsUsd),
+    unknownValueUsd: usd(report.unknownValueUsd),
+    feesUsd: usd(report.feesUsd),
+    unpricedFees: report.unpricedFees,
     roi: ratio(report.roi),
     winRate: ratio(report.winRate),
     closedPositions: report.closedPositions,
     unpricedTrades: report.unpricedTrades,
+    unpriced: report.unpriced.map((trade) => ({ ...trade, time: trade.time.toISOString() })),
     // Whole-unit amounts are exact: a raw amount over 10^decimals has at most `decimals` digits.
     unknownBasis: report.unknownBasis.map((entry) => ({
       chain: entry.chain,
       token: entry.token,
+      symbol: entry.symbol,
       amount: wholeUnits(entry.amount, entry.decimals),
+      byOrigin: {
+        received: wholeUnits(entry.byOrigin.received, entry.decimals),
+        unpriced: wholeUnits(entry.byOrigin.unpriced, entry.decimals),
+        unseen: wholeUnits(entry.byOrigin.unseen, entry.decimals),
+      },
+      valueUsd: entry.valueUsd && usd(entry.valueUsd),
     })),
     positions: report.positions.map((position) => ({
       chain: position.chain,
@@ -71,6 +106,7 @@ export function pnlReportToJson(report: PnlReport): PnlReportJson {
       unknownBasisAmount: wholeUnits(position.unknownBasisAmount, position.decimals),
       costBasisUsd: usd(position.costBasisUsd),
       realizedUsd: usd(position.realizedUsd),
+      unknownProceedsUsd: usd(position.unknownProceedsUsd),
       unrealizedUsd: position.unrealizedUsd && usd(position.unrealizedUsd),
       valueUsd: position.valueUsd && usd(position.valueUsd),
       priceUsd: position.priceUsd && position.priceUsd.toDecimalString(PRICE_DIGITS),

@@ -32,6 +32,12 @@ export type PnlTrade = {
   usd: string | null;
   /** The other address of a transfer, when known. */
   counterparty: string | null;
+  /** USD value of the fee this wallet paid (network fee, or a manual trade's fee); null when none or unpriced. */
+  feeUsd: string | null;
+  /** True when the fee was paid but could not be priced. */
+  feeUnpriced: boolean;
+  /** True for a trade entered by hand (off chain, over the counter, on an exchange). */
+  manual: boolean;
 };
 
 /** The latest known USD price of one whole token. */
@@ -54,7 +60,18 @@ export type PnlInput = {
    * position; any asset left out is tracked as a position, consistently in every trade.
    */
   quoteAssets: ReadonlySet<string>;
+  /** Fees added to the cost of what a trade buys, or deducted from the proceeds of what it sells. */
+  feesInBasis: boolean;
 };
+
+/** Why a lot's cost is unknown: received from outside the scope, bought in a trade without a USD value, or sold or unwrapped beyond what the history shows. */
+export type UnknownOrigin = 'received' | 'unpriced' | 'unseen';
+
+/** Why a trade has no USD figures. */
+export type UnpricedReason = 'no_usd_value' | 'several_tokens';
+
+/** A buy, sell or swap of the window whose tokens moved at an unknown cost. */
+export type UnpricedTrade = { id: string; tx: string; chain: string; wallet: string; time: Date; kind: TradeKind; manual: boolean; reason: UnpricedReason };
 
 /** One (chain, token) of the scope: what is held now and what it earned. */
 export type PnlPosition = {
@@ -68,8 +85,10 @@ export type PnlPosition = {
   unknownBasisAmount: bigint;
   /** Cost of the held amount whose cost is known. */
   costBasisUsd: Rational;
-  /** Realized on sales inside the window. */
+  /** Realized on sales inside the window, from lots of known cost. */
   realizedUsd: Rational;
+  /** Proceeds inside the window of sales from lots of unknown cost: their gain is not measured. */
+  unknownProceedsUsd: Rational;
   /** Value minus cost of the held amount whose cost is known; null without a price. */
   unrealizedUsd: Rational | null;
   /** Value of the whole held amount; null without a price. */
@@ -78,24 +97,61 @@ export type PnlPosition = {
   priceAt: Date | null;
 };
 
-/** A held raw amount whose cost basis is unknown. */
-export type UnknownBasis = { chain: string; token: string; decimals: number; amount: bigint };
+/** A held raw amount whose cost basis is unknown, by origin, and its value now (null without a price). */
+export type UnknownBasis = {
+  chain: string;
+  token: string;
+  symbol: string | null;
+  decimals: number;
+  amount: bigint;
+  byOrigin: Record<UnknownOrigin, bigint>;
+  valueUsd: Rational | null;
+};
 
-/** The result of computePnl; money is exact, see pnlReportToJson for output. */
+/**
+ * The result of computePnl; money is exact, see pnlReportToJson for output.
+ * Note: over the priced part (lots of known cost), realized + unrealized = proceeds + value - invested,
+ * exactly; what has an unknown cost is reported beside it (unknownProceedsUsd, unknownValueUsd, unknownBasis).
+ */
 export type PnlReport = {
   method: PnlMethod;
   window: PnlWindow;
+  feesInBasis: boolean;
+  /** Proceeds minus cost of the window's sales from lots of known cost. */
   realizedUsd: Rational;
+  /** Value minus cost of the held lots of known cost (0 for those valued at cost for lack of a price). */
   unrealizedUsd: Rational;
+  /** carriedInUsd + boughtUsd - leftAtCostUsd: the cost the priced part stands on. */
   investedUsd: Rational;
+  /** Cost of the lots of known cost held when the window began (0 for `all`). */
+  carriedInUsd: Rational;
+  /** Cost of the window's priced buys, fees included when feesInBasis. */
+  boughtUsd: Rational;
+  /** Cost of lots of known cost that left without a sale price in the window: transfers out, unpriced sales. */
+  leftAtCostUsd: Rational;
+  /** Proceeds of the window's sales from lots of known cost, fees deducted when feesInBasis. */
   proceedsUsd: Rational;
+  /** Value now of the held lots of known cost; those without a price count at cost (heldAtCostUsd). */
   valueUsd: Rational;
+  /** Cost of held lots of known cost that have no price now, counted in valueUsd at cost. */
+  heldAtCostUsd: Rational;
+  /** Proceeds of the window's sales from lots of unknown cost (or beyond what the history shows). */
+  unknownProceedsUsd: Rational;
+  /** Value now of held lots of unknown cost, where a price is known. */
+  unknownValueUsd: Rational;
+  /** Fees counted in the window (0 unless feesInBasis). */
+  feesUsd: Rational;
+  /** Trades of the window whose fee could not be priced (left out when feesInBasis). */
+  unpricedFees: number;
   /** (realized + unrealized) / invested; null when nothing was invested in the window. */
   roi: Rational | null;
   /** Share of positions closed in the window at a profit; null when none closed. */
   winRate: Rational | null;
   closedPositions: number;
   unpricedTrades: number;
+  unpriced: UnpricedTrade[];
+  /** Per priced sale of the window, by trade id: what it realized, and its proceeds from lots of unknown cost. */
+  sales: ReadonlyMap<string, { realizedUsd: Rational; unknownProceedsUsd: Rational }>;
   unknownBasis: UnknownBasis[];
   positions: PnlPosition[];
 };

@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../../test/support/testDatabase.js';
+import { createLocalChartRenderer } from '../../charts/createLocalChartRenderer.js';
+import { loadConfig } from '../../config/loadConfig.js';
+import type { Database } from '../../db/openDatabase.js';
+import { manualTrades } from '../../db/schema.js';
+import { ensureWorkspace } from '../../db/workspaceQueries.js';
+import { createEventBus } from '../../events/eventBus.js';
+import type { CommandContext } from '../commandContext.js';
+import { trackManual } from '../commands/manualWallet.js';
+import { changesWorkspace, runChatCommand } from './runChatCommand.js';
+
+describe('runChatCommand /trade', () => {
+  let database: Database;
+  let ctx: CommandContext;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    await ensureWorkspace(database.db, { id: 'telegram:-100', platform: 'telegram', externalId: '-100' });
+    ctx = {
+      db: database.db,
+      config: loadConfig({}, mkdtempSync(path.join(tmpdir(), 'lookout-chat-'))),
+      events: createEventBus(),
+      workspaceId: 'telegram:-100',
+      actor: 'telegram:7',
+      prices: async () => null,
+      charts: createLocalChartRenderer(),
+    };
+    await trackManual(ctx, { label: 'desk' });
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  it('behavior: /trade add takes the command line arguments, a dash typed by a chat app included, and /trade remove undoes it', async () => {
+    expect(changesWorkspace('trade', 'add buy 1 ETH')).toBe(true);
+    const added = await runChatCommand(ctx, 'trade', 'add buy 2 ETH --for 20 USD —fee 0.5 USD --at 2024-01-01T00:00:00Z --wallet desk --note otc with Bob');
+    expect(added.data).toMatchObject({ wallet: 'desk', side: 'buy', amount: '2', usdValue: '20', feeUsd: '0.5', note: 'otc with Bob', at: '2024-01-01T00:00:00.000Z' });
+    const [row] = await database.db.select().from(manualTrades);
+    expect(row).toMatchObject({ createdBy: 'telegram:7', amount: 2n * 10n ** 18n });
+    await runChatCommand(ctx, 'trade', `remove ${row!.id}`);
+    expect(await database.db.select().from(manualTrades)).toEqual([]);
+  });
+
+  it.each([
+    ['no action', '', /Use \/trade add/],
+    ['an unknown option', 'add buy 1 ETH --for 1 USD --price 3', /has no option --price/],
+    ['a total without its asset', 'add buy 1 ETH --for 20', /--for needs an amount and an asset/],
+  ])('error: %s is one sentence', async (_case, text, pattern) => {
+    await expect(runChatCommand(ctx, 'trade', text)).rejects.toThrow(pattern);
+  });
+});

@@ -1,0 +1,27 @@
+import type { ChainConfig } from '../../../src/config/chainPresets.js';
+import type { UniswapWorld } from './deployUniswap.js';
+import type { Anvil } from './startAnvil.js';
+
+/**
+ * An EVM chain on a local anvil with the Uniswap world deployed on it: WETH as the wrapped native coin, its USDC
+ * as the stablecoin, and the anvil (or a proxy in front of it) as the RPC.
+ */
+export function localChainConfig(anvil: Anvil, world: UniswapWorld, overrides: Partial<ChainConfig> = {}): ChainConfig {
+  return {
+    name: 'localbase',
+    kind: 'evm',
+    chainId: anvil.chainId,
+    rpcUrls: [anvil.url],
+    wsUrl: null,
+    nativeSymbol: 'ETH',
+    nativeDecimals: 18,
+    wrappedNative: world.weth.toLowerCase(),
+    stablecoins: [world.usdc.toLowerCase()],
+    explorer: 'https://basescan.org',
+    blockTimeMs: 1000,
+    reorgWindow: 64,
+    multicall3: null,
+    maxBlockRange: 100,
+    ...overrides,
+  };
+}
