@@ -16,6 +16,7 @@ import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js
 import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
 import { consoleAlerts } from './support/consoleAlerts.js';
 import { createTestDatabase } from './support/testDatabase.js';
+import { localChainConfig } from './support/evm/localChainConfig.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -57,22 +58,7 @@ describe('EVM follower on anvil with Uniswap V2', () => {
     world = await deployUniswap(anvil);
     [alice, bob, carol, stranger] = world.accounts as [Address, Address, Address, Address];
     database = await createTestDatabase();
-    chain = {
-      name: 'localbase',
-      kind: 'evm',
-      chainId: anvil.chainId,
-      rpcUrls: [anvil.url],
-      wsUrl: null,
-      nativeSymbol: 'ETH',
-      nativeDecimals: 18,
-      wrappedNative: lower(world.weth),
-      stablecoins: [lower(world.usdc)],
-      explorer: 'https://basescan.org',
-      blockTimeMs: 1000,
-      reorgWindow: 64,
-      multicall3: null,
-      maxBlockRange: 100,
-    };
+    chain = localChainConfig(anvil, world);
     config = { chains: [chain], followed: [chain] } as LookoutConfig;
     alerts = consoleAlerts({ db: database.db, config, logger, events });
     await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });

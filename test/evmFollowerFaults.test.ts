@@ -15,6 +15,7 @@ import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js
 import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
 import { startRpcFaultProxy, type RpcFaultProxy } from './support/evm/startRpcFaultProxy.js';
 import { createTestDatabase } from './support/testDatabase.js';
+import { localChainConfig } from './support/evm/localChainConfig.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -41,22 +42,7 @@ describe('EVM follower behind a faulty RPC', () => {
     proxy = await startRpcFaultProxy(anvil.url);
     [alice] = world.accounts as [Address];
     database = await createTestDatabase();
-    const chain: ChainConfig = {
-      name: 'localbase',
-      kind: 'evm',
-      chainId: anvil.chainId,
-      rpcUrls: [proxy.url],
-      wsUrl: null,
-      nativeSymbol: 'ETH',
-      nativeDecimals: 18,
-      wrappedNative: world.weth.toLowerCase(),
-      stablecoins: [world.usdc.toLowerCase()],
-      explorer: 'https://basescan.org',
-      blockTimeMs: 200,
-      reorgWindow: 64,
-      multicall3: null,
-      maxBlockRange: 100,
-    };
+    const chain: ChainConfig = localChainConfig(anvil, world, { rpcUrls: [proxy.url], blockTimeMs: 200 });
     await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });
     await trackWallet(database.db, { workspaceId: 'local', address: alice.toLowerCase(), chains: ['localbase'], label: 'alice', actor: 'test' });
     const rpc = createJsonRpcClient({ urls: [proxy.url], logger, maxRounds: 1, baseDelayMs: 10, timeoutMs: 2_000 });

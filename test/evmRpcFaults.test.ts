@@ -20,6 +20,7 @@ import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js
 import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
 import { startRpcFaultProxy, type RpcFaultProxy } from './support/evm/startRpcFaultProxy.js';
 import { createTestDatabase } from './support/testDatabase.js';
+import { localChainConfig } from './support/evm/localChainConfig.js';
 
 const logger = pino({ level: 'silent' });
 const WITHDRAWAL_TOPIC = keccak256(toHex('Withdrawal(address,uint256)'));
@@ -71,22 +72,7 @@ describe('EVM follower behind a faulty RPC', () => {
     proxy = await startRpcFaultProxy(anvil.url);
     [alice, , , stranger] = world.accounts as [Address, Address, Address, Address];
     database = await createTestDatabase();
-    const chain: ChainConfig = {
-      name: 'localbase',
-      kind: 'evm',
-      chainId: anvil.chainId,
-      rpcUrls: [proxy.url],
-      wsUrl: null,
-      nativeSymbol: 'ETH',
-      nativeDecimals: 18,
-      wrappedNative: lower(world.weth),
-      stablecoins: [lower(world.usdc)],
-      explorer: 'https://basescan.org',
-      blockTimeMs: 1000,
-      reorgWindow: 64,
-      multicall3: null,
-      maxBlockRange: 100,
-    };
+    const chain: ChainConfig = localChainConfig(anvil, world, { rpcUrls: [proxy.url] });
     const config = { chains: [chain], followed: [chain] } as LookoutConfig;
     alerts = consoleAlerts({ db: database.db, config, logger, events });
     await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });
