@@ -18,6 +18,7 @@ import { createEvmFollower } from '../src/tracker/evm/createEvmFollower.js';
 import { TRANSFER_TOPIC } from '../src/tracker/evm/erc20TransfersOf.js';
 import { fetchTransferLogs } from '../src/tracker/evm/fetchBlockRange.js';
 import { deployUniswap } from '../test/support/evm/deployUniswap.js';
+import { localChainConfig } from '../test/support/evm/localChainConfig.js';
 import { startAnvil } from '../test/support/evm/startAnvil.js';
 import { createTestDatabase } from '../test/support/testDatabase.js';
 
@@ -36,22 +37,7 @@ for (let i = 0; i < BLOCKS; i++) {
 const to = BigInt(await anvil.rpc<string>('eth_blockNumber'));
 const blocks = Number(to - from);
 
-const chain: ChainConfig = {
-  name: 'bench',
-  kind: 'evm',
-  chainId: anvil.chainId,
-  rpcUrls: [anvil.url],
-  wsUrl: null,
-  nativeSymbol: 'ETH',
-  nativeDecimals: 18,
-  wrappedNative: world.weth.toLowerCase(),
-  stablecoins: [world.usdc.toLowerCase()],
-  explorer: 'https://basescan.org',
-  blockTimeMs: 1000,
-  reorgWindow: 64,
-  multicall3: null,
-  maxBlockRange: 100,
-};
+const chain: ChainConfig = localChainConfig(anvil, world, { name: 'bench' });
 
 console.log(`EVM follower RPC cost over ${blocks} blocks (half of them with a trade of the followed trader, half with an unrelated trade), ranges of ${chain.maxBlockRange} blocks`);
 console.log('wallets  calls/block  http/block  ms/block  calls by method');

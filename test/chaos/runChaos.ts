@@ -5,6 +5,7 @@ import { startLookout, type RunningLookout } from '../support/lookoutProcess.js'
 import { prepareLocalChain, type LocalChain } from '../support/prepareLocalChain.js';
 import { startDiscordServer, type DiscordServer } from '../support/discord/startDiscordServer.js';
 import { startTelegramServer, type TelegramServer } from '../support/telegram/startTelegramServer.js';
+import { seededRandom } from '../support/seededRandom.js';
 
 /** Where the alerts go: the console of `lookout run --json`, a Telegram group, or a Discord channel. */
 export type ChaosPlatform = 'console' | 'telegram' | 'discord';
@@ -56,18 +57,6 @@ export type ChaosReport = {
 
 type Alert = { type: string; tx: string; wallet: string; kind: string | null; at: number };
 type Expected = { tx: Hash; wallet: string; kind: string | null };
-
-/** A seeded generator, so that a run's kill moments and trades repeat. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -176,7 +165,8 @@ async function platformSide(platform: ChaosPlatform): Promise<PlatformSide> {
  * Embedded database, or Postgres when DATABASE_URL is set.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
-  const random = mulberry32(options.seed ?? 17);
+  // Note: seeded, so that a run's kill moments and trades repeat.
+  const random = seededRandom(options.seed ?? 17);
   const platform = options.platform ?? 'console';
   const moments = options.moments ?? ['alert', 'block', 'catchup', 'random'];
   const progress = options.progress ?? (() => {});

@@ -1,4 +1,6 @@
-/** A small seeded generator (mulberry32): the same seed gives the same inputs, so a failure can be replayed. */
+import { seededRandom } from './seededRandom.js';
+
+/** Seeded choices over `seededRandom`: the same seed gives the same inputs, so a failure can be replayed. */
 export type Random = {
   next(): number;
   int(max: number): number;
@@ -7,14 +9,7 @@ export type Random = {
 };
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (max) => Math.floor(next() * max),
