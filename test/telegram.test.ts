@@ -27,7 +27,14 @@ describe('Telegram bot end to end through the real grammY client', () => {
   const say = async (from: typeof ADMIN, text: string, count = 1) => {
     const before = answers().length;
     telegram.sendText(GROUP, from, text);
-    await vi.waitFor(() => expect(answers().length).toBeGreaterThanOrEqual(before + count), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(
+      () => {
+        // Note: a Lookout that is gone will never answer; its logs say why.
+        if (lookout.child.exitCode !== null) throw new Error(`lookout run exited (${lookout.child.exitCode}):\n${lookout.stderr()}`);
+        expect(answers().length).toBeGreaterThanOrEqual(before + count);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
     return answers().slice(before, before + count);
   };
   const alertsAbout = (hash: string) => chatMessages().filter((message) => (message.text ?? '').includes(hash));
