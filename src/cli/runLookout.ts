@@ -7,6 +7,7 @@ import { UserInputError } from '../errors/LookoutError.js';
 import { configSecrets } from '../config/configSecrets.js';
 import { createLogger, type Logger } from '../logger.js';
 import { backoffDelay } from '../tracker/backoff.js';
+import { createMetricsRegistry, createShutdown, type Common } from '../app/common.js';
 import { createCommandServices } from '../app/createCommandServices.js';
 import { createPrices } from '../app/createPrices.js';
 import { createConsoleSink, writeStdout } from '../bot/console/createConsoleSink.js';
@@ -39,25 +40,18 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       `Lookout is already running on ${config.dataDir} (pid ${lock.pid}); stop it first, or set LOOKOUT_DATA_DIR to another folder.`,
     );
   }
-  const cleanups: (() => Promise<void> | void)[] = [() => lock?.release()];
-  const shutdown = async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        logger.error({ err: error }, 'error during shutdown');
-      }
-    }
-  };
+  const shutdown = createShutdown(logger);
+  shutdown.add(() => lock?.release());
 
   try {
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-    cleanups.push(() => database.close());
+    shutdown.add(() => database.close());
     await database.migrate();
     logger.info({ database: database.kind, location: database.location }, 'database ready');
     await ensureWorkspace(database.db, workspace);
 
     const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'));
+    const common: Common = { db: database.db, config, logger, events, metrics: createMetricsRegistry(), shutdown };
 
     const prices = createPrices(database.db, config, logger);
     const backfill = createBackfiller({ db: database.db, config, logger, background: true, prices });
@@ -80,19 +74,16 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
         });
         return { exitCode, stdout, stderr };
       });
-      cleanups.push(() => server.close());
+      shutdown.add(() => server.close());
     }
 
     const consoleWorker = createOutboxWorker({
-      db: database.db,
-      config,
-      logger,
-      events,
+      ...common,
       scope: { prefix: 'console', workspaceId: workspace.id },
       deliver: createConsoleSink({ json: values.json === true, write: writeStdout }),
     });
     consoleWorker.start();
-    cleanups.push(() => consoleWorker.stop());
+    shutdown.add(() => consoleWorker.stop());
 
     const followers = config.followed.map((chain) =>
       chain.kind === 'evm'
@@ -118,7 +109,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       cron: config.snapshotCron,
     });
     holdings.start();
-    cleanups.push(() => holdings.stop());
+    shutdown.add(() => holdings.stop());
 
     const adapterDeps = { db: database.db, config, events, logger, backfill, ...services };
     // Note: the chat libraries take a second or more to load; loaded only when configured, and after the followers started.
@@ -130,13 +121,13 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     ];
     for (const { name, service } of adapters) {
       const started = keepTrying(name, () => service.start(), logger);
-      cleanups.push(async () => {
+      shutdown.add(async () => {
         started.cancel();
         await service.stop();
       });
     }
 
-    cleanups.push(() => Promise.all(followers.map((follower) => follower.stop())).then(() => undefined));
+    shutdown.add(() => Promise.all(followers.map((follower) => follower.stop())).then(() => undefined));
     logger.info(
       { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
       `Lookout is running; following ${config.followed.map((chain) => chain.name).join(', ') || 'no chains'}`,
@@ -149,12 +140,12 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
     logger.info({ signal }, 'stopping');
-    await shutdown();
+    await shutdown.run();
     logger.info('stopped');
     logger.flush?.();
     return 0;
   } catch (error) {
-    await shutdown();
+    await shutdown.run();
     throw error;
   }
 }
