@@ -11,7 +11,10 @@ import { prices } from '../src/db/schema.js';
 import { LookoutError, RetryableError } from '../src/errors/LookoutError.js';
 import { createJsonRpcClient, type JsonRpcClient } from '../src/tracker/evm/createJsonRpcClient.js';
 import { toHex } from '../src/tracker/evm/fetchBlockRange.js';
-import { createPriceService, type PriceService } from '../src/tracker/prices/createPriceService.js';
+import { createCoinGeckoSource } from '../src/tracker/prices/createCoinGeckoSource.js';
+import { createDexScreenerSource } from '../src/tracker/prices/createDexScreenerSource.js';
+import { createPriceService } from '../src/tracker/prices/createPriceService.js';
+import type { PriceSource } from '../src/tracker/prices/PriceSource.js';
 import { fetchApiPrice } from '../src/tracker/prices/fetchApiPrice.js';
 import { readChainlinkPrice } from '../src/tracker/prices/readChainlinkPrice.js';
 import { readPythPrice } from '../src/tracker/prices/readPythPrice.js';
@@ -251,7 +254,7 @@ describe('prices from a Chainlink-style aggregator on anvil', () => {
     await pricing.recordTradePrice('localeth', TOKEN, '2.75', at.third.block, at.third.time);
     await pricing.recordTradePrice('localeth', TOKEN.toUpperCase().replace('0X', '0x'), '2.5', at.first.block, at.first.time);
     await pricing.recordTradePrice('localeth', TOKEN, '0', at.stale.block, at.stale.time);
-    expect(await pricing.latestPrice('localeth', TOKEN)).toEqual({ priceUsd: '2.75', observedAt: at.third.time, source: 'trade', ageMs: 90_000 });
+    expect(await pricing.latestPrice('localeth', TOKEN)).toEqual({ priceUsd: '2.75', observedAt: at.third.time, source: 'trade', ageMs: 90_000, stale: false });
 
     const calls = totalCalls(rpc);
     const native = await pricing.latestPrice('localeth', NATIVE);
@@ -392,6 +395,9 @@ describe('prices from an external API on a local HTTP server', () => {
         if (asked === WETH) return reply(200, `{"${WETH}":{"usd":3301.123456789012345678}}`);
         return reply(200, '{}');
       }
+      if (url.pathname === `/latest/dex/tokens/${WETH}`) {
+        return reply(200, JSON.stringify({ pairs: [{ chainId: 'localeth', baseToken: { address: WETH }, priceUsd: '3301.123456789012345678', liquidity: { usd: 5 } }] }));
+      }
       if (url.pathname === `/latest/dex/tokens/${TOKEN}`) {
         return reply(
           200,
@@ -459,43 +465,46 @@ describe('prices from an external API on a local HTTP server', () => {
 
   describe('through the price service', () => {
     let database: Database;
-    let service: PriceService;
     const now = new Date('2024-06-01T12:00:00Z');
-
-    beforeAll(async () => {
-      database = await createTestDatabase();
-      service = createPriceService({
+    const serviceWith = (source: PriceSource) =>
+      createPriceService({
         db: database.db,
         chains: [evmChain('localeth', 'http://127.0.0.1:9', null)],
         logger,
         rpcFor: () => createJsonRpcClient({ urls: ['http://127.0.0.1:9'], logger, maxRounds: 1, baseDelayMs: 1 }),
-        api: coingecko(),
+        sources: [source],
         now: () => now,
       });
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
     });
 
     afterAll(async () => {
       await database?.close();
     });
 
-    it('behavior: without a trade price the API gives the current price with its age, asked once per minute', async () => {
+    it('behavior: without a trade price the source gives the current price with its age, asked once per minute; a fresher trade price wins', async () => {
+      const service = serviceWith(createCoinGeckoSource({ api: coingecko(), now: () => now }));
       seen.length = 0;
       const quoted = await service.latestPrice('localeth', TOKEN);
-      expect(quoted).toEqual({ priceUsd: LONG, observedAt: new Date(1_717_000_000_000), source: 'api', ageMs: now.getTime() - 1_717_000_000_000 });
+      const ageMs = now.getTime() - 1_717_000_000_000;
+      expect(quoted).toEqual({ priceUsd: LONG, observedAt: new Date(1_717_000_000_000), source: 'coingecko', ageMs, stale: true });
       expect(await service.latestPrice('localeth', TOKEN)).toEqual(quoted);
       expect(seen).toHaveLength(1);
       await service.recordTradePrice('localeth', TOKEN, '0.05', 42n, new Date(now.getTime() - 5_000));
-      expect(await service.latestPrice('localeth', TOKEN)).toMatchObject({ priceUsd: '0.05', source: 'trade', ageMs: 5_000 });
+      expect(await service.latestPrice('localeth', TOKEN)).toMatchObject({ priceUsd: '0.05', source: 'trade', ageMs: 5_000, stale: false });
     });
 
-    it('behavior: a chain without a feed prices a recent native leg from the API, but not an old one', async () => {
+    it('behavior: a chain without a feed prices a recent native leg from a source of current prices, but not an old one', async () => {
+      const service = serviceWith(createDexScreenerSource({ api: { kind: 'dexscreener', url: root, key: undefined }, now: () => now }));
       const recent = await service.nativeUsdAt('localeth', 100n, new Date(now.getTime() - 30_000));
-      expect(recent).toMatchObject({ priceUsd: '3301.123456789012345678', source: 'api', blockNumber: 100n });
+      expect(recent).toMatchObject({ priceUsd: '3301.123456789012345678', source: 'dexscreener', blockNumber: 100n });
       const rows = await database.db
         .select()
         .from(prices)
         .where(and(eq(prices.chain, 'localeth'), eq(prices.asset, NATIVE), eq(prices.blockNumber, 100n)));
-      expect(rows.map((row) => row.source)).toEqual(['api']);
+      expect(rows.map((row) => row.source)).toEqual(['dexscreener']);
       expect(await service.nativeUsdAt('localeth', 50n, new Date(now.getTime() - 86_400_000))).toBeNull();
     });
   });

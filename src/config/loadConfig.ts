@@ -5,6 +5,7 @@ import { ConfigError } from '../errors/LookoutError.js';
 import { isEvmAddress } from '../tracker/evmChecksum.js';
 import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
+import { priceSourcesFileSchema, readPriceSourcesConfig, type PriceSourcesConfig } from './priceSourcesConfig.js';
 
 export type LookoutConfig = {
   /** Every configured chain: the presets, overridden and extended by the file and the environment. */
@@ -25,6 +26,8 @@ export type LookoutConfig = {
   quickchart: { url: string; key: string | undefined } | undefined;
   /** An external price API for current token prices, used only when configured. */
   priceApi?: PriceApiConfig | undefined;
+  /** Which price sources are on and how fresh current prices are kept (`PRICE_SOURCES`, `DEFILLAMA_URL`, …). */
+  prices: PriceSourcesConfig;
   /** When the holdings snapshot job runs (cron syntax); hourly by default. */
   snapshotCron: string;
   /** What one workspace or member may ask of a shared instance. */
@@ -122,6 +125,7 @@ const fileSchema = z
     quickchart: z.object({ url: httpUrl, key: z.string().optional() }).strict().optional(),
     snapshotCron: z.string().optional(),
     priceApi: z.object({ kind: z.enum(PRICE_API_KINDS), url: httpUrl, key: z.string().optional() }).strict().optional(),
+    prices: priceSourcesFileSchema,
     limits: z
       .object({
         walletsPerWorkspace: limit.optional(),
@@ -203,6 +207,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       : undefined,
     snapshotCron: nonEmpty(env.LOOKOUT_SNAPSHOT_CRON) ?? file.snapshotCron ?? '0 * * * *',
     priceApi,
+    prices: readPriceSourcesConfig(env, file.prices, priceApi?.kind),
     limits: readLimits(env, file),
   };
 }

@@ -148,7 +148,7 @@ export const prices = pgTable(
     /** The block or slot the price holds at; 0 for a price read without one (an API's current price). */
     blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
     priceUsd: decimal('price_usd').notNull(),
-    /** `chainlink`, `pyth`, `pool`, `trade`, `api`. */
+    /** `chainlink`, `pyth`, `trade`, `defillama`, `coingecko`, `dexscreener`, or `api` (rows from before the sources had names). */
     source: text('source').notNull(),
     /** When the price was true: the feed's update time, the trade's block time. */
     observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
@@ -158,6 +158,28 @@ export const prices = pgTable(
     primaryKey({ columns: [t.chain, t.asset, t.blockNumber, t.source] }),
     index('prices_latest_idx').on(t.chain, t.asset, t.observedAt),
   ],
+);
+
+/**
+ * What a price source with history answered for one asset in one time bucket, so that the same question is
+ * asked once. A null price is the source's "I know no price for it", kept for a while and then asked again.
+ */
+export const historicalPrices = pgTable(
+  'historical_prices',
+  {
+    chain: text('chain').notNull(),
+    /** `native`, a token address (lower-case on EVM) or mint. */
+    asset: text('asset').notNull(),
+    /** `defillama`, `coingecko`. */
+    source: text('source').notNull(),
+    /** The start of the time bucket the question was about. */
+    bucketStart: timestamp('bucket_start', { withTimezone: true }).notNull(),
+    priceUsd: decimal('price_usd'),
+    /** When the price was true, as the source says; null with a null price. */
+    observedAt: timestamp('observed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.asset, t.source, t.bucketStart] })],
 );
 
 /** Each wallet's holdings and their value at a moment, stored by the scheduled job: the value-over-time series. */

@@ -9,7 +9,11 @@ export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.u
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
-/** An environment that reaches no public RPC: every preset points at a closed local port. */
+/**
+ * An environment that reaches no public RPC and no public price API: every preset points at a closed local
+ * port, and the default price sources are cut to the on-chain ones (DefiLlama, on by default, would be asked
+ * over the internet; a test that wants it sets PRICE_SOURCES and DEFILLAMA_URL to a local server).
+ */
 export function offlineEnv(extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -19,6 +23,8 @@ export function offlineEnv(extra: Record<string, string> = {}): Record<string, s
     ETHEREUM_RPC_URL: 'http://127.0.0.1:9',
     SOLANA_RPC_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: 'info',
+    PRICE_SOURCES: 'chainlink,pyth',
+    DEFILLAMA_URL: 'http://127.0.0.1:9',
   };
   return { ...base, ...extra };
 }

@@ -40,8 +40,11 @@ export type PnlTrade = {
   manual: boolean;
 };
 
-/** The latest known USD price of one whole token. */
-export type PnlPrice = { priceUsd: string; at: Date };
+/**
+ * The latest known USD price of one whole token: when it was true, where it came from (`chainlink`, `pyth`,
+ * `defillama`, `coingecko`, `dexscreener`, `trade`), and whether it is older than the stale limit.
+ */
+export type PnlPrice = { priceUsd: string; at: Date; source?: string; stale?: boolean };
 
 /** Everything computePnl needs: the scope's whole history and the prices now. */
 export type PnlInput = {

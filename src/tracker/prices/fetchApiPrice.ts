@@ -1,9 +1,8 @@
 import type { ChainConfig } from '../../config/chainPresets.js';
 import type { PriceApiConfig } from '../../config/loadConfig.js';
-import { LookoutError, RetryableError } from '../../errors/LookoutError.js';
 import { NATIVE } from '../walletDeltas.js';
 import { parseCoinGeckoTokenPrice, parseDexScreenerPrice, type ApiPrice } from './parseApiPrice.js';
-import { parseJsonNumbersAsText } from './parseJsonNumbersAsText.js';
+import { fetchPriceJson } from './fetchPriceJson.js';
 
 export type FetchApiPriceOptions = {
   /** The fetch to use; the global one by default. */
@@ -31,7 +30,7 @@ export async function fetchApiPrice(
   const root = api.url.replace(/\/+$/, '');
   const platform = encodeURIComponent(chain.name);
   const token = encodeURIComponent(address);
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = {};
   let url: string;
   if (api.kind === 'coingecko') {
     url = `${root}/simple/token_price/${platform}?contract_addresses=${token}&vs_currencies=usd&include_last_updated_at=true`;
@@ -41,30 +40,6 @@ export async function fetchApiPrice(
     url = `${root}/latest/dex/tokens/${token}`;
   }
 
-  const json = await getJson(url, headers, api.kind, options);
+  const json = await fetchPriceJson(url, api.kind, 'PRICE_API_URL and PRICE_API_KEY', { ...options, headers });
   return api.kind === 'coingecko' ? parseCoinGeckoTokenPrice(json, address) : parseDexScreenerPrice(json, chain.name, address);
-}
-
-async function getJson(url: string, headers: Record<string, string>, kind: string, options: FetchApiPriceOptions): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await (options.fetch ?? fetch)(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
-  } catch (cause) {
-    throw new RetryableError(`The ${kind} price API did not answer.`, { details: String(cause), cause });
-  }
-  const body = await response.text();
-  if (response.status === 429 || response.status >= 500) {
-    throw new RetryableError(`The ${kind} price API is busy or failing (HTTP ${response.status}).`, { details: body.slice(0, 300) });
-  }
-  if (!response.ok) {
-    throw new LookoutError(`The ${kind} price API refused the request (HTTP ${response.status}); check PRICE_API_URL and PRICE_API_KEY.`, {
-      action: 'stop',
-      details: body.slice(0, 300),
-    });
-  }
-  try {
-    return parseJsonNumbersAsText(body);
-  } catch (cause) {
-    throw new RetryableError(`The ${kind} price API answered something that is not JSON.`, { details: body.slice(0, 300), cause });
-  }
 }
