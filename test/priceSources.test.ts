@@ -231,6 +231,13 @@ describe('prices at any time, from local servers that speak DefiLlama and CoinGe
     clock = new Date(clock.getTime() + 31_000);
     expect(await services.prices('base', TOKEN_A)).toEqual({ priceUsd: '0.00003', at: clock, source: 'defillama', stale: false });
     expect(requestsTo(/^\/prices\/current\//) - before).toBe(2);
+    // The report's other assets, due as well, came in the same request: asking them next costs nothing.
+    expect(api.requests.filter((request) => request.url.startsWith('/prices/current/')).at(-1)?.url).toBe(
+      `/prices/current/base:${TOKEN_A},base:${TOKEN_B},coingecko:ethereum`,
+    );
+    expect(await services.prices('base', TOKEN_B)).toMatchObject({ priceUsd: '7.5', source: 'defillama' });
+    expect(await services.prices('base', weth)).toMatchObject({ priceUsd: '3801.5', source: 'defillama' });
+    expect(requestsTo(/^\/prices\/current\//) - before).toBe(2);
   });
 
   it('behavior: the job says at start which price sources are on, in one line', async () => {

@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from './openDatabase.js';
-import { balanceChanges, historicalPrices, prices, trades } from './schema.js';
+import { balanceChanges, historicalPrices, prices, tokens, trades } from './schema.js';
 
 export type PriceRow = typeof prices.$inferSelect;
 export type NewPrice = typeof prices.$inferInsert;
@@ -105,8 +105,17 @@ export type UnpricedTrade = Pick<
   'id' | 'chain' | 'blockNumber' | 'blockTime' | 'kind' | 'baseAsset' | 'baseAmount' | 'quoteAsset' | 'quoteAmount'
 >;
 
-/** Trades since `since` (block time) left without a USD value, newest first; failed, spam and reverted ones are left out. */
-export async function findUnpricedTrades(db: Db | Tx, chains: string[], since: Date, limit: number): Promise<UnpricedTrade[]> {
+/**
+ * Trades since `since` (block time) left without a USD value, by id from the newest down, below `beforeId` when
+ * given; failed, spam and reverted ones are left out.
+ */
+export async function findUnpricedTrades(
+  db: Db | Tx,
+  chains: string[],
+  since: Date,
+  limit: number,
+  beforeId?: number,
+): Promise<UnpricedTrade[]> {
   if (chains.length === 0) return [];
   return db
     .select({
@@ -129,10 +138,11 @@ export async function findUnpricedTrades(db: Db | Tx, chains: string[], since: D
         eq(trades.isSpam, false),
         isNull(trades.revertedAt),
         gte(trades.blockTime, since),
+        beforeId === undefined ? undefined : lt(trades.id, beforeId),
         or(sql`${trades.baseAsset} is not null`, sql`${trades.quoteAsset} is not null`),
       ),
     )
-    .orderBy(desc(trades.blockTime), desc(trades.id))
+    .orderBy(desc(trades.id))
     .limit(limit);
 }
 
@@ -149,12 +159,13 @@ export async function setTradeUsdValue(db: Db | Tx, id: number, usdValue: string
   return updated.length > 0;
 }
 
-/** The assets some followed wallet of `chain` holds by its recorded balance changes (a positive net amount). */
+/** The assets some wallet of `chain` holds by its recorded balance changes (a positive net amount), spam left out. */
 export async function heldAssets(db: Db | Tx, chain: string): Promise<string[]> {
   const held = db
     .select({ asset: balanceChanges.asset })
     .from(balanceChanges)
-    .where(eq(balanceChanges.chain, chain))
+    .leftJoin(tokens, and(eq(tokens.chain, balanceChanges.chain), eq(tokens.address, balanceChanges.asset)))
+    .where(and(eq(balanceChanges.chain, chain), sql`coalesce(${tokens.isSpam}, false) = false`))
     .groupBy(balanceChanges.wallet, balanceChanges.asset)
     .having(sql`sum(${balanceChanges.amount}) > 0`)
     .as('held');

@@ -14,9 +14,9 @@ export type PriceRefreshJob = {
 export type PriceRefreshJobOptions = {
   /** Between rounds; the configuration's `PRICE_REFRESH_SECONDS` by default. */
   intervalMs?: number;
-  /** How far back unpriced trades are priced again; 7 days by default. */
+  /** How far back (block time) unpriced trades are priced again; 90 days by default. */
   retryWindowMs?: number;
-  /** Unpriced trades priced again per round, newest first; 200 by default. */
+  /** Unpriced trades tried per round, newest first, going further back each round; 200 by default. */
   retryBatch?: number;
   now?: () => Date;
 };
@@ -35,12 +35,15 @@ export function createPriceRefreshJob(
   const { db, config } = common;
   const log = common.logger.child({ component: 'price-refresh' });
   const intervalMs = options.intervalMs ?? config.prices.refreshMs;
-  const retryWindowMs = options.retryWindowMs ?? 7 * 24 * 60 * 60 * 1000;
+  const retryWindowMs = options.retryWindowMs ?? 90 * 24 * 60 * 60 * 1000;
   const retryBatch = options.retryBatch ?? 200;
   const now = options.now ?? (() => new Date());
   let timer: NodeJS.Timeout | undefined;
   let first: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  // Note: each round goes on below the last trade the previous one tried, so trades that no source can price
+  // (yet) do not hide older ones; after the oldest, it starts again from the newest.
+  let retryBelow: number | undefined;
 
   async function refreshHeld(): Promise<number> {
     let refreshed = 0;
@@ -55,7 +58,8 @@ export function createPriceRefreshJob(
 
   async function retryUnpriced(): Promise<number> {
     const chains = new Map(config.followed.map((chain) => [chain.name, chain]));
-    const unpriced = await findUnpricedTrades(db, [...chains.keys()], new Date(now().getTime() - retryWindowMs), retryBatch);
+    const unpriced = await findUnpricedTrades(db, [...chains.keys()], new Date(now().getTime() - retryWindowMs), retryBatch, retryBelow);
+    retryBelow = unpriced.length === retryBatch ? unpriced[unpriced.length - 1]!.id : undefined;
     let repriced = 0;
     for (const trade of unpriced) {
       const chain = chains.get(trade.chain)!;

@@ -101,6 +101,8 @@ const NO_BLOCK = 0n;
 /** A source that failed is left alone this long, doubling up to `MAX_COOLDOWN_MS`, before it is asked again. */
 const FIRST_COOLDOWN_MS = 30_000;
 const MAX_COOLDOWN_MS = 15 * 60_000;
+/** At most this many other due assets join a refresh. */
+const MAX_EXTRA_REFRESH = 50;
 
 type OnChainReading = { blockNumber: bigint; priceUsd: string; source: NativePriceSource; observedAt: Date; stale: boolean };
 type Remembered = { priceUsd: string; observedAt: Date; source: PriceOrigin };
@@ -357,7 +359,17 @@ export function createPriceService(deps: PriceServiceDeps): PriceService {
       const entry = current.get(`${chain.name}:${asset}`);
       return !entry || now().getTime() - entry.readAt >= currentTtlMs;
     });
-    if (due.length > 0) await refresh(chain, due);
+    if (due.length > 0) {
+      // Other assets of the chain asked before and due too go in the same request: a report asking its assets
+      // one by one then costs one request per source.
+      const prefix = `${chain.name}:`;
+      const alsoDue = [...current]
+        .filter(([key, entry]) => key.startsWith(prefix) && now().getTime() - entry.readAt >= currentTtlMs)
+        .map(([key]) => key.slice(prefix.length))
+        .filter((asset) => !due.includes(asset))
+        .slice(0, MAX_EXTRA_REFRESH);
+      await refresh(chain, [...due, ...alsoDue]);
+    }
 
     for (const [requestedAsset, asset] of assets) {
       const candidates: LatestPrice[] = [];
