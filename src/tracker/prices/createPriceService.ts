@@ -239,7 +239,7 @@ export function createPriceService(deps: PriceServiceDeps): PriceService {
     const cached = await findHistoricalPrices(db, chain.name, asset, bucketStart, historical.map((source) => source.name));
     for (const source of historical) {
       const row = cached.find((candidate) => candidate.source === source.name);
-      if (row?.priceUsd != null && row.observedAt !== null) return { priceUsd: row.priceUsd, observedAt: row.observedAt, source: source.name };
+      if (row && row.priceUsd !== null && row.observedAt !== null) return { priceUsd: row.priceUsd, observedAt: row.observedAt, source: source.name };
       if (row && now().getTime() - row.createdAt.getTime() < unknownRetryMs) continue;
       const answer = await ask(source, chain, () => source.pricesAt!(chain, [asset], at));
       if (answer === undefined) continue;
