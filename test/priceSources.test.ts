@@ -208,6 +208,39 @@ describe('prices at any time, from local servers that speak DefiLlama and CoinGe
     expect((await job.runOnce()).repriced).toBe(0);
   });
 
+  it('behavior: trades no source can price do not hide older ones from the retry job', async () => {
+    const config = configFor(api, { LOOKOUT_CHAINS: 'base', PRICE_SOURCES: 'defillama' });
+    const pricing = serviceFor(config);
+    const unknown = ['0x1000000000000000000000000000000000000001', '0x1000000000000000000000000000000000000002'];
+    await saveTokens(database.db, [
+      { chain: 'base', address: TOKEN_B, symbol: 'B', decimals: 6 },
+      ...unknown.map((address) => ({ chain: 'base', address, symbol: 'U', decimals: 18 })),
+    ]);
+    const trade = (n: number, hoursAgo: number, legs: { baseAsset: string; baseAmount: bigint; quoteAsset: string | null; quoteAmount: bigint | null }) => ({
+      chain: 'base',
+      blockNumber: BigInt(40_000_000 + n),
+      blockHash: `hash-${n}`,
+      blockTime: new Date((nowSeconds - hoursAgo * HOUR) * 1000),
+      txHash: `0x${n}`,
+      wallet: '0x9999999999999999999999999999999999999999',
+      kind: 'swap' as const,
+      ...legs,
+    });
+    // The oldest (lowest id) has a price; the three after it have none anywhere.
+    const [priceable] = await database.db
+      .insert(trades)
+      .values(trade(0, 26, { baseAsset: TOKEN_B, baseAmount: 2_000_000n, quoteAsset: null, quoteAmount: null }))
+      .returning({ id: trades.id });
+    for (const n of [1, 2, 3]) {
+      await database.db.insert(trades).values(trade(n, 1, { baseAsset: unknown[0]!, baseAmount: 10n ** 18n, quoteAsset: unknown[1]!, quoteAmount: 10n ** 18n }));
+    }
+    const job = createPriceRefreshJob({ db: database.db, config, logger, shutdown: createShutdown(logger) }, pricing, { now: () => clock, retryBatch: 2 });
+    expect((await job.runOnce()).repriced).toBe(0);
+    expect((await job.runOnce()).repriced).toBe(1);
+    const [row] = await database.db.select({ usdValue: trades.usdValue }).from(trades).where(eq(trades.id, priceable!.id));
+    expect(row?.usdValue).toBe('15');
+  });
+
   it('behavior: current prices of a report are asked in one request per source, reused until the refresh interval, each with source and age', async () => {
     const config = configFor(api, { PRICE_REFRESH_SECONDS: '60', PRICE_STALE_SECONDS: '3600' });
     const pricing = serviceFor(config, { currentTtlMs: config.prices.refreshMs, staleAfterMs: config.prices.staleAfterMs });
