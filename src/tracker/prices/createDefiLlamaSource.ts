@@ -24,7 +24,9 @@ const COINS_PER_REQUEST = 60;
 export function createDefiLlamaSource(options: DefiLlamaSourceOptions): PriceSource {
   const root = options.url.replace(/\/+$/, '');
   const maxGapMs = options.maxGapMs ?? DEFAULT_MAX_HISTORY_GAP_MS;
-  const searchWidth = `${Math.max(1, Math.round(maxGapMs / 60_000))}m`;
+  const minutes = Math.max(1, Math.round(maxGapMs / 60_000));
+  // DefiLlama's searchWidth takes a number and a unit: 2h, 90m.
+  const searchWidth = minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
 
   async function ask(chain: ChainConfig, assets: readonly string[], path: (coins: string) => string): Promise<Map<string, SourcePrice>> {
     const coinOf = new Map<string, string>();
