@@ -39,13 +39,18 @@ describe('logger redaction', () => {
 describe('secrets in logs', () => {
   it('behavior: configSecrets lists tokens, keys and the path and query of RPC URLs, not hosts', () => {
     const config = loadConfig(
-      { BASE_RPC_URL: 'https://base.example/v2/abcdef0123456789abcdef?apikey=QWERTY987654', TELEGRAM_BOT_TOKEN: '123456:SECRET-TOKEN-VALUE' },
+      {
+        BASE_RPC_URL: 'https://base.example/v2/abcdef0123456789abcdef?apikey=QWERTY987654',
+        TELEGRAM_BOT_TOKEN: '123456:SECRET-TOKEN-VALUE',
+        DEFILLAMA_URL: 'https://pro-api.llama.fi/LLAMAPROKEY0123456789',
+      },
       '/nonexistent-lookout-dir',
     );
     const secrets = configSecrets(config);
     expect(secrets).toContain('123456:SECRET-TOKEN-VALUE');
     expect(secrets).toContain('/v2/abcdef0123456789abcdef?apikey=QWERTY987654');
     expect(secrets).toContain('QWERTY987654');
+    expect(secrets).toContain('LLAMAPROKEY0123456789');
     expect(secrets.some((secret) => secret.includes('base.example'))).toBe(false);
   });
 

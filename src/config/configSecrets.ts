@@ -20,6 +20,8 @@ export function configSecrets(config: LookoutConfig): string[] {
     ...config.chains.flatMap((chain) => [...chain.rpcUrls, chain.wsUrl]),
     config.quickchart?.url,
     config.priceApi?.url,
+    // Note: DefiLlama's Pro API puts its key in the path.
+    config.prices.defillamaUrl,
     config.telegram?.webhookUrl,
   ];
   for (const url of urls) {
