@@ -125,6 +125,12 @@ export async function listGroups(db: Db | Tx, workspaceId: string): Promise<Grou
   return [...byId.values()];
 }
 
+/** The names of the workspace's groups, ordered by name. */
+export async function groupNames(db: Db | Tx, workspaceId: string): Promise<string[]> {
+  const rows = await db.select({ name: groups.name }).from(groups).where(eq(groups.workspaceId, workspaceId)).orderBy(sql`lower(${groups.name})`);
+  return rows.map((row) => row.name);
+}
+
 /** The wallet rows of a group's members, in one workspace. */
 export async function groupWallets(db: Db | Tx, workspaceId: string, groupId: number): Promise<TrackedWallet[]> {
   return db

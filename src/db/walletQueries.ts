@@ -129,6 +129,18 @@ export async function listWallets(db: Db | Tx, workspaceId: string): Promise<Wal
   return rows.map((row) => ({ ...row.wallet, groups: row.groups }));
 }
 
+/** The workspace's distinct wallet labels that contain `text` (case-insensitive), ordered by label. */
+export async function walletLabelsContaining(db: Db | Tx, workspaceId: string, text: string): Promise<string[]> {
+  // Note: LIKE's own characters in the text are matched literally.
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  const rows = await db
+    .selectDistinct({ label: wallets.label })
+    .from(wallets)
+    .where(and(eq(wallets.workspaceId, workspaceId), sql`lower(${wallets.label}) like ${pattern}`))
+    .orderBy(wallets.label);
+  return rows.map((row) => row.label);
+}
+
 /** Every distinct address followed on a chain, across all workspaces: the chain is followed once for all of them. */
 export async function followedAddresses(db: Db | Tx, chain: string): Promise<string[]> {
   const rows = await db

@@ -11,6 +11,7 @@ import { createEventBus } from '../events/eventBus.js';
 import type { LookoutEvent } from '../events/eventBus.js';
 import { createGroup } from './createGroup.js';
 import { resolveTarget } from './resolveTarget.js';
+import { suggestNames } from './suggestNames.js';
 import { trackWallet } from './trackWallet.js';
 import { untrackWallet } from './untrackWallet.js';
 import type { UseCaseDeps } from './UseCaseDeps.js';
@@ -64,5 +65,18 @@ describe('trackWallet and untrackWallet', () => {
     expect(await resolveTarget(deps, 'whales')).toEqual({ group: 'whales' });
     expect(await resolveTarget(deps, 'whale')).toEqual({ wallet: 'whale' });
     expect(await resolveTarget(deps, undefined)).toEqual({});
+  });
+
+  it('behavior: suggestNames offers groups then wallet labels containing what was typed, LIKE characters taken literally', async () => {
+    await createGroup(deps, 'Whales');
+    await trackWallet(deps, { address: WHALE, label: 'whale_1', chain: 'base' });
+    await trackWallet(deps, { address: '0x0000000000000000000000000000000000000001', label: 'whaleX1', chain: 'base' });
+    const both = await suggestNames(deps, { kind: 'target', typed: 'WHAL', limit: 25 });
+    expect(both[0]).toBe('Whales');
+    expect(both.slice(1).sort()).toEqual(['whaleX1', 'whale_1']);
+    expect(await suggestNames(deps, { kind: 'wallet', typed: 'e_', limit: 25 })).toEqual(['whale_1']);
+    expect(await suggestNames(deps, { kind: 'group', typed: '', limit: 25 })).toEqual(['Whales']);
+    expect(await suggestNames(deps, { kind: 'target', typed: 'wh', limit: 2 })).toHaveLength(2);
+    expect(await suggestNames(deps, { kind: 'target', typed: 'a\u0000b', limit: 25 })).toEqual([]);
   });
 });
