@@ -4,9 +4,10 @@ import { chartPalette } from './chartPalette.js';
 import { plotNumber } from './plotNumber.js';
 import { tokenLabel } from './tokenLabel.js';
 import { formatUsd } from '../tracker/formatAmount.js';
+import { usdAmount, type UsdAmount } from './usdAmount.js';
 
 /** A held position as the allocation chart needs it; a position of a PnL report JSON fits. */
-export type AllocationInput = { symbol: string | null; token: string; valueUsd: string | null };
+export type AllocationInput = { symbol: string | null; token: string; valueUsd: UsdAmount | null };
 
 const MAX_SLICES = 8;
 
@@ -15,7 +16,7 @@ export function allocationChart(positions: readonly AllocationInput[]): ChartCon
   // Positions without a price or worth nothing have no slice to draw.
   const valued = positions
     .flatMap((position) => {
-      const value = position.valueUsd === null ? null : Rational.parse(position.valueUsd);
+      const value = position.valueUsd === null ? null : usdAmount(position.valueUsd);
       return value && value.sign() > 0 ? [{ label: tokenLabel(position.symbol, position.token), value }] : [];
     })
     .sort((a, b) => b.value.compare(a.value));

@@ -4,13 +4,14 @@ import { Rational } from '../tracker/pnl/Rational.js';
 import { chartPalette } from './chartPalette.js';
 import { plotNumber } from './plotNumber.js';
 import { tokenLabel } from './tokenLabel.js';
+import { usdAmount, type UsdAmount } from './usdAmount.js';
 import { usdTicks } from './usdTicks.js';
 
 /** Realized and unrealized PnL of one token; a position of a PnL report JSON fits. */
-export type PnlByTokenRow = { symbol: string | null; token: string; realizedUsd: string; unrealizedUsd: string | null };
+export type PnlByTokenRow = { symbol: string | null; token: string; realizedUsd: UsdAmount; unrealizedUsd: UsdAmount | null };
 
 /** The report's totals, for the title; without them the title sums the rows shown. */
-export type PnlTotals = { realizedUsd: string; unrealizedUsd: string };
+export type PnlTotals = { realizedUsd: UsdAmount; unrealizedUsd: UsdAmount };
 
 const MAX_BARS = 12;
 
@@ -25,14 +26,14 @@ const signedUsd = (value: Rational) => `${value.sign() < 0 ? '' : '+'}${formatUs
 export function pnlByTokenChart(rows: readonly PnlByTokenRow[], totals?: PnlTotals): ChartConfiguration<'bar', number[], string> {
   const bars = rows
     .map((row) => {
-      const realized = Rational.parse(row.realizedUsd);
-      const unrealized = row.unrealizedUsd === null ? Rational.ZERO : Rational.parse(row.unrealizedUsd);
+      const realized = usdAmount(row.realizedUsd);
+      const unrealized = row.unrealizedUsd === null ? Rational.ZERO : usdAmount(row.unrealizedUsd);
       return { label: tokenLabel(row.symbol, row.token), realized, unrealized, total: realized.add(unrealized).abs() };
     })
     .sort((a, b) => b.total.compare(a.total))
     .slice(0, MAX_BARS);
-  const realizedTotal = totals ? Rational.parse(totals.realizedUsd) : bars.reduce((sum, bar) => sum.add(bar.realized), Rational.ZERO);
-  const unrealizedTotal = totals ? Rational.parse(totals.unrealizedUsd) : bars.reduce((sum, bar) => sum.add(bar.unrealized), Rational.ZERO);
+  const realizedTotal = totals ? usdAmount(totals.realizedUsd) : bars.reduce((sum, bar) => sum.add(bar.realized), Rational.ZERO);
+  const unrealizedTotal = totals ? usdAmount(totals.unrealizedUsd) : bars.reduce((sum, bar) => sum.add(bar.unrealized), Rational.ZERO);
   const part = (label: string, pick: (bar: (typeof bars)[number]) => Rational, sign: 1 | -1, colour: string) => ({
     label,
     data: bars.map((bar) => (pick(bar).sign() === sign ? plotNumber(pick(bar)) : 0)),

@@ -3,10 +3,11 @@ import { chartPalette } from './chartPalette.js';
 import { plotNumber } from './plotNumber.js';
 import { formatUsd } from '../tracker/formatAmount.js';
 import { Rational } from '../tracker/pnl/Rational.js';
+import { usdAmount, type UsdAmount } from './usdAmount.js';
 import { usdTicks } from './usdTicks.js';
 
 /** One sample of the portfolio value. */
-export type PortfolioValuePoint = { at: Date; valueUsd: string };
+export type PortfolioValuePoint = { at: Date; valueUsd: UsdAmount };
 
 const TWO_DAYS_MS = 2 * 86_400_000;
 
@@ -24,11 +25,11 @@ function title(sorted: readonly PortfolioValuePoint[]): string {
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
   if (!first || !last) return 'Portfolio value (UTC)';
-  const change = Rational.parse(last.valueUsd).sub(Rational.parse(first.valueUsd));
-  const start = Rational.parse(first.valueUsd);
+  const change = usdAmount(last.valueUsd).sub(usdAmount(first.valueUsd));
+  const start = usdAmount(first.valueUsd);
   const percent = start.sign() > 0 ? ` (${change.sign() < 0 ? '' : '+'}${change.div(start).mul(Rational.of(100n)).toFixed(1)}%)` : '';
   const signed = `${change.sign() < 0 ? '' : '+'}${formatUsd(change.toFixed(2))}`;
-  return `Portfolio value ${formatUsd(last.valueUsd)} · ${signed}${percent} over the period (UTC)`;
+  return `Portfolio value ${formatUsd(typeof last.valueUsd === 'string' ? last.valueUsd : last.valueUsd.toFixed(2))} · ${signed}${percent} over the period (UTC)`;
 }
 
 /** A line chart of the portfolio value over time, oldest point first, in straight segments so no curve passes a value never held. */

@@ -1,14 +1,13 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { parseDuration } from '../bot/commands/parseDuration.js';
-import { parsePnlOptions } from '../bot/commands/parsePnlOptions.js';
-import { parseTrackInput } from '../bot/commands/parseTrackInput.js';
-import { parseTrackManual } from '../bot/commands/manualWallet.js';
-import { parseManualTrade, parseTradeId, type TradeAddArgs } from '../bot/commands/parseManualTrade.js';
-import { validateSetting } from '../bot/commands/validateSetting.js';
-import { validateGroupName } from '../bot/commands/validateNames.js';
-import type { AlertSettingsArgs } from '../bot/commands/alertSettings.js';
 import { UserInputError } from '../errors/LookoutError.js';
+import { settingsChangeOf, type SettingsChange } from '../usecases/changeSettings.js';
+import { parseDuration } from '../usecases/parseDuration.js';
+import { parseManualTrade, parseTradeId, type TradeAddArgs } from '../usecases/parseManualTrade.js';
+import { parsePnlOptions } from '../usecases/parsePnlOptions.js';
+import { parseTrackInput } from '../usecases/parseTrackInput.js';
+import { parseTrackManual } from '../usecases/trackManualWallet.js';
+import { validateGroupName } from '../usecases/validateNames.js';
 import type { ParsedCommand } from './parseCommandLine.js';
 
 /** The data commands: they read and change a workspace's data, in any process that has the database. */
@@ -67,7 +66,7 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
       }
       return;
     case 'settings':
-      for (const change of settingsChanges(values)) validateSetting(change);
+      for (const change of settingsChanges(values)) settingsChangeOf(change);
       return;
   }
 }
@@ -113,8 +112,8 @@ function checkGroupArguments([action, groupName, ...wallets]: string[]): void {
 }
 
 /** The settings changes a `settings` command line asks for, in the order they are applied. */
-export function settingsChanges(values: ParsedCommand['values']): AlertSettingsArgs[] {
-  const changes: AlertSettingsArgs[] = [];
+export function settingsChanges(values: ParsedCommand['values']): SettingsChange[] {
+  const changes: SettingsChange[] = [];
   const alerts = values.alerts as string | undefined;
   if (alerts !== undefined) {
     if (alerts !== 'on' && alerts !== 'off') throw new UserInputError(`'${alerts}' is not on or off; use --alerts on or --alerts off.`);

@@ -1,29 +1,16 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { UserInputError } from '../errors/LookoutError.js';
 import { appendAudit } from './auditLog.js';
+import { DbConflict, DbLimitReached, DbNotFound } from './DbError.js';
+import { requireGroup, type Group } from './findGroup.js';
+import { requireWallets, type TrackedWallet } from './findWallets.js';
 import type { Db, Tx } from './openDatabase.js';
 import { alertRoutes, groupMembers, groups, wallets } from './schema.js';
-import { requireWallets, type TrackedWallet } from './walletQueries.js';
 import { lockWorkspace } from './workspaceQueries.js';
-import { quoteInput } from '../text/clipText.js';
 
-export type Group = typeof groups.$inferSelect;
+export { findGroup, requireGroup, type Group } from './findGroup.js';
 export type GroupWithMembers = Group & { members: { label: string; address: string; chain: string }[] };
 
 type Actor = { workspaceId: string; actor: string };
-
-/** The group of that name (case-insensitive) in the workspace, or an error telling how to create it. */
-export async function requireGroup(db: Db | Tx, workspaceId: string, name: string): Promise<Group> {
-  const [group] = await db
-    .select()
-    .from(groups)
-    .where(and(eq(groups.workspaceId, workspaceId), sql`lower(${groups.name}) = lower(${name})`));
-  if (!group) {
-    const hint = name.length <= 32 ? `; create it first with: group create ${name}` : '';
-    throw new UserInputError(`There is no group '${quoteInput(name)}'${hint}.`);
-  }
-  return group;
-}
 
 /** Creates a group; `maxGroups` caps how many a workspace may have. */
 export async function createGroup(db: Db, input: Actor & { name: string; maxGroups?: number | undefined }): Promise<Group> {
@@ -32,14 +19,14 @@ export async function createGroup(db: Db, input: Actor & { name: string; maxGrou
     if (input.maxGroups !== undefined) {
       const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(groups).where(eq(groups.workspaceId, input.workspaceId));
       if ((row?.count ?? 0) >= input.maxGroups) {
-        throw new UserInputError(`This workspace already has ${input.maxGroups} groups, the most allowed; delete one before creating another.`);
+        throw new DbLimitReached({ entity: 'group', max: input.maxGroups });
       }
     }
     const [existing] = await tx
       .select()
       .from(groups)
       .where(and(eq(groups.workspaceId, input.workspaceId), sql`lower(${groups.name}) = lower(${input.name})`));
-    if (existing) throw new UserInputError(`A group named '${existing.name}' already exists; pick another name.`);
+    if (existing) throw new DbConflict({ entity: 'group', reason: 'name_taken', name: existing.name });
     const [group] = await tx
       .insert(groups)
       .values({ workspaceId: input.workspaceId, name: input.name, createdBy: input.actor })
@@ -100,7 +87,7 @@ export async function removeFromGroup(
     const memberIds = new Set(members);
     const outside = input.refs.find((_, i) => !perRef[i]!.some((wallet) => memberIds.has(wallet.id)));
     if (outside !== undefined) {
-      throw new UserInputError(`'${quoteInput(outside)}' is not in group '${group.name}'; see its members with: group list`);
+      throw new DbNotFound({ entity: 'group_member', ref: outside, group: group.name });
     }
     const matched = perRef.flat();
     const removed = matched.filter((wallet) => memberIds.has(wallet.id));
@@ -136,6 +123,23 @@ export async function listGroups(db: Db | Tx, workspaceId: string): Promise<Grou
     }
   }
   return [...byId.values()];
+}
+
+/** The names of the workspace's groups, ordered by name. */
+export async function groupNames(db: Db | Tx, workspaceId: string): Promise<string[]> {
+  const rows = await db.select({ name: groups.name }).from(groups).where(eq(groups.workspaceId, workspaceId)).orderBy(sql`lower(${groups.name})`);
+  return rows.map((row) => row.name);
+}
+
+/** The wallet rows of a group's members, in one workspace. */
+export async function groupWallets(db: Db | Tx, workspaceId: string, groupId: number): Promise<TrackedWallet[]> {
+  return db
+    .select({ wallet: wallets })
+    .from(groupMembers)
+    .innerJoin(wallets, eq(wallets.id, groupMembers.walletId))
+    .where(and(eq(groupMembers.groupId, groupId), eq(wallets.workspaceId, workspaceId)))
+    .orderBy(wallets.id)
+    .then((rows) => rows.map((row) => row.wallet));
 }
 
 /** The wallet ids of a group's members. */

@@ -1,5 +1,4 @@
 import { and, asc, eq, or } from 'drizzle-orm';
-import type { PnlLeg, PnlTrade } from '../tracker/pnl/types.js';
 import { appendAudit } from './auditLog.js';
 import type { Db } from './openDatabase.js';
 import type { WalletKey } from './pnlQueries.js';
@@ -50,31 +49,4 @@ export async function listManualTrades(db: Db, workspaceId: string, walletKeys: 
     .where(and(eq(manualTrades.workspaceId, workspaceId), scope))
     .orderBy(asc(manualTrades.tradedAt), asc(manualTrades.id));
   return rows.map((row) => ({ ...row.trade, chain: row.chain, wallet: row.wallet, label: row.label }));
-}
-
-/** The workspace's manual trades of some wallets, as the PnL engine reads them. */
-export async function loadManualPnlTrades(db: Db, workspaceId: string, walletKeys: readonly WalletKey[]): Promise<PnlTrade[]> {
-  return (await listManualTrades(db, workspaceId, walletKeys)).map(manualPnlTrade);
-}
-
-/** A manual trade as a trade of the PnL engine: the token leg, and the quote leg when the total was not in USD. */
-export function manualPnlTrade(row: ManualTradeListing): PnlTrade {
-  const sign = row.side === 'buy' ? 1n : -1n;
-  const legs: PnlLeg[] = [{ asset: row.asset, symbol: row.symbol, decimals: row.decimals, amount: sign * row.amount }];
-  // A total in USD or a stablecoin is money, already the trade's USD value; any other asset was paid or received.
-  if (row.usdValue === null) legs.push({ asset: row.quoteAsset, symbol: row.quoteSymbol, decimals: row.quoteDecimals, amount: -sign * row.quoteAmount });
-  return {
-    id: `manual-${row.id}`,
-    tx: `manual-${row.id}`,
-    time: row.tradedAt,
-    chain: row.chain,
-    wallet: row.wallet,
-    kind: row.side,
-    legs,
-    usd: row.usdValue,
-    counterparty: null,
-    feeUsd: row.feeUsd,
-    feeUnpriced: (row.feeAmount ?? 0n) > 0n && row.feeUsd === null,
-    manual: true,
-  };
 }

@@ -1,17 +1,36 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { PnlTrade } from '../tracker/pnl/types.js';
 import type { Db } from './openDatabase.js';
-import { Rational } from '../tracker/pnl/Rational.js';
-import { NATIVE } from '../tracker/walletDeltas.js';
 import { balanceChanges, prices, tokens, trades } from './schema.js';
 
+/** A wallet as trades name it: its chain and address. */
 export type WalletKey = { chain: string; address: string };
 
+/** One asset a stored trade moved for its wallet: a signed raw amount (+ in, - out), with what is known of the token. */
+export type TradeLegRow = { asset: string; symbol: string | null; decimals: number | null; amount: bigint };
+
+/** A stored on-chain trade with its legs, as the PnL of a scope reads it. */
+export type PnlTradeRow = {
+  id: number;
+  txHash: string;
+  /** The block's time, or when Lookout stored the trade when the block had none. */
+  time: Date;
+  chain: string;
+  blockNumber: bigint;
+  wallet: string;
+  kind: (typeof trades.$inferSelect)['kind'];
+  legs: TradeLegRow[];
+  /** The trade's USD value as stored when it was recorded; null when it was not priced. */
+  usdValue: string | null;
+  counterparty: string | null;
+  /** The network fee paid, in raw units of the chain's native coin. */
+  fee: bigint;
+};
+
 /**
- * The whole trade history of some wallets, oldest first, as the PnL engine reads it. Failed transactions
- * (gas only), spam and trades undone by a reorg are left out.
+ * The whole trade history of some wallets, oldest first. Failed transactions (gas only), spam and
+ * trades undone by a reorg are left out.
  */
-export async function loadPnlTrades(db: Db, walletKeys: WalletKey[]): Promise<PnlTrade[]> {
+export async function loadPnlTrades(db: Db, walletKeys: readonly WalletKey[]): Promise<PnlTradeRow[]> {
   if (walletKeys.length === 0) return [];
   const scope = or(...walletKeys.map((key) => and(eq(trades.chain, key.chain), eq(trades.wallet, key.address))));
   const legScope = or(...walletKeys.map((key) => and(eq(balanceChanges.chain, key.chain), eq(balanceChanges.wallet, key.address))));
@@ -27,60 +46,55 @@ export async function loadPnlTrades(db: Db, walletKeys: WalletKey[]): Promise<Pn
     .from(balanceChanges)
     .leftJoin(tokens, and(eq(tokens.chain, balanceChanges.chain), eq(tokens.address, balanceChanges.asset)))
     .where(and(legScope, inArray(balanceChanges.txHash, txHashes)));
-  const byTrade = new Map<string, typeof legs>();
+  const byTrade = new Map<string, TradeLegRow[]>();
   for (const leg of legs) {
     const key = `${leg.change.chain}|${leg.change.txHash}|${leg.change.wallet}`;
-    byTrade.set(key, [...(byTrade.get(key) ?? []), leg]);
+    byTrade.set(key, [...(byTrade.get(key) ?? []), { asset: leg.change.asset, symbol: leg.symbol, decimals: leg.decimals, amount: leg.change.amount }]);
   }
-  const feeUsd = await nativeFeeValues(db, rows);
   return rows.map((row) => ({
-    id: String(row.id),
-    tx: row.txHash,
+    id: row.id,
+    txHash: row.txHash,
     time: row.blockTime ?? row.createdAt,
     chain: row.chain,
+    blockNumber: row.blockNumber,
     wallet: row.wallet,
     kind: row.kind,
-    legs: (byTrade.get(`${row.chain}|${row.txHash}|${row.wallet}`) ?? []).map((leg) => ({
-      asset: leg.change.asset,
-      symbol: leg.symbol,
-      decimals: leg.decimals ?? 0,
-      amount: leg.change.amount,
-    })),
-    usd: row.usdValue,
+    legs: byTrade.get(`${row.chain}|${row.txHash}|${row.wallet}`) ?? [],
+    usdValue: row.usdValue,
     counterparty: row.counterparty,
-    feeUsd: feeUsd.get(row.id) ?? null,
-    feeUnpriced: row.fee > 0n && !feeUsd.has(row.id),
-    manual: false,
+    fee: row.fee,
   }));
 }
 
-type FeeRow = { id: number; chain: string; blockNumber: bigint; fee: bigint };
+/** The price of a chain's native coin stored for a block (any source), with the coin's decimals. */
+export type NativePriceAt = { decimals: number; priceUsd: string };
 
 /**
- * The USD value of each trade's network fee, from the native price stored for its block (any
- * source); trades without a fee, or whose block has no stored native price, are left out.
+ * The stored native price of each block that trades paid a fee in, keyed by `chain|block`; `nativeAsset` is how
+ * balance changes and prices name the native coin. Blocks without a stored price, or chains whose native coin has
+ * no token row, are left out.
  */
-async function nativeFeeValues(db: Db, rows: readonly FeeRow[]): Promise<Map<number, string>> {
-  const paid = rows.filter((row) => row.fee > 0n);
-  const values = new Map<number, string>();
-  if (paid.length === 0) return values;
+export async function nativePricesAtBlocks(
+  db: Db,
+  nativeAsset: string,
+  paid: readonly { chain: string; blockNumber: bigint }[],
+): Promise<Map<string, NativePriceAt>> {
+  const found = new Map<string, NativePriceAt>();
+  if (paid.length === 0) return found;
   const chains = [...new Set(paid.map((row) => row.chain))];
   const natives = await db
     .select({ chain: tokens.chain, decimals: tokens.decimals })
     .from(tokens)
-    .where(and(inArray(tokens.chain, chains), eq(tokens.address, NATIVE)));
+    .where(and(inArray(tokens.chain, chains), eq(tokens.address, nativeAsset)));
   const decimals = new Map(natives.map((row) => [row.chain, row.decimals]));
   const blocks = [...new Set(paid.map((row) => row.blockNumber))];
   const quotes = await db
     .select({ chain: prices.chain, blockNumber: prices.blockNumber, priceUsd: prices.priceUsd })
     .from(prices)
-    .where(and(inArray(prices.chain, chains), eq(prices.asset, NATIVE), inArray(prices.blockNumber, blocks)));
-  const priceAt = new Map(quotes.map((row) => [`${row.chain}|${row.blockNumber}`, row.priceUsd]));
-  for (const row of paid) {
-    const price = priceAt.get(`${row.chain}|${row.blockNumber}`);
-    const places = decimals.get(row.chain);
-    if (price === undefined || places === undefined) continue;
-    values.set(row.id, Rational.fromRaw(row.fee, places).mul(Rational.parse(price)).toDecimalString(40));
+    .where(and(inArray(prices.chain, chains), eq(prices.asset, nativeAsset), inArray(prices.blockNumber, blocks)));
+  for (const quote of quotes) {
+    const places = decimals.get(quote.chain);
+    if (places !== undefined) found.set(`${quote.chain}|${quote.blockNumber}`, { decimals: places, priceUsd: quote.priceUsd });
   }
-  return values;
+  return found;
 }

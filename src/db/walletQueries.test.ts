@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/testDatabase.js';
-import { UserInputError } from '../errors/LookoutError.js';
+import { DbConflict, DbNotFound } from './DbError.js';
 import { addToGroup, createGroup, deleteGroup, listGroups, removeFromGroup } from './groupQueries.js';
 import type { Database } from './openDatabase.js';
 import { auditLog, groupMembers, wallets } from './schema.js';
@@ -40,7 +40,7 @@ describe('wallet and group queries', () => {
     await trackWallet(database.db, { ...team, address: A, chains: ['base'], label: 'whale' });
     await expect(
       trackWallet(database.db, { ...team, address: B, chains: ['base', 'sonic'], label: 'WHALE' }),
-    ).rejects.toThrow(UserInputError);
+    ).rejects.toMatchObject({ code: 'conflict', facts: { entity: 'wallet', reason: 'label_taken', label: 'WHALE', address: A, chain: 'base' } });
     expect(await database.db.$count(wallets)).toBe(1);
     expect(await database.db.$count(auditLog)).toBe(1);
   });
@@ -48,7 +48,7 @@ describe('wallet and group queries', () => {
   it('error: tracking into an unknown group writes nothing', async () => {
     await expect(
       trackWallet(database.db, { ...team, address: A, chains: ['base'], label: 'whale', group: 'nope' }),
-    ).rejects.toThrow(/no group 'nope'/);
+    ).rejects.toMatchObject(new DbNotFound({ entity: 'group', name: 'nope' }));
     expect(await database.db.$count(wallets)).toBe(0);
   });
 
@@ -58,9 +58,9 @@ describe('wallet and group queries', () => {
     await trackWallet(database.db, { ...other, address: B, chains: ['base'], label: 'shrimp' });
     expect((await listWallets(database.db, 'team')).map((w) => w.label)).toEqual(['whale']);
     expect((await listWallets(database.db, 'telegram:-100')).map((w) => w.label)).toEqual(['shrimp', 'whale']);
-    await expect(untrackWallet(database.db, { ...team, ref: 'shrimp' })).rejects.toThrow(/No wallet 'shrimp'/);
+    await expect(untrackWallet(database.db, { ...team, ref: 'shrimp' })).rejects.toMatchObject({ facts: { entity: 'wallet', ref: 'shrimp' } });
     await createGroup(database.db, { ...team, name: 'whales' });
-    await expect(addToGroup(database.db, { ...team, name: 'whales', refs: ['shrimp'] })).rejects.toThrow(UserInputError);
+    await expect(addToGroup(database.db, { ...team, name: 'whales', refs: ['shrimp'] })).rejects.toThrow(DbNotFound);
     expect(await listGroups(database.db, 'telegram:-100')).toEqual([]);
     // Note: the chain is followed once for both workspaces.
     expect(await followedAddresses(database.db, 'base')).toEqual([A, B]);
@@ -70,17 +70,19 @@ describe('wallet and group queries', () => {
     await trackWallet(database.db, { ...team, address: A, chains: ['base', 'sonic'], label: 'whale' });
     await trackWallet(database.db, { ...team, address: B, chains: ['base'], label: 'shrimp' });
     await createGroup(database.db, { ...team, name: 'Fish' });
-    await expect(createGroup(database.db, { ...team, name: 'fish' })).rejects.toThrow(/already exists/);
+    await expect(createGroup(database.db, { ...team, name: 'fish' })).rejects.toThrow(DbConflict);
     await addToGroup(database.db, { ...team, name: 'fish', refs: ['WHALE', B] });
     const [fish] = await listGroups(database.db, 'team');
     expect(fish?.members.map((m) => `${m.label}@${m.chain}`)).toEqual(['shrimp@base', 'whale@base', 'whale@sonic']);
 
-    await expect(removeFromGroup(database.db, { ...team, name: 'fish', refs: ['shrimp', 'nobody'] })).rejects.toThrow(
-      /No wallet 'nobody'/,
-    );
+    await expect(removeFromGroup(database.db, { ...team, name: 'fish', refs: ['shrimp', 'nobody'] })).rejects.toMatchObject({
+      facts: { entity: 'wallet', ref: 'nobody' },
+    });
     expect(await database.db.$count(groupMembers)).toBe(3);
     await removeFromGroup(database.db, { ...team, name: 'fish', refs: ['shrimp'] });
-    await expect(removeFromGroup(database.db, { ...team, name: 'fish', refs: ['shrimp'] })).rejects.toThrow(/not in group/);
+    await expect(removeFromGroup(database.db, { ...team, name: 'fish', refs: ['shrimp'] })).rejects.toMatchObject({
+      facts: { entity: 'group_member', ref: 'shrimp', group: 'Fish' },
+    });
 
     await deleteGroup(database.db, { ...team, name: 'FISH' });
     expect(await listGroups(database.db, 'team')).toEqual([]);

@@ -1,13 +1,13 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { UserInputError } from '../errors/LookoutError.js';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { appendAudit } from './auditLog.js';
+import { DbConflict, DbLimitReached, DbNotFound } from './DbError.js';
+import { requireGroup } from './findGroup.js';
+import { findWallets, type TrackedWallet } from './findWallets.js';
 import type { Db, Tx } from './openDatabase.js';
 import { groupMembers, groups, wallets } from './schema.js';
-import { requireGroup } from './groupQueries.js';
 import { lockWorkspace } from './workspaceQueries.js';
-import { quoteInput } from '../text/clipText.js';
 
-export type TrackedWallet = typeof wallets.$inferSelect;
+export { findWallets, requireWallets, type TrackedWallet } from './findWallets.js';
 export type WalletWithGroups = TrackedWallet & { groups: string[] };
 
 export type TrackWalletInput = {
@@ -31,9 +31,7 @@ export async function trackWallet(db: Db, input: TrackWalletInput): Promise<Trac
       .where(and(eq(wallets.workspaceId, input.workspaceId), sql`lower(${wallets.label}) = lower(${input.label})`));
     const other = sameLabel.find((wallet) => wallet.address !== input.address);
     if (other) {
-      throw new UserInputError(
-        `The label '${input.label}' is already used for ${other.address} on ${other.chain}; pick another label.`,
-      );
+      throw new DbConflict({ entity: 'wallet', reason: 'label_taken', label: input.label, address: other.address, chain: other.chain });
     }
     const existing = await tx
       .select()
@@ -41,9 +39,7 @@ export async function trackWallet(db: Db, input: TrackWalletInput): Promise<Trac
       .where(and(eq(wallets.workspaceId, input.workspaceId), eq(wallets.address, input.address)));
     const renamed = existing.find((wallet) => wallet.label.toLowerCase() !== input.label.toLowerCase());
     if (renamed) {
-      throw new UserInputError(
-        `${input.address} is already tracked as '${renamed.label}'; track it with that label, or untrack it first.`,
-      );
+      throw new DbConflict({ entity: 'wallet', reason: 'tracked_as', address: input.address, label: renamed.label });
     }
     if (existing.length === 0 && input.maxWallets !== undefined) {
       const [row] = await tx
@@ -51,16 +47,12 @@ export async function trackWallet(db: Db, input: TrackWalletInput): Promise<Trac
         .from(wallets)
         .where(eq(wallets.workspaceId, input.workspaceId));
       if ((row?.count ?? 0) >= input.maxWallets) {
-        throw new UserInputError(
-          `This workspace already tracks ${input.maxWallets} wallets, the most allowed; untrack one before tracking another.`,
-        );
+        throw new DbLimitReached({ entity: 'wallet', max: input.maxWallets });
       }
     }
     const newChains = input.chains.filter((chain) => !existing.some((wallet) => wallet.chain === chain));
     if (newChains.length === 0) {
-      throw new UserInputError(
-        `${input.address} is already tracked on ${input.chains.join(', ')} as '${existing[0]?.label ?? input.label}'.`,
-      );
+      throw new DbConflict({ entity: 'wallet', reason: 'already_tracked', address: input.address, chains: input.chains, label: existing[0]?.label ?? input.label });
     }
     const group = input.group === undefined ? undefined : await requireGroup(tx, input.workspaceId, input.group);
 
@@ -103,9 +95,7 @@ export async function untrackWallet(
       (wallet) => input.chain === undefined || wallet.chain === input.chain,
     );
     if (matched.length === 0) {
-      throw new UserInputError(
-        `No wallet '${quoteInput(input.ref)}' is tracked${input.chain ? ` on ${input.chain}` : ''} in this workspace; list them with wallets.`,
-      );
+      throw new DbNotFound({ entity: 'wallet', ref: input.ref, chain: input.chain });
     }
     await tx.delete(wallets).where(
       inArray(
@@ -139,29 +129,16 @@ export async function listWallets(db: Db | Tx, workspaceId: string): Promise<Wal
   return rows.map((row) => ({ ...row.wallet, groups: row.groups }));
 }
 
-/** The rows of the wallet named by a label (case-insensitive) or an address, in one workspace. */
-export async function findWallets(db: Db | Tx, workspaceId: string, ref: string): Promise<TrackedWallet[]> {
-  const value = ref.trim();
-  const address = value.startsWith('0x') ? value.toLowerCase() : value;
-  return db
-    .select()
+/** The workspace's distinct wallet labels that contain `text` (case-insensitive), ordered by label. */
+export async function walletLabelsContaining(db: Db | Tx, workspaceId: string, text: string): Promise<string[]> {
+  // Note: LIKE's own characters in the text are matched literally.
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  const rows = await db
+    .selectDistinct({ label: wallets.label })
     .from(wallets)
-    .where(
-      and(
-        eq(wallets.workspaceId, workspaceId),
-        or(sql`lower(${wallets.label}) = lower(${value})`, eq(wallets.address, address)),
-      ),
-    )
-    .orderBy(asc(wallets.chain));
-}
-
-/** Like `findWallets`, but a ref that names nothing is an error for the user. */
-export async function requireWallets(db: Db | Tx, workspaceId: string, ref: string): Promise<TrackedWallet[]> {
-  const found = await findWallets(db, workspaceId, ref);
-  if (found.length === 0) {
-    throw new UserInputError(`No wallet '${quoteInput(ref)}' is tracked in this workspace; list them with wallets.`);
-  }
-  return found;
+    .where(and(eq(wallets.workspaceId, workspaceId), sql`lower(${wallets.label}) like ${pattern}`))
+    .orderBy(wallets.label);
+  return rows.map((row) => row.label);
 }
 
 /** Every distinct address followed on a chain, across all workspaces: the chain is followed once for all of them. */

@@ -1,9 +1,10 @@
-import { listAlertRoutes, removeAlertRoute, resumeRoute, saveAlertRoute, type AlertRoute } from '../../db/alertRouteQueries.js';
-import { requireGroup } from '../../db/groupQueries.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
+import { listAlertRoutes, type AlertRoute } from '../../usecases/listAlertRoutes.js';
+import { removeAlertRoute } from '../../usecases/removeAlertRoute.js';
+import { routeAlerts } from '../../usecases/routeAlerts.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Reply } from '../reply.js';
-import { parseTypes, parseUsd } from './parseAlertFilters.js';
+import { wordDbErrors } from './dbErrorMessage.js';
 
 export type AlertRoutesArgs =
   | {
@@ -21,18 +22,13 @@ export type AlertRoutesArgs =
 
 /** Routes a group's alerts (or all of them) to a destination with its own minimum and kinds; lists and removes routes. */
 export async function alertRoutes(ctx: CommandContext, args: AlertRoutesArgs): Promise<Reply> {
-  const who = { workspaceId: ctx.workspaceId, actor: ctx.actor };
+  return wordDbErrors(() => alertRoutesReply(ctx, args));
+}
+
+async function alertRoutesReply(ctx: CommandContext, args: AlertRoutesArgs): Promise<Reply> {
   switch (args.action) {
     case 'route': {
-      const group = args.group === undefined ? null : await requireGroup(ctx.db, ctx.workspaceId, args.group);
-      const route = await saveAlertRoute(ctx.db, {
-        ...who,
-        destination: args.destination,
-        groupId: group?.id ?? null,
-        minUsd: args.minUsd === undefined ? null : parseUsd(args.minUsd),
-        types: args.types === undefined ? null : parseTypes(args.types),
-      });
-      await resumeRoute(ctx.db, ctx.workspaceId, route.id);
+      const { route, group } = await routeAlerts(ctx, args);
       return {
         title: 'Alert route saved',
         tone: 'success',
@@ -41,7 +37,7 @@ export async function alertRoutes(ctx: CommandContext, args: AlertRoutesArgs): P
       };
     }
     case 'list': {
-      const routes = await listAlertRoutes(ctx.db, ctx.workspaceId);
+      const routes = await listAlertRoutes(ctx);
       return {
         title: `Alert routes (${routes.length})`,
         tone: 'info',
@@ -55,7 +51,7 @@ export async function alertRoutes(ctx: CommandContext, args: AlertRoutesArgs): P
       };
     }
     case 'remove': {
-      const route = await removeAlertRoute(ctx.db, { ...who, routeId: args.routeId });
+      const route = await removeAlertRoute(ctx, args.routeId);
       return { tone: 'success', lines: [`Removed alert route #${route.id}.`], data: { id: route.id } };
     }
   }

@@ -108,4 +108,14 @@ describe('pnl command', () => {
     const on = await pnl(ctx, {}, NOW);
     expect(on.data).toMatchObject({ investedUsd: '102.00', feesUsd: '2.00', feesInBasis: true });
   });
+
+  it('behavior: a price older than an hour is marked stale with its age in the position line; a fresh one only shows its age', async () => {
+    await trade('buy', [[MEME, 1000n * e18], [USDC, -300_000_000n]], '300');
+    await trade('buy', [[WETH, e18], [USDC, -3_000_000_000n]], '3000');
+    latest.set(`base:${MEME}`, { priceUsd: '0.000123456', at: new Date(NOW.getTime() - 3 * 3_600_000) });
+    latest.set(`base:${NATIVE}`, { priceUsd: '3100.123456', at: new Date(NOW.getTime() - 20 * 60_000) });
+    const shown = text((await pnl(ctx, {}, NOW)).lines);
+    expect(shown).toMatch(/MEME \[base\]: 1,000 held · realized \+\$0\.00 · unrealized -\$299\.88 · price \$0\.0001234 \(stale: 3h old\)/);
+    expect(shown).toMatch(/WETH \[base\]: 1 held · realized \+\$0\.00 · unrealized \+\$100\.12 · price \$3100\.1234 \(20m old\)/);
+  });
 });

@@ -1,31 +1,16 @@
 import { explorerUrl } from '../../config/chainPresets.js';
-import { listTrades, type TradeListing } from '../../db/tradeQueries.js';
-import { UserInputError } from '../../errors/LookoutError.js';
 import { formatAmount, formatUsd, toDecimalString } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
+import { listTrades, type ListTradesArgs, type ManualTradeListing, type TradeListing } from '../../usecases/listTrades.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Line, Reply } from '../reply.js';
-import { parseDuration } from './parseDuration.js';
-import { walletsByRef } from './walletsByRef.js';
-import { listManualTrades, type ManualTradeListing } from '../../db/manualTradeQueries.js';
-import { scopeOf } from './pnl.js';
+import { wordDbErrors } from './dbErrorMessage.js';
 
-export type TradesArgs = { wallet?: string | undefined; group?: string | undefined; since?: string | undefined; limit?: number };
+export type TradesArgs = ListTradesArgs;
 
 /** Lists the stored trades of the workspace's wallets, newest first, optionally for one wallet or group. */
 export async function trades(ctx: CommandContext, args: TradesArgs, now = new Date()): Promise<Reply> {
-  if (args.wallet !== undefined && args.group !== undefined) {
-    throw new UserInputError('Give either a wallet or a group, not both.');
-  }
-  const since = args.since === undefined ? undefined : new Date(now.getTime() - parseDuration(args.since));
-  const walletIds = await walletsByRef(ctx, args);
-  const rows = await listTrades(ctx.db, { workspaceId: ctx.workspaceId, walletIds, since, limit: args.limit ?? 50 });
-  const { keys } = await scopeOf(ctx, args);
-  // Newest first and as many as on-chain ones, so that a long manual history does not crowd the answer.
-  const manual = (await listManualTrades(ctx.db, ctx.workspaceId, keys))
-    .filter((row) => since === undefined || row.tradedAt >= since)
-    .reverse()
-    .slice(0, args.limit ?? 50);
+  const { onChain: rows, manual } = await wordDbErrors(() => listTrades(ctx, args, now));
   const lines: Line[] = rows.map((row) => tradeLine(ctx, row));
   if (manual.length > 0) lines.push(`Manual trades (${manual.length}):`, ...manual.map(manualLine));
   return {
@@ -34,18 +19,18 @@ export async function trades(ctx: CommandContext, args: TradesArgs, now = new Da
     lines: lines.length ? lines : ['No trades yet for these wallets.'],
     data: [
       ...rows.map((row) => ({
-      chain: row.chain,
-      tx: row.txHash,
-      wallet: row.wallet,
-      label: row.label,
-      kind: row.kind,
-      time: (row.blockTime ?? row.createdAt).toISOString(),
-      block: row.blockNumber.toString(),
-      base: side(row.baseAsset, row.baseAmount, row.base),
-      quote: side(row.quoteAsset, row.quoteAmount, row.quote),
-      usd: row.usdValue,
-      venue: row.venue,
-    })),
+        chain: row.chain,
+        tx: row.txHash,
+        wallet: row.wallet,
+        label: row.label,
+        kind: row.kind,
+        time: (row.blockTime ?? row.createdAt).toISOString(),
+        block: row.blockNumber.toString(),
+        base: side(row.baseAsset, row.baseAmount, row.base),
+        quote: side(row.quoteAsset, row.quoteAmount, row.quote),
+        usd: row.usdValue,
+        venue: row.venue,
+      })),
       ...manual.map((row) => ({
         chain: row.chain,
         tx: `manual-${row.id}`,

@@ -1,20 +1,15 @@
-import { untrackWallet } from '../../db/walletQueries.js';
 import { displayAddress } from '../../tracker/walletAddress.js';
+import { untrackWallet, type UntrackArgs } from '../../usecases/untrackWallet.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Reply } from '../reply.js';
+import { wordDbErrors } from './dbErrorMessage.js';
 
-export type UntrackArgs = { wallet: string; chain?: string | undefined };
+export type { UntrackArgs } from '../../usecases/untrackWallet.js';
 
 /** Stops tracking a wallet named by its label or its address. */
 export async function untrack(ctx: CommandContext, args: UntrackArgs): Promise<Reply> {
-  const removed = await untrackWallet(ctx.db, {
-    workspaceId: ctx.workspaceId,
-    ref: args.wallet,
-    actor: ctx.actor,
-    chain: args.chain?.toLowerCase(),
-  });
+  const removed = await wordDbErrors(() => untrackWallet(ctx, args));
   const chains = removed.map((wallet) => wallet.chain);
-  ctx.events.emit({ type: 'wallets_changed', workspaceId: ctx.workspaceId, chains });
   const { label, address } = removed[0]!;
   return {
     title: 'Wallet untracked',

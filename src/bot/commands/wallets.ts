@@ -1,26 +1,12 @@
 import { explorerUrl } from '../../config/chainPresets.js';
-import { listWallets } from '../../db/walletQueries.js';
 import { displayAddress } from '../../tracker/walletAddress.js';
+import { listWallets } from '../../usecases/listWallets.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Line, Reply } from '../reply.js';
 
 /** Lists the workspace's wallets: one line per address with its chains and groups. */
 export async function walletsCommand(ctx: CommandContext): Promise<Reply> {
-  const rows = await listWallets(ctx.db, ctx.workspaceId);
-  const byAddress = new Map<string, { label: string; address: string; chains: string[]; groups: Set<string>; addedAt: Date }>();
-  for (const row of rows) {
-    const entry = byAddress.get(row.address) ?? {
-      label: row.label,
-      address: row.address,
-      chains: [],
-      groups: new Set<string>(),
-      addedAt: row.addedAt,
-    };
-    entry.chains.push(row.chain);
-    for (const group of row.groups) entry.groups.add(group);
-    byAddress.set(row.address, entry);
-  }
-  const entries = [...byAddress.values()];
+  const entries = await listWallets(ctx);
   const lines: Line[] = entries.map((entry) => {
     const chain = ctx.config.chains.find((candidate) => candidate.name === entry.chains[0]);
     const shown = displayAddress(entry.address);
@@ -29,7 +15,7 @@ export async function walletsCommand(ctx: CommandContext): Promise<Reply> {
       { text: '  ' },
       chain ? { text: shown, code: true, url: explorerUrl(chain, 'address', shown) } : { text: shown, code: true },
       { text: `  ${entry.chains.join(', ')}` },
-      { text: entry.groups.size ? `  [${[...entry.groups].join(', ')}]` : '' },
+      { text: entry.groups.length ? `  [${entry.groups.join(', ')}]` : '' },
     ];
   });
   return {
@@ -40,7 +26,7 @@ export async function walletsCommand(ctx: CommandContext): Promise<Reply> {
       label: entry.label,
       address: displayAddress(entry.address),
       chains: entry.chains,
-      groups: [...entry.groups],
+      groups: entry.groups,
       addedAt: entry.addedAt.toISOString(),
     })),
   };

@@ -1,7 +1,7 @@
-import { UserInputError } from '../../errors/LookoutError.js';
-import { quoteInput } from '../../text/clipText.js';
-import type { BackfillRange } from '../../tracker/evm/backfillEvmWallet.js';
-import { parseWalletAddress, shortAddress, type WalletAddress } from '../../tracker/walletAddress.js';
+import { UserInputError } from '../errors/LookoutError.js';
+import { quoteInput } from '../text/clipText.js';
+import type { BackfillRange } from '../tracker/evm/backfillEvmWallet.js';
+import { parseWalletAddress, shortAddress, type WalletAddress } from '../tracker/walletAddress.js';
 import { parseDuration } from './parseDuration.js';
 import { validateGroupName, validateLabel } from './validateNames.js';
 

@@ -1,6 +1,6 @@
-import { UserInputError } from '../../errors/LookoutError.js';
-import { TRADE_KINDS, type TradeKind } from '../../tracker/walletDeltas.js';
-import { quoteInput } from '../../text/clipText.js';
+import { UserInputError } from '../errors/LookoutError.js';
+import { TRADE_KINDS, type TradeKind } from '../tracker/walletDeltas.js';
+import { quoteInput } from '../text/clipText.js';
 
 /** A minimum in USD as typed (`500`, `$1,000.50`); 0, none or off mean no minimum. */
 export function parseUsd(text: string): string | null {

@@ -1,5 +1,5 @@
-import { UserInputError } from '../../errors/LookoutError.js';
-import { quoteInput } from '../../text/clipText.js';
+import { UserInputError } from '../errors/LookoutError.js';
+import { quoteInput } from '../text/clipText.js';
 
 /** Checks a wallet label: 1 to 32 printable characters, not an address (labels and addresses both name wallets). */
 export function validateLabel(label: string): string {

@@ -1,5 +1,5 @@
-import { UserInputError } from '../../errors/LookoutError.js';
-import { quoteInput } from '../../text/clipText.js';
+import { UserInputError } from '../errors/LookoutError.js';
+import { quoteInput } from '../text/clipText.js';
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

@@ -1,6 +1,6 @@
-import { UserInputError } from '../../errors/LookoutError.js';
-import { quoteInput } from '../../text/clipText.js';
-import type { PnlMethod, PnlWindow } from '../../tracker/pnl/types.js';
+import { UserInputError } from '../errors/LookoutError.js';
+import { quoteInput } from '../text/clipText.js';
+import type { PnlMethod, PnlWindow } from '../tracker/pnl/types.js';
 
 const WINDOWS: readonly PnlWindow[] = ['24h', '7d', '30d', 'all'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserInputError } from '../../errors/LookoutError.js';
+import { UserInputError } from '../errors/LookoutError.js';
 import { parseManualTrade, parseTradeId, parseTradeTime, toRawAmount } from './parseManualTrade.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
