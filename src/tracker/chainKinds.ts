@@ -1,0 +1,49 @@
+import type { ChainConfig, ChainKindName } from '../config/chainPresets.js';
+import type { Logger } from '../logger.js';
+import type { ChainDriver } from './ChainDriver.js';
+import type { ChainStore } from './ChainStore.js';
+import { evmKind } from './evm/evmKind.js';
+import type { PriceService } from './prices/createPriceService.js';
+import { solanaKind } from './solana/solanaKind.js';
+
+/** What every driver is built from. */
+export type DriverDeps = {
+  store: ChainStore;
+  logger: Logger;
+  prices?: PriceService | undefined;
+  /** Subscribes to changes of the followed wallets of the chain; returns how to unsubscribe. */
+  walletsChanged?: (listener: () => void) => () => void;
+  /** Polling interval of chains that poll addresses (Solana), when the default does not suit. */
+  pollMs?: number;
+};
+
+/** One kind of chain: how to build its driver, and how its addresses and transaction ids look. */
+export type ChainKind<C extends ChainConfig = ChainConfig> = {
+  kind: C['kind'];
+  /** How people call it: EVM, Solana. */
+  label: string;
+  createDriver(chain: C, deps: DriverDeps): ChainDriver;
+  /** Whether text is an address of this kind of chain (checksums included). */
+  isAddress(text: string): boolean;
+  /** What an address looks like, for error messages. */
+  addressHint: string;
+  /** Whether text has the form of a transaction id of this kind of chain. */
+  isTransactionId(text: string): boolean;
+  /** How Lookout's RPC probe asks a node whether it answers. */
+  probeMethod: string;
+};
+
+type KindMap = { [K in ChainKindName]: ChainKind<Extract<ChainConfig, { kind: K }>> };
+
+/** Every chain kind Lookout follows; a new kind is one folder under src/tracker and one entry here. */
+export const CHAIN_KINDS: KindMap = { evm: evmKind, solana: solanaKind };
+
+/** The kind entry of a chain. */
+export function kindOf<C extends ChainConfig>(chain: C): ChainKind<C> {
+  return CHAIN_KINDS[chain.kind] as unknown as ChainKind<C>;
+}
+
+/** The driver of a chain, built by its kind. */
+export function createDriver(chain: ChainConfig, deps: DriverDeps): ChainDriver {
+  return kindOf(chain).createDriver(chain, deps);
+}
