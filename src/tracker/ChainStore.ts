@@ -31,3 +31,16 @@ export type ChainStore = {
   anyWalletHeld(chain: string, asset: string): Promise<boolean>;
   tokens: TokenStore;
 };
+
+const noState = (): Promise<never> => Promise.reject(new Error('This driver was built without Lookout state (explain); it cannot follow.'));
+
+/** The store of a driver built only to read the chain (explain, probes): every read of Lookout's state fails. */
+export const NO_CHAIN_STORE: ChainStore = {
+  followedAddresses: noState,
+  followedSince: noState,
+  chainCursor: noState,
+  recentBlocks: noState,
+  addressCursors: noState,
+  anyWalletHeld: noState,
+  tokens: { find: noState, save: noState, saveRead: noState },
+};
