@@ -315,7 +315,8 @@ describe('Solana follower against a local node, through web3.js', () => {
     // Kept for lookout explain, at the slot it was in.
     const [kept] = await database.db.select().from(skippedTransactions).where(eq(skippedTransactions.txHash, damaged));
     expect(kept).toMatchObject({ chain: 'localsol', reason: expect.any(String) });
-    expect(String(warning['err'])).toMatch(/base58 address/);
+    expect(String(warning['reason'])).toMatch(/base58 address/);
+    expect(kept!.reason).toMatch(/base58 address/);
     expect(await tradesOf(damaged)).toEqual([]);
     expect(await cursorOf(feePayer('damaged'))).toMatchObject({ lastSignature: damaged });
   });
