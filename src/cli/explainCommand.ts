@@ -75,7 +75,7 @@ async function explainTarget(
   const logger = createLogger({ level: 'error' });
   const unreachable: string[] = [];
   for (const candidate of chains) {
-    const driver = createDriver(candidate, { store: NO_CHAIN_STORE, logger });
+    const driver = await createDriver(candidate, { store: NO_CHAIN_STORE, logger });
     try {
       const outcome = await driver.explain(target, parsed);
       if (outcome.kind === 'found') return outcome.explained;

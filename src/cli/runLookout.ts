@@ -83,13 +83,15 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
 
     // Note: one driver per followed chain, built by its kind (src/tracker/chainKinds.ts), and one pipeline for all.
     const store = createChainStore(database.db);
-    const drivers = config.followed.map((chain) =>
-      createDriver(chain, {
-        store,
-        logger,
-        prices,
-        walletsChanged: (listener) => events.on('wallets_changed', (event) => event.chains.includes(chain.name) && listener()),
-      }),
+    const drivers = await Promise.all(
+      config.followed.map((chain) =>
+        createDriver(chain, {
+          store,
+          logger,
+          prices,
+          walletsChanged: (listener) => events.on('wallets_changed', (event) => event.chains.includes(chain.name) && listener()),
+        }),
+      ),
     );
     const tracker = createTrackerPipeline(common, drivers);
     tracker.start();

@@ -17,12 +17,15 @@ export type DriverDeps = {
   pollMs?: number;
 };
 
-/** One kind of chain: how to build its driver, and how its addresses and transaction ids look. */
+/**
+ * One kind of chain: how to build its driver, and how its addresses and transaction ids look. Note: the driver's
+ * module (and its chain library) is loaded only when a driver is built, so reading the configuration stays light.
+ */
 export type ChainKind<C extends ChainConfig = ChainConfig> = {
   kind: C['kind'];
   /** How people call it: EVM, Solana. */
   label: string;
-  createDriver(chain: C, deps: DriverDeps): ChainDriver;
+  createDriver(chain: C, deps: DriverDeps): Promise<ChainDriver>;
   /** Whether text is an address of this kind of chain (checksums included). */
   isAddress(text: string): boolean;
   /** What an address looks like, for error messages. */
@@ -44,6 +47,6 @@ export function kindOf<C extends ChainConfig>(chain: C): ChainKind<C> {
 }
 
 /** The driver of a chain, built by its kind. */
-export function createDriver(chain: ChainConfig, deps: DriverDeps): ChainDriver {
+export function createDriver(chain: ChainConfig, deps: DriverDeps): Promise<ChainDriver> {
   return kindOf(chain).createDriver(chain, deps);
 }

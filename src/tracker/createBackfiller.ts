@@ -25,19 +25,22 @@ export function createBackfiller(deps: {
 }): Backfiller {
   const log = deps.logger.child({ component: 'backfill' });
   const store = createChainStore(deps.db);
-  const drivers = new Map<string, ChainDriver>();
-  const driverOf = (name: string): ChainDriver | undefined => {
+  const drivers = new Map<string, Promise<ChainDriver>>();
+  const driverOf = (name: string): Promise<ChainDriver> | undefined => {
     const chain = deps.config.chains.find((candidate) => candidate.name === name);
     if (!chain) return undefined;
     if (!drivers.has(name)) drivers.set(name, createDriver(chain, { store, logger: log, prices: deps.prices }));
     return drivers.get(name);
   };
-  const readable = (request: BackfillRequest) => request.chains.filter((name) => driverOf(name)?.backfill);
+  const readable = async (request: BackfillRequest) => {
+    const able = await Promise.all(request.chains.map(async (name) => ((await driverOf(name))?.backfill ? [name] : [])));
+    return able.flat();
+  };
 
   const runAll = async (request: BackfillRequest, chains: string[]) => {
     let stored = 0;
     for (const name of chains) {
-      const result = await driverOf(name)!.backfill!(request.address, request.range);
+      const result = await (await driverOf(name))!.backfill!(request.address, request.range);
       const saved = await storeChainRecords(deps.db, {
         chain: name,
         records: result.records,
@@ -56,7 +59,7 @@ export function createBackfiller(deps: {
     return stored;
   };
   return async (request) => {
-    const chains = readable(request);
+    const chains = await readable(request);
     if (chains.length === 0) return 'History is read on EVM chains only; this wallet is followed from now on.';
     if (deps.background) {
       void runAll(request, chains).catch((error: unknown) => log.warn({ wallet: request.address, err: error }, 'backfill failed'));

@@ -1,13 +1,15 @@
 import type { EvmChainConfig } from '../../config/chainPresets.js';
 import type { ChainKind } from '../chainKinds.js';
 import { isEvmAddress } from '../evmChecksum.js';
-import { createEvmDriver } from './createEvmDriver.js';
 
 /** EVM chains: block ranges over JSON-RPC, reorgs undone from kept block hashes. */
 export const evmKind: ChainKind<EvmChainConfig> = {
   kind: 'evm',
   label: 'EVM',
-  createDriver: (chain, deps) => createEvmDriver({ chain, store: deps.store, logger: deps.logger, prices: deps.prices }),
+  async createDriver(chain, deps) {
+    const { createEvmDriver } = await import('./createEvmDriver.js');
+    return createEvmDriver({ chain, store: deps.store, logger: deps.logger, prices: deps.prices });
+  },
   isAddress: (text) => isEvmAddress(text),
   addressHint: 'a 0x address of 40 hex digits (with a valid checksum if mixed-case)',
   isTransactionId: (text) => /^0x[0-9a-fA-F]{64}$/.test(text),

@@ -1,14 +1,14 @@
 import type { SolanaChainConfig } from '../../config/chainPresets.js';
 import type { ChainKind } from '../chainKinds.js';
 import { isSolanaAddress } from './base58.js';
-import { createSolanaDriver } from './createSolanaDriver.js';
 
 /** Solana clusters: signatures per followed address and token account, woken by logsSubscribe. */
 export const solanaKind: ChainKind<SolanaChainConfig> = {
   kind: 'solana',
   label: 'Solana',
-  createDriver: (chain, deps) =>
-    createSolanaDriver({
+  async createDriver(chain, deps) {
+    const { createSolanaDriver } = await import('./createSolanaDriver.js');
+    return createSolanaDriver({
       chain,
       store: deps.store,
       logger: deps.logger,
@@ -16,7 +16,8 @@ export const solanaKind: ChainKind<SolanaChainConfig> = {
       walletsChanged: deps.walletsChanged,
       // Note: with a WebSocket, notifications wake the follower and polling is only the safety net.
       pollMs: deps.pollMs ?? (chain.wsUrl ? 15_000 : Math.max(2_000, chain.blockTimeMs * 5)),
-    }),
+    });
+  },
   isAddress: (text) => isSolanaAddress(text),
   addressHint: 'a base58 Solana address',
   isTransactionId: (text) => /^[1-9A-HJ-NP-Za-km-z]{64,90}$/.test(text),
