@@ -70,7 +70,7 @@ async function explainTarget(
   }
   const chains = chain ? [chain] : config.followed.filter((candidate) => candidate.kind === kind.kind);
   if (chains.length === 0) throw new UserInputError(`'${target}' looks like an ${kind.label} transaction, but no ${kind.label} chain is followed; pass --chain NAME.`);
-  const parsed = wallets.map(kind.kind === 'evm' ? parseEvmAddress : parseSolanaAddress);
+  const parsed = wallets.map((wallet) => kind.parseWallet(wallet));
   // Note: an unreachable RPC is said in the one sentence below, not in log lines.
   const logger = createLogger({ level: 'error' });
   const unreachable: string[] = [];
@@ -86,7 +86,7 @@ async function explainTarget(
   }
   if (unreachable.length > 0) throw unreachableError(unreachable);
   throw new UserInputError(
-    `No followed ${kind.label} chain (${chains.map((c) => c.name).join(', ')}) knows ${target}; pass --chain NAME or check the ${kind.kind === 'evm' ? 'hash' : 'signature'}.`,
+    `No followed ${kind.label} chain (${chains.map((c) => c.name).join(', ')}) knows ${target}; pass --chain NAME or check the ${kind.transactionIdName}.`,
   );
 }
 

@@ -30,8 +30,14 @@ export type ChainKind<C extends ChainConfig = ChainConfig> = {
   isAddress(text: string): boolean;
   /** What an address looks like, for error messages. */
   addressHint: string;
+  /** A wallet address as typed, checked and in the form Lookout stores; throws a UserInputError that says what is wrong. */
+  parseWallet(text: string): string;
   /** Whether text has the form of a transaction id of this kind of chain. */
   isTransactionId(text: string): boolean;
+  /** What a transaction id is called on this kind of chain: hash, signature. */
+  transactionIdName: string;
+  /** Whether its driver reads a wallet's history (`backfill`); checked without loading the driver. */
+  canBackfill: boolean;
   /** How Lookout's RPC probe asks a node whether it answers. */
   probeMethod: string;
 };

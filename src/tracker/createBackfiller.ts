@@ -4,7 +4,7 @@ import type { Db } from '../db/openDatabase.js';
 import { storeChainRecords } from '../db/storeChainRecords.js';
 import type { Logger } from '../logger.js';
 import type { BackfillRange, ChainDriver } from './ChainDriver.js';
-import { createDriver } from './chainKinds.js';
+import { createDriver, kindOf } from './chainKinds.js';
 import type { PriceService } from './prices/createPriceService.js';
 
 export type BackfillRequest = { address: string; chains: string[]; range: BackfillRange };
@@ -32,10 +32,11 @@ export function createBackfiller(deps: {
     if (!drivers.has(name)) drivers.set(name, createDriver(chain, { store, logger: log, prices: deps.prices }));
     return drivers.get(name);
   };
-  const readable = async (request: BackfillRequest) => {
-    const able = await Promise.all(request.chains.map(async (name) => ((await driverOf(name))?.backfill ? [name] : [])));
-    return able.flat();
-  };
+  const readable = (request: BackfillRequest) =>
+    request.chains.filter((name) => {
+      const chain = deps.config.chains.find((candidate) => candidate.name === name);
+      return chain !== undefined && kindOf(chain).canBackfill;
+    });
 
   const runAll = async (request: BackfillRequest, chains: string[]) => {
     let stored = 0;
@@ -59,7 +60,7 @@ export function createBackfiller(deps: {
     return stored;
   };
   return async (request) => {
-    const chains = await readable(request);
+    const chains = readable(request);
     if (chains.length === 0) return 'History is read on EVM chains only; this wallet is followed from now on.';
     if (deps.background) {
       void runAll(request, chains).catch((error: unknown) => log.warn({ wallet: request.address, err: error }, 'backfill failed'));

@@ -1,5 +1,6 @@
 import type { EvmChainConfig } from '../../config/chainPresets.js';
 import type { ChainKind } from '../chainKinds.js';
+import { parseEvmAddress } from '../walletAddress.js';
 import { isEvmAddress } from '../evmChecksum.js';
 
 /** EVM chains: block ranges over JSON-RPC, reorgs undone from kept block hashes. */
@@ -12,6 +13,9 @@ export const evmKind: ChainKind<EvmChainConfig> = {
   },
   isAddress: (text) => isEvmAddress(text),
   addressHint: 'a 0x address of 40 hex digits (with a valid checksum if mixed-case)',
+  parseWallet: (text) => parseEvmAddress(text),
+  transactionIdName: 'hash',
   isTransactionId: (text) => /^0x[0-9a-fA-F]{64}$/.test(text),
+  canBackfill: true,
   probeMethod: 'eth_chainId',
 };

@@ -1,5 +1,6 @@
 import type { SolanaChainConfig } from '../../config/chainPresets.js';
 import type { ChainKind } from '../chainKinds.js';
+import { parseSolanaAddress } from '../walletAddress.js';
 import { isSolanaAddress } from './base58.js';
 
 /** Solana clusters: signatures per followed address and token account, woken by logsSubscribe. */
@@ -20,6 +21,9 @@ export const solanaKind: ChainKind<SolanaChainConfig> = {
   },
   isAddress: (text) => isSolanaAddress(text),
   addressHint: 'a base58 Solana address',
+  parseWallet: (text) => parseSolanaAddress(text),
+  transactionIdName: 'signature',
   isTransactionId: (text) => /^[1-9A-HJ-NP-Za-km-z]{64,90}$/.test(text),
+  canBackfill: false,
   probeMethod: 'getSlot',
 };
