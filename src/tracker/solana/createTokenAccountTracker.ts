@@ -29,7 +29,10 @@ export function createTokenAccountTracker(rpc: Pick<SolanaRpc, 'tokenAccounts'>,
       const followed = new Set(owners);
       for (const owner of byOwner.keys()) if (!followed.has(owner)) byOwner.delete(owner);
       const at = now();
-      const stale = owners.filter((owner) => at - (byOwner.get(owner)?.refreshedAt ?? 0) >= REFRESH_MS);
+      const stale = owners.filter((owner) => {
+        const known = byOwner.get(owner);
+        return known === undefined || at - known.refreshedAt >= REFRESH_MS;
+      });
       await mapWithConcurrency(stale, concurrency, async (owner) => {
         const listed = await rpc.tokenAccounts(owner);
         const slot = BigInt(listed.slot);
