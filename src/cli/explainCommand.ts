@@ -107,7 +107,7 @@ async function skippedOf(config: LookoutConfig, txHash: string, lookup: SkippedL
     ]);
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     try {
-      await database.migrate();
+      // Note: no migration from explain; a database older than the skipped list has none to show (the query fails, caught below).
       return await findSkippedTransactions(database.db, txHash);
     } finally {
       await database.close();
