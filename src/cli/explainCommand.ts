@@ -7,12 +7,9 @@ import { LookoutError, UserInputError } from '../errors/LookoutError.js';
 import { createLogger } from '../logger.js';
 import type { Explained, TokenNames } from '../tracker/ChainDriver.js';
 import { NO_CHAIN_STORE } from '../tracker/ChainStore.js';
-import { CHAIN_KINDS, createDriver } from '../tracker/chainKinds.js';
-import { readEvmTransactionFile } from '../tracker/evm/readEvmTransactionFile.js';
-import { explainEvmTransaction, explainSolanaTransaction, explanationJson, type Explanation } from '../tracker/explainTransaction.js';
+import { CHAIN_KINDS, createDriver, kindOf, type ChainKind } from '../tracker/chainKinds.js';
+import { explanationJson, type Explanation } from '../tracker/explainTransaction.js';
 import { toDecimalString } from '../tracker/formatAmount.js';
-import { readSolanaTransactions } from '../tracker/solana/readSolanaTransactionFile.js';
-import { parseEvmAddress, parseSolanaAddress } from '../tracker/walletAddress.js';
 import { findCommand } from './commandTable.js';
 import type { Output } from './executeCommand.js';
 import { parseCommandLine } from './parseCommandLine.js';
@@ -62,7 +59,7 @@ async function explainTarget(
   chain: ChainConfig | undefined,
   wallets: string[],
 ): Promise<Explained> {
-  if (existsSync(target)) return { entries: explainFile(config, target, chain, wallets), tokens: NO_NAMES };
+  if (existsSync(target)) return { entries: await explainFile(config, target, chain, wallets), tokens: NO_NAMES };
   const kind = Object.values(CHAIN_KINDS).find((candidate) => candidate.isTransactionId(target));
   if (!kind) throw new UserInputError(`'${target}' is not a file, an EVM transaction hash (0x and 64 hex digits) or a Solana signature.`);
   if (chain && chain.kind !== kind.kind) {
@@ -120,22 +117,12 @@ async function skippedOf(config: LookoutConfig, txHash: string, lookup: SkippedL
   }
 }
 
-function explainFile(config: LookoutConfig, file: string, chain: ChainConfig | undefined, wallets: string[]): Explanation[] {
+async function explainFile(config: LookoutConfig, file: string, chain: ChainConfig | undefined, wallets: string[]): Promise<Explanation[]> {
   const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const looksEvm = typeof json === 'object' && json !== null && ('raw' in json || 'receipt' in json) && !isSolanaWrapper(json);
-  if (chain?.kind === 'solana' || (!chain && !looksEvm)) {
-    const solana = chain ?? config.chains.find((candidate) => candidate.kind === 'solana')!;
-    const results = readSolanaTransactions(json);
-    if (results.length === 0) throw new UserInputError('the file holds no Solana transaction.');
-    return results.flatMap((result) => explainSolanaTransaction(solana, result, wallets.map(parseSolanaAddress)));
-  }
-  const saved = readEvmTransactionFile(json);
-  const evmChain = chain ?? config.chains.find((candidate) => candidate.chainId === saved.chainId) ?? {
-    name: `evm-${saved.chainId}`,
-    stablecoins: [],
-    wrappedNative: null,
-  };
-  return explainEvmTransaction(evmChain, saved, wallets.map(parseEvmAddress));
+  if (chain) return kindOf(chain).explainFile(json, { chain, chains: config.chains, wallets });
+  const kind = Object.values(CHAIN_KINDS).find((candidate) => candidate.isTransactionFile(json));
+  if (!kind) throw new UserInputError('the file holds no transaction Lookout can read.');
+  return (kind as ChainKind).explainFile(json, { chain: undefined, chains: config.chains, wallets });
 }
 
 function unreachableError(chains: string[]): LookoutError {
@@ -145,9 +132,6 @@ function unreachableError(chains: string[]): LookoutError {
   });
 }
 
-function isSolanaWrapper(json: object): boolean {
-  return 'signature' in json || ('raw' in json && typeof (json as { raw: unknown }).raw === 'object' && 'meta' in ((json as { raw: object }).raw ?? {}));
-}
 
 function findChain(config: LookoutConfig, name: string): ChainConfig {
   const chain = config.chains.find((candidate) => candidate.name === name.toLowerCase());

@@ -2,6 +2,7 @@ import type { ChainConfig, ChainKindName } from '../config/chainPresets.js';
 import type { Logger } from '../logger.js';
 import type { ChainDriver } from './ChainDriver.js';
 import type { ChainStore } from './ChainStore.js';
+import type { Explanation } from './explainTransaction.js';
 import { evmKind } from './evm/evmKind.js';
 import type { PriceService } from './prices/createPriceService.js';
 import { solanaKind } from './solana/solanaKind.js';
@@ -36,6 +37,13 @@ export type ChainKind<C extends ChainConfig = ChainConfig> = {
   isTransactionId(text: string): boolean;
   /** What a transaction id is called on this kind of chain: hash, signature. */
   transactionIdName: string;
+  /**
+   * Whether a saved JSON file holds a transaction of this kind. Note: kinds are asked in the order of CHAIN_KINDS
+   * and Solana, which reads many encodings, takes any file no kind before it claimed.
+   */
+  isTransactionFile(json: unknown): boolean;
+  /** Explains the transactions of a saved file for some wallets (default: the sender or fee payer), offline. */
+  explainFile(json: unknown, options: { chain: C | undefined; chains: readonly ChainConfig[]; wallets: string[] }): Promise<Explanation[]>;
   /** Whether its driver reads a wallet's history (`backfill`); checked without loading the driver. */
   canBackfill: boolean;
   /** How Lookout's RPC probe asks a node whether it answers. */

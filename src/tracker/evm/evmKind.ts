@@ -2,6 +2,7 @@ import type { EvmChainConfig } from '../../config/chainPresets.js';
 import type { ChainKind } from '../chainKinds.js';
 import { parseEvmAddress } from '../walletAddress.js';
 import { isEvmAddress } from '../evmChecksum.js';
+import { isEvmTransactionFile } from './explainEvmFile.js';
 
 /** EVM chains: block ranges over JSON-RPC, reorgs undone from kept block hashes. */
 export const evmKind: ChainKind<EvmChainConfig> = {
@@ -16,6 +17,10 @@ export const evmKind: ChainKind<EvmChainConfig> = {
   parseWallet: (text) => parseEvmAddress(text),
   transactionIdName: 'hash',
   isTransactionId: (text) => /^0x[0-9a-fA-F]{64}$/.test(text),
+  isTransactionFile: (json) => isEvmTransactionFile(json),
+  async explainFile(json, options) {
+    return (await import('./explainEvmFile.js')).explainEvmFile(json, options);
+  },
   canBackfill: true,
   probeMethod: 'eth_chainId',
 };

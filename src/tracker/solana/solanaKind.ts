@@ -24,6 +24,10 @@ export const solanaKind: ChainKind<SolanaChainConfig> = {
   parseWallet: (text) => parseSolanaAddress(text),
   transactionIdName: 'signature',
   isTransactionId: (text) => /^[1-9A-HJ-NP-Za-km-z]{64,90}$/.test(text),
+  isTransactionFile: (json) => typeof json === 'object' && json !== null,
+  async explainFile(json, options) {
+    return (await import('./explainSolanaFile.js')).explainSolanaFile(json, options);
+  },
   canBackfill: false,
   probeMethod: 'getSlot',
 };
