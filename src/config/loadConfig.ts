@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/LookoutError.js';
-import { kindOf } from '../tracker/chainKinds.js';
+import { isEvmAddress } from '../tracker/evmChecksum.js';
+import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
 
 export type LookoutConfig = {
@@ -380,10 +381,11 @@ function applyEnvShortcuts(chains: ChainConfig[], env: Env): void {
 
 function validateChain(chain: ChainConfig, configFile: string | undefined): void {
   const where = configFile ? path.basename(configFile) : 'the configuration';
-  const kind = kindOf(chain);
+  const isAsset = chain.kind === 'evm' ? isEvmAddress : isSolanaAddress;
+  const expected = chain.kind === 'evm' ? 'a 0x address of 40 hex digits (with a valid checksum if mixed-case)' : 'a base58 Solana address';
   const check = (field: string, value: string | null) => {
-    if (value !== null && !kind.isAddress(value)) {
-      throw new ConfigError(`Invalid configuration in ${where}: chain '${chain.name}' ${field}: '${value}' is not ${kind.addressHint}.`);
+    if (value !== null && !isAsset(value)) {
+      throw new ConfigError(`Invalid configuration in ${where}: chain '${chain.name}' ${field}: '${value}' is not ${expected}.`);
     }
   };
   check('wrappedNative', chain.wrappedNative);
@@ -407,6 +409,14 @@ function selectChains(chains: ChainConfig[], names: string[] | undefined, source
     }
     return chain;
   });
+}
+
+function isSolanaAddress(value: string): boolean {
+  try {
+    return parseSolanaAddress(value) === value;
+  } catch {
+    return false;
+  }
 }
 
 function splitList(value: string): string[] {

@@ -1,5 +1,5 @@
 import type { EvmChainConfig } from '../../config/chainPresets.js';
-import type { ChainKind } from '../chainKinds.js';
+import type { ChainKind } from '../ChainKind.js';
 import { parseEvmAddress } from '../walletAddress.js';
 import { isEvmAddress } from '../evmChecksum.js';
 import { isEvmTransactionFile } from './explainEvmFile.js';

@@ -1,5 +1,5 @@
 import type { SolanaChainConfig } from '../../config/chainPresets.js';
-import type { ChainKind } from '../chainKinds.js';
+import type { ChainKind } from '../ChainKind.js';
 import { parseSolanaAddress } from '../walletAddress.js';
 import { isSolanaAddress } from './base58.js';
 
