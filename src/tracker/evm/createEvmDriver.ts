@@ -3,7 +3,7 @@ import type { EvmChainConfig } from '../../config/chainPresets.js';
 import type { ProcessedBlock } from '../../db/storeChainRecords.js';
 import { RetryableError } from '../../errors/LookoutError.js';
 import { redactUrl, type Logger } from '../../logger.js';
-import type { ChainCursor, ChainDriver, ChainEvent } from '../ChainDriver.js';
+import type { ChainCursor, ChainDriver, ChainEvent, SkippedTransaction } from '../ChainDriver.js';
 import type { ChainStore } from '../ChainStore.js';
 import { followLoop } from '../followLoop.js';
 import { createPassLock } from '../passLock.js';
@@ -29,6 +29,8 @@ export type EvmDriverDeps = {
   startBlock?: bigint;
   /** Prices trades' native legs at their block. */
   prices?: PriceService | undefined;
+  /** Subscribes to changes of the followed wallets of this chain; returns how to unsubscribe. */
+  walletsChanged?: ((listener: () => void) => () => void) | undefined;
 };
 
 export type EvmDriver = ChainDriver & { readonly rpc: JsonRpcClient };
@@ -43,6 +45,7 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
   const builder = createEvmRecordBuilder({ chain, store, rpc, logger, prices: deps.prices });
   const passes = createPassLock();
 
+  /** One pass from the cursor to the head the node reports now; with no cursor, it starts at `startBlock` or the head. */
   async function* pass(start: ChainCursor | null): AsyncGenerator<ChainEvent, void, undefined> {
     const head = BigInt(await rpc.request<string>('eth_blockNumber', []));
     let cursor = start;
@@ -71,6 +74,7 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
     }
   }
 
+  /** The records of the blocks after the cursor up to `to`, or why there are none to read now. */
   async function readRange(cursor: ChainCursor, to: bigint, head: bigint): Promise<'reorg' | 'behind' | Extract<ChainEvent, { type: 'records' }>> {
     const from = cursor.number + 1n;
     const fetched = await fetchBlocks(rpc, from, to);
@@ -111,7 +115,12 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
     return again!.hash !== cursor.hash;
   }
 
-  async function recordsOf(blocks: RpcBlock[], followed: Set<string>, from: bigint, to: bigint): Promise<{ records: TradeRecord[]; skipped: { txHash: string; blockNumber: bigint; reason: string }[] }> {
+  async function recordsOf(
+    blocks: RpcBlock[],
+    followed: Set<string>,
+    from: bigint,
+    to: bigint,
+  ): Promise<{ records: TradeRecord[]; skipped: SkippedTransaction[] }> {
     const byHash = new Map(blocks.map((block) => [block.hash, block]));
     const logs = await fetchTransferLogs(rpc, from, to);
     const relevant = new Map<string, { block: RpcBlock; tx: RpcBlock['transactions'][number] }>();
@@ -176,15 +185,19 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
         pass: () => passFrom(position),
         idleMs: () => (wsUrl ? chain.blockTimeMs * 4 : chain.blockTimeMs),
         backoff: { baseMs: Math.max(chain.blockTimeMs, 500), maxMs: 60_000 },
-        subscribe: wsUrl
-          ? (wake) => {
-              const client = createPublicClient({ transport: webSocket(wsUrl, { retryCount: 1_000_000 }) });
-              return client.watchBlockNumber({
+        subscribe(wake) {
+          const offWallets = deps.walletsChanged?.(wake);
+          const unwatch = wsUrl
+            ? createPublicClient({ transport: webSocket(wsUrl, { retryCount: 1_000_000 }) }).watchBlockNumber({
                 onBlockNumber: () => wake(),
                 onError: (error) => logger.debug({ err: error, ws: redactUrl(wsUrl) }, 'newHeads subscription error'),
-              });
-            }
-          : undefined,
+              })
+            : undefined;
+          return () => {
+            offWallets?.();
+            unwatch?.();
+          };
+        },
       });
     },
     readHoldings: (wallet, assets) => readEvmHoldings(rpc, wallet, assets),
