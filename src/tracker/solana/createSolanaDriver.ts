@@ -14,10 +14,9 @@ import { createBatchReader } from './createBatchReader.js';
 import { createLogsWatcher, type LogsWatcher } from './createLogsWatcher.js';
 import { createNotificationBook } from './createNotificationBook.js';
 import { createSolanaConnection, createSolanaRpc, type SolanaRpc } from './createSolanaRpc.js';
-import { createTokenAccountTracker, type Watched } from './createTokenAccountTracker.js';
+import { createSignatureDiscovery } from './createSignatureDiscovery.js';
+import { createTokenAccountTracker } from './createTokenAccountTracker.js';
 import { explainSolanaSignature } from './explainSolanaSignature.js';
-import { findNewSignatures, type DiscoveryStart } from './findNewSignatures.js';
-import { mapWithConcurrency } from './mapWithConcurrency.js';
 import { planSignatureBatches } from './planSignatureBatches.js';
 import { readSolanaHoldings } from './readSolanaHoldings.js';
 import { readSolanaTokenMetadata } from './readSolanaTokenMetadata.js';
@@ -60,8 +59,8 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
   const tokenAccounts = createTokenAccountTracker(rpc, concurrency);
   const book = createNotificationBook();
   const reader = createBatchReader({ chain, rpc, store, logger, concurrency, prices: deps.prices });
+  const discovery = createSignatureDiscovery({ rpc, tokenAccounts, book, concurrency, tokenAccountPollMs });
   const passes = createPassLock();
-  const lastPolled = new Map<string, number>();
   let highestSlot: bigint | null = null;
   let watcher: LogsWatcher | null = null;
 
@@ -79,27 +78,9 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
     await tokenAccounts.refresh(owners);
     const watched = tokenAccounts.watched(owners);
     watcher?.watch(watched.map((entry) => entry.address));
-    const watchedSet = new Set(watched.map((entry) => entry.address));
-    for (const address of lastPolled.keys()) if (!watchedSet.has(address)) lastPolled.delete(address);
-
     const startedAt = Date.now();
-    const due = watched.filter(
-      (entry) =>
-        scope === 'all' ||
-        entry.address === entry.owner ||
-        book.isPending(entry.address) ||
-        !cursors.has(entry.address) ||
-        startedAt - (lastPolled.get(entry.address) ?? 0) >= tokenAccountPollMs,
-    );
-    // Addresses seen for the first time with no transaction start at the current slot: one read for all of them.
-    let slot: Promise<number> | undefined;
-    const signatureReader = { signatures: rpc.signatures, slot: () => (slot ??= rpc.slot()) };
-    const found = await mapWithConcurrency(due, concurrency, async (entry) => ({
-      address: entry.address,
-      ...(await findNewSignatures(signatureReader, entry.address, startOf(entry, cursors, since))),
-    }));
+    const { found, firstCursors, polled } = await discovery.discover(scope, watched, cursors, since);
 
-    const firstCursors = found.flatMap(({ address, firstCursor }) => (firstCursor ? [{ address, cursor: firstCursor }] : []));
     let pendingFirst = firstCursors;
     for (const batch of planSignatureBatches(found, BATCH_SIZE)) {
       const { records, skipped } = await reader.read(batch, followed, {
@@ -112,7 +93,7 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
       pendingFirst = [];
     }
     if (pendingFirst.length > 0) yield recordsEvent([], [], pendingFirst, [], maxSlot(pendingFirst.map(({ cursor }) => cursor.slot)));
-    for (const entry of due) lastPolled.set(entry.address, startedAt);
+    polled();
     for (const { address, cursor } of firstCursors) {
       logger.info({ address, signature: cursor.signature, slot: cursor.slot.toString() }, 'address seen for the first time; following it from here');
     }
@@ -141,18 +122,6 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
         ...moved,
       ],
     };
-  }
-
-  function startOf(entry: Watched, cursors: ReadonlyMap<string, AddressCursor>, since: ReadonlyMap<string, Date>): DiscoveryStart {
-    const cursor = cursors.get(entry.address);
-    const ownerSince = since.get(entry.owner) ?? null;
-    if (cursor) return { kind: 'cursor', cursor, since: ownerSince };
-    const ownerCursor = cursors.get(entry.owner);
-    if (entry.address === entry.owner || !ownerCursor) return { kind: 'newest' };
-    // Note: a token account that shows up after its owner was first seen was opened (or handed over)
-    // since; what it did from then on is new to us, though its owner's cursor may be past it already.
-    const fromSlot = tokenAccounts.openedAt(entry.owner, entry.address) ?? ownerCursor.slot;
-    return { kind: 'history', fromSlot, since: ownerSince };
   }
 
   const pass = (scope: 'all' | 'due', cursor: { number: bigint } | null) => {
