@@ -31,11 +31,12 @@ export async function explainCommand(config: LookoutConfig, argv: string[], outp
     throw new UserInputError('Name a transaction: lookout explain <tx hash | Solana signature | file>.');
   }
   const chain = values.chain === undefined ? undefined : findChain(config, values.chain);
+  const ids = positionals.filter((target) => !existsSync(target) && Object.values(CHAIN_KINDS).some((kind) => kind.isTransactionId(target)));
+  const skippedByTarget = await skippedOf(config, ids, lookup);
   let failures = 0;
   for (const target of positionals) {
     try {
-      const skipped = existsSync(target) ? [] : await skippedOf(config, target, lookup);
-      for (const skip of skipped) {
+      for (const skip of skippedByTarget.get(target) ?? []) {
         output.out(
           values.json
             ? `${JSON.stringify({ chain: skip.chain, tx: skip.txHash, skipped: true, block: skip.blockNumber.toString(), reason: skip.reason })}\n`
@@ -88,15 +89,20 @@ async function explainTarget(
 }
 
 /**
- * The chains on which Lookout skipped this transaction, from the database when one can be read without
- * disturbing a running Lookout: Postgres, or a PGlite folder no process holds.
+ * The chains on which Lookout skipped each of these transactions, from the database when one can be read without
+ * disturbing a running Lookout: Postgres, or a PGlite folder no process holds. The database is opened once.
  */
-async function skippedOf(config: LookoutConfig, txHash: string, lookup: SkippedLookup | undefined): Promise<SkippedTransaction[]> {
-  if (lookup) return lookup(txHash);
-  if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'PG_VERSION'))) return [];
+async function skippedOf(config: LookoutConfig, ids: string[], lookup: SkippedLookup | undefined): Promise<Map<string, SkippedTransaction[]>> {
+  const byId = new Map<string, SkippedTransaction[]>();
+  if (ids.length === 0) return byId;
+  if (lookup) {
+    for (const id of ids) byId.set(id, await lookup(id));
+    return byId;
+  }
+  if (!config.databaseUrl && !existsSync(path.join(config.dataDir, 'PG_VERSION'))) return byId;
   const { tryLockDataDir } = await import('./dataDirLock.js');
   const lock = config.databaseUrl ? undefined : tryLockDataDir(config.dataDir, 'command');
-  if (lock && !('release' in lock)) return [];
+  if (lock && !('release' in lock)) return byId;
   try {
     const [{ openDatabase }, { findSkippedTransactions }] = await Promise.all([
       import('../db/openDatabase.js'),
@@ -105,16 +111,16 @@ async function skippedOf(config: LookoutConfig, txHash: string, lookup: SkippedL
     const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     try {
       // Note: no migration from explain; a database older than the skipped list has none to show (the query fails, caught below).
-      return await findSkippedTransactions(database.db, txHash);
+      for (const id of ids) byId.set(id, await findSkippedTransactions(database.db, id));
     } finally {
       await database.close();
     }
   } catch {
     // Note: the skipped list is a courtesy of explain; a database that cannot be read leaves it out.
-    return [];
   } finally {
     lock?.release();
   }
+  return byId;
 }
 
 async function explainFile(config: LookoutConfig, file: string, chain: ChainConfig | undefined, wallets: string[]): Promise<Explanation[]> {

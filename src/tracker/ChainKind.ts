@@ -18,7 +18,7 @@ export type DriverDeps = {
 
 /**
  * One kind of chain: how to build its driver, and how its addresses and transaction ids look. Note: the driver's
- * module (and its chain library) is loaded only when a driver is built, so reading the configuration stays light.
+ * module (and its chain library) is loaded only when a driver is built, so a command that only asks the kind list stays light.
  */
 export type ChainKind<C extends ChainConfig = ChainConfig> = {
   kind: C['kind'];
