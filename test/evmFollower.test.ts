@@ -2,14 +2,17 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { pino } from 'pino';
 import { formatUnits, parseEther, parseUnits, type Address, type Hash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChainConfig } from '../src/config/chainPresets.js';
+import type { EvmChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { Database } from '../src/db/openDatabase.js';
 import { alertOutbox, balanceChanges, chainCursors, trades } from '../src/db/schema.js';
 import { trackWallet } from '../src/db/walletQueries.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
-import { backfillEvmWallet } from '../src/tracker/evm/backfillEvmWallet.js';
+import { createChainStore } from '../src/db/chainStore.js';
+import { storeChainRecords } from '../src/db/storeChainRecords.js';
+import type { BackfillRange } from '../src/tracker/ChainDriver.js';
+import { createEvmDriver } from '../src/tracker/evm/createEvmDriver.js';
 import { createEvmFollower, type EvmFollower } from '../src/tracker/evm/createEvmFollower.js';
 import { compileTestToken } from './support/evm/compileTestToken.js';
 import { deployUniswap, type UniswapWorld } from './support/evm/deployUniswap.js';
@@ -24,7 +27,7 @@ describe('EVM follower on anvil with Uniswap V2', () => {
   let anvil: Anvil;
   let world: UniswapWorld;
   let database: Database;
-  let chain: ChainConfig;
+  let chain: EvmChainConfig;
   let config: LookoutConfig;
   let follower: EvmFollower;
   let alice: Address;
@@ -254,14 +257,18 @@ describe('EVM follower on anvil with Uniswap V2', () => {
     expect(await tradeOf(past, dave)).toBeUndefined();
 
     await trackWallet(database.db, { workspaceId: 'local', address: lower(dave), chains: ['localbase'], label: 'dave', actor: 'test' });
-    const deps = { chain, db: database.db, rpc: follower.rpc, logger };
-    const first = await backfillEvmWallet(deps, lower(dave), { fromBlock: 0n });
+    const driver = createEvmDriver({ chain, store: createChainStore(database.db), rpc: follower.rpc, logger });
+    const backfill = async (range: BackfillRange) => {
+      const { records } = await driver.backfill!(lower(dave), range);
+      return { stored: (await storeChainRecords(database.db, { chain: chain.name, records, blocks: [], cursor: null, keepBlocks: 0, route: null })).length };
+    };
+    const first = await backfill({ fromBlock: 0n });
     expect(first.stored).toBe(2);
     expect(await tradeOf(past, dave)).toMatchObject({ kind: 'buy', quoteAsset: 'native', quoteAmount: parseEther('0.4') });
     expect(await tradeOf(sold, dave)).toMatchObject({ kind: 'sell', usdValue: expect.any(String) });
     const ids = [(await tradeOf(past, dave))!.id, (await tradeOf(sold, dave))!.id];
     for (const id of ids) expect(await database.db.select().from(alertOutbox).where(eq(alertOutbox.tradeId, id))).toEqual([]);
-    const again = await backfillEvmWallet(deps, lower(dave), { sinceMs: 3_600_000 });
+    const again = await backfill({ sinceMs: 3_600_000 });
     expect(again.stored).toBe(0);
   });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { Database } from '../src/db/openDatabase.js';
-import { alertOutbox, balanceChanges, tokens, trades } from '../src/db/schema.js';
+import { alertOutbox, balanceChanges, skippedTransactions, tokens, trades } from '../src/db/schema.js';
 import { trackWallet } from '../src/db/walletQueries.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
@@ -297,6 +297,32 @@ describe('EVM follower behind a faulty RPC', () => {
       blip.remove();
       await untraced.stop();
     }
+  });
+
+  it('error: a receipt that cannot be decoded is skipped and kept, and the chain goes on to the next trade', async () => {
+    const broken = await world.buyWithEth(alice, world.meme, parseEther('0.01'));
+    const brokenReceipt = await receiptOf(broken);
+    const fault = proxy.fail({
+      method: 'eth_getTransactionReceipt',
+      times: Infinity,
+      when: ([hash]) => hash === broken,
+      fault: { type: 'edit', edit: (upstream) => ({ ...(upstream as object), status: '0x7' }) },
+    });
+    try {
+      const result = await follower.syncToHead();
+      expect(result.skipped).toBe(1);
+      expect(result.to).toBeGreaterThanOrEqual(brokenReceipt.blockNumber);
+    } finally {
+      fault.remove();
+    }
+    expect(await tradeOf(broken, alice)).toBeUndefined();
+    const [kept] = await database.db.select().from(skippedTransactions).where(eq(skippedTransactions.txHash, broken));
+    expect(kept).toMatchObject({ chain: follower.chain.name, blockNumber: brokenReceipt.blockNumber, reason: expect.stringMatching(/status '0x7'/) });
+
+    const next = await world.buyWithEth(alice, world.meme, parseEther('0.02'));
+    await receiptOf(next);
+    await follower.syncToHead();
+    expect(await tradeOf(next, alice)).toMatchObject({ kind: 'buy', quoteAmount: parseEther('0.02') });
   });
 
   it('error: while eth_call keeps failing, a trade of a new token waits: nothing is stored until its metadata is read', async () => {

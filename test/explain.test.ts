@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { explainCommand } from '../src/cli/explainCommand.js';
+import { CHAIN_PRESETS } from '../src/config/chainPresets.js';
+import type { LookoutConfig } from '../src/config/loadConfig.js';
 import { offlineEnv, runCli, tempFolder } from './support/lookoutProcess.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -78,5 +81,23 @@ describe('lookout explain on saved transactions, offline', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/The RPC of base did not answer; check BASE_RPC_URL/);
+  });
+});
+
+describe('lookout explain of a transaction Lookout skipped', () => {
+  it('behavior: says at which block Lookout skipped it and why, before what the chain shows', { timeout: 60_000 }, async () => {
+    const hash = `0x${'ab'.repeat(32)}`;
+    const chain = CHAIN_PRESETS.find((preset) => preset.name === 'base')!;
+    const offline = { ...chain, rpcUrls: ['http://127.0.0.1:9'] };
+    const config = { chains: [offline], followed: [offline], dataDir: cwd, databaseUrl: undefined } as unknown as LookoutConfig;
+    let out = '';
+    let err = '';
+    const lookup = async (tx: string) =>
+      tx === hash ? [{ chain: 'base', txHash: hash, blockNumber: 1234n, reason: "The receipt's status '0x7' is neither 0x1 (success) nor 0x0 (reverted).", firstSeen: new Date() }] : [];
+    const code = await explainCommand(config, [hash], { out: (text) => void (out += text), err: (text) => void (err += text) }, lookup);
+    expect(out).toContain(`[base] ${hash}\n  Lookout skipped this transaction at block 1234: The receipt's status '0x7'`);
+    // The chain itself could not be asked here; that is said on its own line.
+    expect(code).toBe(1);
+    expect(err).toMatch(/did not answer/);
   });
 });

@@ -6,10 +6,10 @@ import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChainConfig } from '../src/config/chainPresets.js';
+import type { SolanaChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { Database } from '../src/db/openDatabase.js';
-import { addressCursors, alertOutbox, balanceChanges, trades } from '../src/db/schema.js';
+import { addressCursors, alertOutbox, balanceChanges, skippedTransactions, trades } from '../src/db/schema.js';
 import { trackWallet } from '../src/db/walletQueries.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
@@ -163,7 +163,7 @@ describe('Solana follower against a local node, through web3.js', () => {
   let proxy: Awaited<ReturnType<typeof startDamagingProxy>>;
   let database: Database;
   let connection: Connection;
-  let chain: ChainConfig;
+  let chain: SolanaChainConfig;
   let config: LookoutConfig;
   const followers: SolanaFollower[] = [];
   let alerts: ReturnType<typeof consoleAlerts>;
@@ -310,9 +310,13 @@ describe('Solana follower against a local node, through web3.js', () => {
     const damaged = publish('damaged');
     const after = publish('okxBuy');
     expect(await expectAsInExpectedJson(after)).toMatchObject({ kind: 'buy', venue: 'OKX DEX' });
-    const warning = await waitFor(async () => logs.find((line) => line['signature'] === damaged && line['level'] === 40), 'the warning');
-    expect(warning).toMatchObject({ msg: 'damaged transaction skipped', chain: 'localsol' });
-    expect(String(warning['err'])).toMatch(/base58 address/);
+    const warning = await waitFor(async () => logs.find((line) => line['tx'] === damaged && line['level'] === 40), 'the warning');
+    expect(warning).toMatchObject({ msg: 'transaction cannot be decoded; skipped', chain: 'localsol' });
+    // Kept for lookout explain, at the slot it was in.
+    const [kept] = await database.db.select().from(skippedTransactions).where(eq(skippedTransactions.txHash, damaged));
+    expect(kept).toMatchObject({ chain: 'localsol', reason: expect.any(String) });
+    expect(String(warning['reason'])).toMatch(/base58 address/);
+    expect(kept!.reason).toMatch(/base58 address/);
     expect(await tradesOf(damaged)).toEqual([]);
     expect(await cursorOf(feePayer('damaged'))).toMatchObject({ lastSignature: damaged });
   });

@@ -4,6 +4,7 @@ import type { ChainConfig } from '../src/config/chainPresets.js';
 import type { Database } from '../src/db/openDatabase.js';
 import { tokens } from '../src/db/schema.js';
 import { findTokens, saveTokens } from '../src/db/tokenQueries.js';
+import { createChainStore } from '../src/db/chainStore.js';
 import { createTokenRegistry } from '../src/tracker/createTokenRegistry.js';
 import { createJsonRpcClient } from '../src/tracker/evm/createJsonRpcClient.js';
 import { readErc20Metadata } from '../src/tracker/evm/readErc20Metadata.js';
@@ -65,7 +66,7 @@ describe('token metadata on anvil', () => {
       multicall3: null,
     } as ChainConfig;
     const rpc = createJsonRpcClient({ urls: [anvil.url], logger });
-    const registry = createTokenRegistry({ db: database.db, chain, logger, read: (addresses) => readErc20Metadata(rpc, addresses, null) });
+    const registry = createTokenRegistry({ store: createChainStore(database.db).tokens, chain, logger, read: (addresses) => readErc20Metadata(rpc, addresses, null) });
     const router = world.router.toLowerCase();
     const first = await registry.ensure([router, world.usdc.toLowerCase()]);
     expect(first.get(router)).toMatchObject({ symbol: null, decimalsKnown: false, metadataFallback: true });
@@ -79,7 +80,7 @@ describe('token metadata on anvil', () => {
 
   it('error: a JSON-RPC error on the first eth_call of a new token is retried, and the token is stored as it is', async () => {
     const rpc = viaProxy();
-    const registry = createTokenRegistry({ db: database.db, chain: chainOf('fault-once'), logger, read: (a) => readErc20Metadata(rpc, a, null, { baseDelayMs: 5 }) });
+    const registry = createTokenRegistry({ store: createChainStore(database.db).tokens, chain: chainOf('fault-once'), logger, read: (a) => readErc20Metadata(rpc, a, null, { baseDelayMs: 5 }) });
     const fault = proxy.fail({ method: 'eth_call', fault: { type: 'rpc_error', code: -32603, message: 'upstream timeout' } });
     const usdc = world.usdc.toLowerCase();
     const read = await registry.ensure([usdc]);
@@ -100,7 +101,7 @@ describe('token metadata on anvil', () => {
 
   it('error: an RPC that keeps failing makes the read throw a retryable error and stores nothing', async () => {
     const rpc = createJsonRpcClient({ urls: [proxy.url], logger, baseDelayMs: 5, maxRounds: 1 });
-    const registry = createTokenRegistry({ db: database.db, chain: chainOf('fault-always'), logger, read: (a) => readErc20Metadata(rpc, a, null, { baseDelayMs: 5 }) });
+    const registry = createTokenRegistry({ store: createChainStore(database.db).tokens, chain: chainOf('fault-always'), logger, read: (a) => readErc20Metadata(rpc, a, null, { baseDelayMs: 5 }) });
     const fault = proxy.fail({ method: 'eth_call', times: Infinity, fault: { type: 'rpc_error' } });
     try {
       await expect(registry.ensure([world.pepe.toLowerCase()])).rejects.toMatchObject({ name: 'RetryableError', action: 'retry' });
@@ -117,9 +118,9 @@ describe('token metadata on anvil', () => {
     const weth = world.weth.toLowerCase();
     // As the presets stored it before: decimals and flags, no symbol, never read.
     await saveTokens(database.db, [{ chain: 'wrapped', address: weth, decimals: 18, isWrappedNative: true }]);
-    const registry = createTokenRegistry({ db: database.db, chain: chainOf('wrapped'), logger, read: (a) => readErc20Metadata(rpc, a, null) });
+    const registry = createTokenRegistry({ store: createChainStore(database.db).tokens, chain: chainOf('wrapped'), logger, read: (a) => readErc20Metadata(rpc, a, null) });
     expect((await registry.ensure([weth])).get(weth)).toMatchObject({ symbol: 'WETH', name: 'Wrapped Ether', decimals: 18, isWrappedNative: true });
-    const fresh = createTokenRegistry({ db: database.db, chain: chainOf('wrapped-new'), logger, read: (a) => readErc20Metadata(rpc, a, null) });
+    const fresh = createTokenRegistry({ store: createChainStore(database.db).tokens, chain: chainOf('wrapped-new'), logger, read: (a) => readErc20Metadata(rpc, a, null) });
     expect((await fresh.ensure([weth])).get(weth)).toMatchObject({ symbol: 'WETH', isWrappedNative: true });
     const [stored] = await findTokens(database.db, 'wrapped-new', [weth]);
     expect(stored!.metadataCheckedAt).not.toBeNull();
@@ -133,7 +134,7 @@ describe('token metadata on anvil', () => {
     const router = world.router.toLowerCase();
     // As stored before the fix: one failed call left 18 decimals, no symbol, and no time of reading.
     await saveTokens(database.db, [{ chain: 'legacy', address: meme, symbol: null, decimals: 18, metadataFallback: true }]);
-    const registry = createTokenRegistry({ db: database.db, chain, logger, read: (a) => readErc20Metadata(rpc, a, null), recheckMs: 60_000, now: () => clock });
+    const registry = createTokenRegistry({ store: createChainStore(database.db).tokens, chain, logger, read: (a) => readErc20Metadata(rpc, a, null), recheckMs: 60_000, now: () => clock });
     expect((await registry.ensure([meme])).get(meme)).toMatchObject({ symbol: 'MEME', decimalsKnown: true, metadataFallback: false });
 
     await registry.ensure([router]);

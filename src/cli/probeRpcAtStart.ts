@@ -1,6 +1,7 @@
 import type { ChainConfig } from '../config/chainPresets.js';
 import { rpcVariableOf, type LookoutConfig } from '../config/loadConfig.js';
 import { redactUrl, type Logger } from '../logger.js';
+import { kindOf } from '../tracker/chainKinds.js';
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -35,7 +36,7 @@ export async function probeRpcAtStart(config: LookoutConfig, logger: Logger): Pr
 type ProbeAnswer = { kind: 'ok' } | { kind: 'no_answer' } | { kind: 'wrong_chain'; url: string; chainId: number };
 
 async function probe(chain: ChainConfig, url: string): Promise<ProbeAnswer> {
-  const method = chain.kind === 'evm' ? 'eth_chainId' : 'getSlot';
+  const method = kindOf(chain).probeMethod;
   try {
     const response = await fetch(url, {
       method: 'POST',

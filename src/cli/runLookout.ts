@@ -10,17 +10,14 @@ import { backoffDelay } from '../tracker/backoff.js';
 import { createMetricsRegistry, createShutdown, type Common } from '../app/common.js';
 import { createCommandServices } from '../app/createCommandServices.js';
 import { createPrices } from '../app/createPrices.js';
+import { createPriceRefreshJob } from '../tracker/prices/createPriceRefreshJob.js';
 import { createConsoleSink, writeStdout } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
+import { createChainStore } from '../db/chainStore.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
-import { createEvmFollower } from '../tracker/evm/createEvmFollower.js';
-import { createSolanaFollower } from '../tracker/solana/createSolanaFollower.js';
-import { createHoldingsJob, type HoldingsReader } from '../tracker/createHoldingsJob.js';
-import { createJsonRpcClient } from '../tracker/evm/createJsonRpcClient.js';
-import { readEvmHoldings } from '../tracker/evm/readEvmHoldings.js';
-import { createSolanaConnection } from '../tracker/solana/createSolanaRpc.js';
-import { readSolanaHoldings } from '../tracker/solana/readSolanaHoldings.js';
-import { NATIVE } from '../tracker/walletDeltas.js';
+import { createDriver } from '../tracker/chainKinds.js';
+import { createHoldingsJob } from '../tracker/createHoldingsJob.js';
+import { createTrackerPipeline } from '../tracker/pipeline/createTrackerPipeline.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
@@ -54,6 +51,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     const common: Common = { db: database.db, config, logger, events, metrics: createMetricsRegistry(), shutdown };
 
     const prices = createPrices(database.db, config, logger);
+    createPriceRefreshJob(common, prices).start();
     const backfill = createBackfiller({ db: database.db, config, logger, background: true, prices });
     const services = createCommandServices(config, prices);
     if (database.kind === 'pglite') {
@@ -85,26 +83,26 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     consoleWorker.start();
     shutdown.add(() => consoleWorker.stop());
 
-    const followers = config.followed.map((chain) =>
-      chain.kind === 'evm'
-        ? createEvmFollower({ chain, db: database.db, logger, events, prices })
-        : createSolanaFollower({
-            chain,
-            db: database.db,
-            logger,
-            events,
-            prices,
-            // Note: with a WebSocket, notifications wake the follower and polling is only the safety net.
-            pollMs: chain.wsUrl ? 15_000 : Math.max(2_000, chain.blockTimeMs * 5),
-          }),
+    // Note: one driver per followed chain, built by its kind (src/tracker/chainKinds.ts), and one pipeline for all.
+    const store = createChainStore(database.db);
+    const drivers = await Promise.all(
+      config.followed.map((chain) =>
+        createDriver(chain, {
+          store,
+          logger,
+          prices,
+          walletsChanged: (listener) => events.on('wallets_changed', (event) => event.chains.includes(chain.name) && listener()),
+        }),
+      ),
     );
-    for (const follower of followers) follower.start();
+    const tracker = createTrackerPipeline(common, drivers);
+    tracker.start();
 
     const holdings = createHoldingsJob({
       db: database.db,
       config,
       logger,
-      readers: holdingsReaders(config, logger),
+      readers: new Map(drivers.map((driver) => [driver.chain.name, driver.readHoldings])),
       prices: services.prices,
       cron: config.snapshotCron,
     });
@@ -127,7 +125,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       });
     }
 
-    shutdown.add(() => Promise.all(followers.map((follower) => follower.stop())).then(() => undefined));
+    shutdown.add(() => tracker.stop());
     logger.info(
       { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
       `Lookout is running; following ${config.followed.map((chain) => chain.name).join(', ') || 'no chains'}`,
@@ -164,34 +162,13 @@ function keepTrying(name: string, start: () => Promise<void>, logger: Logger): {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (/401|Unauthorized|TOKEN_INVALID/i.test(message)) {
-          logger.error({ adapter: name }, `${name}: the token was refused; check it and restart`);
+          logger.error({ adapter: name, err: error }, `${name}: the token was refused; check it and restart`);
           return;
         }
-        if (attempt === 0) logger.warn({ adapter: name, err: message }, `${name} unreachable; retrying with backoff`);
+        if (attempt === 0) logger.warn({ adapter: name, err: error }, `${name} unreachable; retrying with backoff`);
         await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, 2_000, 60_000)).unref());
       }
     }
   })();
   return { cancel: () => void (cancelled = true) };
-}
-
-/** How each followed chain reads a wallet's current balances, for the holdings snapshots. */
-function holdingsReaders(config: LookoutConfig, logger: Logger): Map<string, HoldingsReader> {
-  const readers = new Map<string, HoldingsReader>();
-  for (const chain of config.followed) {
-    if (chain.kind === 'evm') {
-      const rpc = createJsonRpcClient({ urls: chain.rpcUrls, logger });
-      readers.set(chain.name, (wallet, assets) => readEvmHoldings(rpc, wallet, assets));
-    } else {
-      const connection = createSolanaConnection(chain);
-      readers.set(chain.name, async (wallet) => {
-        const held = await readSolanaHoldings(connection, wallet);
-        return new Map<string, bigint>([
-          ...(held.sol > 0n ? [[NATIVE, held.sol] as [string, bigint]] : []),
-          ...held.tokens.filter((token) => token.amount > 0n).map((token) => [token.mint, token.amount] as [string, bigint]),
-        ]);
-      });
-    }
-  }
-  return readers;
 }

@@ -1,9 +1,28 @@
-/** Everything Lookout needs to know to follow one chain. EVM addresses are lower-case. */
-export type ChainConfig = {
-  name: string;
-  kind: 'evm' | 'solana';
-  /** EVM chain id; absent on Solana. */
+/** Everything Lookout needs to know to follow one chain, by kind (see src/tracker/chainKinds.ts). EVM addresses are lower-case. */
+export type ChainConfig = EvmChainConfig | SolanaChainConfig;
+
+/** The kinds of chain Lookout follows. */
+export type ChainKindName = ChainConfig['kind'];
+
+/** An EVM chain: followed block by block over JSON-RPC. */
+export type EvmChainConfig = ChainConfigBase & {
+  kind: 'evm';
+  /** EVM chain id; null for a custom chain that did not say it. */
   chainId: number | null;
+  /** Multicall3 address for batched reads, when the chain has it. */
+  multicall3: string | null;
+};
+
+/** A Solana cluster: followed address by address (signatures), woken by logsSubscribe. */
+export type SolanaChainConfig = ChainConfigBase & {
+  kind: 'solana';
+  chainId: null;
+  multicall3: null;
+};
+
+/** What every chain's configuration has, whatever its kind. */
+type ChainConfigBase = {
+  name: string;
   /** Several URLs fail over in order. */
   rpcUrls: string[];
   wsUrl: string | null;
@@ -17,8 +36,6 @@ export type ChainConfig = {
   blockTimeMs: number;
   /** How many blocks back a reorg can reach; 0 on a chain with instant finality. */
   reorgWindow: number;
-  /** Multicall3 address for batched reads, when the chain has it. */
-  multicall3: string | null;
   /** Most blocks read per range (one getLogs, one batch of bodies); lower it for RPCs that limit ranges. */
   maxBlockRange: number;
   /**

@@ -226,6 +226,22 @@ const chainPosition = () => ({
 });
 
 /** The net change of one asset for one followed wallet in one transaction, raw integer amount. */
+/**
+ * Transactions a follower could not decode (a malformed body or receipt, an unsupported version): kept so
+ * that `lookout explain` can say why a trade is missing, while the chain moves past them.
+ */
+export const skippedTransactions = pgTable(
+  'skipped_transactions',
+  {
+    chain: text('chain').notNull(),
+    txHash: text('tx_hash').notNull(),
+    blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+    reason: text('reason').notNull(),
+    firstSeen: timestamp('first_seen', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.txHash] })],
+);
+
 export const balanceChanges = pgTable(
   'balance_changes',
   {

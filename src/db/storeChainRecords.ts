@@ -1,36 +1,68 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { TradeRecord } from '../tracker/tradeRecord.js';
-import { routeTrades } from './alertRouting.js';
+import { loadRoutingData, type OutboxTarget, type RoutableTrade, type RoutingData } from './alertRouting.js';
 import { savePrice } from './priceQueries.js';
 import type { Db } from './openDatabase.js';
-import { addressCursors, alertOutbox, balanceChanges, chainCursors, recentBlocks, trades, transfers } from './schema.js';
+import { addressCursors, alertOutbox, balanceChanges, chainCursors, recentBlocks, skippedTransactions, trades, transfers } from './schema.js';
 
 export type ProcessedBlock = { number: bigint; hash: string; parentHash: string; timestamp: Date | null };
-export type StoredTrade = { id: number; chain: string; txHash: string; wallet: string; alerts: number };
+export type StoredTrade = { id: number; chain: string; txHash: string; wallet: string; kind: string; alerts: number };
+
+/** One followed wallet's part in one transaction, as storage needs it (the tracker's TradeRecord has this shape). */
+export type ChainRecordInput = {
+  chain: string;
+  blockNumber: bigint;
+  blockHash: string;
+  blockTime: Date | null;
+  txHash: string;
+  txIndex: number | null;
+  wallet: string;
+  kind: (typeof trades.$inferInsert)['kind'];
+  failed: boolean;
+  fee: bigint;
+  deltas: ReadonlyMap<string, bigint>;
+  base: { asset: string; amount: bigint } | null;
+  quote: { asset: string; amount: bigint } | null;
+  venue: string | null;
+  counterparty: string | null;
+  usdValue: string | null;
+  priceUsd: string | null;
+  isSpam: boolean;
+  transfers: readonly { position: number; asset: string; from: string; to: string; amount: bigint }[];
+  unsplitNative?: bigint | null;
+};
+
+/** A transaction the follower could not decode and moved past. */
+export type SkippedTransactionInput = { txHash: string; blockNumber: bigint; reason: string };
+
+/** Decides the outbox rows of one new trade from the routing data loaded for the batch. */
+export type AlertRouter = (trade: RoutableTrade, data: RoutingData) => OutboxTarget[];
+
+export type ChainRecordsInput = {
+  chain: string;
+  records: readonly ChainRecordInput[];
+  blocks: readonly ProcessedBlock[];
+  /** The chain's new cursor; absent for history read outside the follower (a backfill), which moves no cursor. */
+  cursor: { number: bigint; hash: string | null } | null;
+  /** How new trades get their alerts; null for history, stored without alerts. */
+  route: AlertRouter | null;
+  /** Block hashes older than this many blocks below the cursor are forgotten. */
+  keepBlocks: number;
+  /** Chains read address by address (Solana): the newest signature processed per address, saved with the records. */
+  addressCursors?: readonly { address: string; signature: string; slot: bigint }[];
+  /** Transactions that could not be decoded, kept for `lookout explain`; the cursor moves past them. */
+  skipped?: readonly SkippedTransactionInput[];
+};
 
 /**
  * Stores the records of a run of processed blocks, their alert outbox rows and the chain's new cursor,
  * in one database transaction. Unique keys make storing the same blocks again a no-op: only trades
  * new to the database get outbox rows, so re-processing never repeats an alert.
  */
-export async function storeChainRecords(
-  db: Db,
-  input: {
-    chain: string;
-    records: TradeRecord[];
-    blocks: ProcessedBlock[];
-    /** The chain's new cursor; absent for history read outside the follower (a backfill), which moves no cursor. */
-    cursor: { number: bigint; hash: string | null } | null;
-    /** False for history: the records are stored without alerts. */
-    alert?: boolean;
-    /** Block hashes older than this many blocks below the cursor are forgotten. */
-    keepBlocks: number;
-    /** Chains read address by address (Solana): the newest signature processed per address, saved with the records. */
-    addressCursors?: { address: string; signature: string; slot: bigint }[];
-  },
-): Promise<StoredTrade[]> {
+export async function storeChainRecords(db: Db, input: ChainRecordsInput): Promise<StoredTrade[]> {
   return db.transaction(async (tx) => {
     const stored: StoredTrade[] = [];
+    const alerting = input.route ? input.records.filter((record) => !record.isSpam && !record.failed) : [];
+    const routing = alerting.length > 0 ? await loadRoutingData(tx, alerting) : null;
     for (const record of input.records) {
       const position = {
         chain: record.chain,
@@ -94,18 +126,22 @@ export async function storeChainRecords(
         });
       }
       let alerts = 0;
-      if (input.alert !== false && !record.isSpam && !record.failed) {
-        const targets = await routeTrades(tx, [
-          { id: trade.id, chain: record.chain, wallet: record.wallet, kind: record.kind, usdValue: record.usdValue },
-        ]);
+      if (input.route && routing && !record.isSpam && !record.failed) {
+        const targets = input.route({ id: trade.id, chain: record.chain, wallet: record.wallet, kind: record.kind, usdValue: record.usdValue }, routing);
         if (targets.length) {
           await tx.insert(alertOutbox).values(targets).onConflictDoNothing();
           alerts = targets.length;
         }
       }
-      stored.push({ id: trade.id, chain: record.chain, txHash: record.txHash, wallet: record.wallet, alerts });
+      stored.push({ id: trade.id, chain: record.chain, txHash: record.txHash, wallet: record.wallet, kind: record.kind, alerts });
     }
 
+    if (input.skipped && input.skipped.length > 0) {
+      await tx
+        .insert(skippedTransactions)
+        .values(input.skipped.map((skip) => ({ chain: input.chain, txHash: skip.txHash, blockNumber: skip.blockNumber, reason: skip.reason })))
+        .onConflictDoNothing();
+    }
     if (input.cursor && input.blocks.length > 0) {
       for (const block of input.blocks) {
         await tx

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 /** Everything one part of Lookout announces to the others within the process. */
 export type LookoutEvent =
   | { type: 'wallets_changed'; workspaceId: string; chains: string[] }
-  | { type: 'trade_recorded'; chain: string; tradeId: number; txHash: string; wallet: string }
+  | { type: 'trade_recorded'; chain: string; tradeId: number; txHash: string; wallet: string; kind: string }
   | { type: 'trade_reverted'; chain: string; tradeId: number; txHash: string; wallet: string }
   | { type: 'outbox_ready' };
 

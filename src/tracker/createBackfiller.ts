@@ -1,8 +1,10 @@
 import type { LookoutConfig } from '../config/loadConfig.js';
+import { createChainStore } from '../db/chainStore.js';
 import type { Db } from '../db/openDatabase.js';
+import { storeChainRecords } from '../db/storeChainRecords.js';
 import type { Logger } from '../logger.js';
-import { backfillEvmWallet, type BackfillRange } from './evm/backfillEvmWallet.js';
-import { createJsonRpcClient } from './evm/createJsonRpcClient.js';
+import type { BackfillRange, ChainDriver } from './ChainDriver.js';
+import { createDriver, kindOf } from './chainKinds.js';
 import type { PriceService } from './prices/createPriceService.js';
 
 export type BackfillRequest = { address: string; chains: string[]; range: BackfillRange };
@@ -10,8 +12,9 @@ export type BackfillRequest = { address: string; chains: string[]; range: Backfi
 export type Backfiller = (request: BackfillRequest) => Promise<string>;
 
 /**
- * Backfills on each EVM chain of the request. In the background (inside `lookout run`) it answers at once
- * and never holds up the followers; in the foreground (a one-off command) it answers when done.
+ * Backfills on each chain of the request whose driver can read history (EVM today). In the background (inside
+ * `lookout run`) it answers at once and never holds up the followers; in the foreground (a one-off command) it
+ * answers when done. History is stored without alerts and moves no cursor.
  */
 export function createBackfiller(deps: {
   db: Db;
@@ -21,30 +24,53 @@ export function createBackfiller(deps: {
   prices?: PriceService;
 }): Backfiller {
   const log = deps.logger.child({ component: 'backfill' });
-  const runAll = async (request: BackfillRequest) => {
-    let stored = 0;
-    for (const name of request.chains) {
+  const store = createChainStore(deps.db);
+  const drivers = new Map<string, Promise<ChainDriver>>();
+  const driverOf = (name: string): Promise<ChainDriver> | undefined => {
+    const chain = deps.config.chains.find((candidate) => candidate.name === name);
+    if (!chain) return undefined;
+    if (!drivers.has(name)) drivers.set(name, createDriver(chain, { store, logger: log, prices: deps.prices }));
+    return drivers.get(name);
+  };
+  const readable = (request: BackfillRequest) =>
+    request.chains.filter((name) => {
       const chain = deps.config.chains.find((candidate) => candidate.name === name);
-      if (!chain || chain.kind !== 'evm') continue;
-      const rpc = createJsonRpcClient({ urls: chain.rpcUrls, logger: log });
-      stored += (await backfillEvmWallet({ chain, db: deps.db, rpc, logger: log, prices: deps.prices }, request.address, request.range)).stored;
+      return chain !== undefined && kindOf(chain).canBackfill;
+    });
+
+  const runAll = async (request: BackfillRequest, chains: string[]) => {
+    let stored = 0;
+    for (const name of chains) {
+      const result = await (await driverOf(name))!.backfill!(request.address, request.range);
+      const saved = await storeChainRecords(deps.db, {
+        chain: name,
+        records: result.records,
+        blocks: [],
+        cursor: null,
+        keepBlocks: 0,
+        route: null,
+        skipped: result.skipped,
+      });
+      log.info(
+        { chain: name, wallet: request.address, from_block: result.fromBlock.toString(), to_block: result.toBlock.toString(), trades: saved.length, skipped: result.skipped.length },
+        'backfill done',
+      );
+      stored += saved.length;
     }
     return stored;
   };
   return async (request) => {
-    const evmChains = request.chains.filter((name) => deps.config.chains.find((c) => c.name === name)?.kind === 'evm');
-    if (evmChains.length === 0) return 'History is read on EVM chains only; this wallet is followed from now on.';
+    const chains = readable(request);
+    if (chains.length === 0) return 'History is read on EVM chains only; this wallet is followed from now on.';
     if (deps.background) {
-      void runAll(request).catch((error: unknown) =>
-        log.warn({ wallet: request.address, err: error instanceof Error ? error.message : String(error) }, 'backfill failed'),
-      );
-      return `Reading its history on ${evmChains.join(', ')} in the background; past trades appear in trades, without alerts.`;
+      void runAll(request, chains).catch((error: unknown) => log.warn({ wallet: request.address, err: error }, 'backfill failed'));
+      return `Reading its history on ${chains.join(', ')} in the background; past trades appear in trades, without alerts.`;
     }
     try {
-      const stored = await runAll(request);
-      return `Read its history on ${evmChains.join(', ')}: ${stored} past trade${stored === 1 ? '' : 's'} stored, without alerts.`;
+      const stored = await runAll(request, chains);
+      return `Read its history on ${chains.join(', ')}: ${stored} past trade${stored === 1 ? '' : 's'} stored, without alerts.`;
     } catch (error) {
-      log.warn({ wallet: request.address, err: error instanceof Error ? error.message : String(error) }, 'backfill failed');
+      log.warn({ wallet: request.address, err: error }, 'backfill failed');
       return 'Its history could not be read now (the RPC did not answer); the wallet is followed from now on.';
     }
   };

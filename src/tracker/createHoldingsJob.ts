@@ -58,7 +58,7 @@ export function createHoldingsJob(deps: {
           stored += rows.length;
         }
       } catch (error) {
-        log.warn({ chain: chainName, err: error instanceof Error ? error.message : String(error) }, 'holdings snapshot failed for a chain');
+        log.warn({ chain: chainName, err: error }, 'holdings snapshot failed for a chain');
       }
     }
     log.info({ holdings: stored }, 'holdings snapshot stored');

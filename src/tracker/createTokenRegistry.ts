@@ -1,6 +1,6 @@
 import type { ChainConfig } from '../config/chainPresets.js';
-import type { Db } from '../db/openDatabase.js';
-import { findTokens, saveReadTokens, saveTokens, type TokenRow } from '../db/tokenQueries.js';
+import type { TokenRow } from '../db/tokenQueries.js';
+import type { TokenStore } from './ChainStore.js';
 import type { Logger } from '../logger.js';
 import { shortAddress } from './walletAddress.js';
 import { NATIVE } from './walletDeltas.js';
@@ -42,7 +42,8 @@ const RECHECK_MS = 6 * 3_600_000;
 
 /** A cache of token metadata per chain, backed by the tokens table and read from the chain on a miss. */
 export function createTokenRegistry(deps: {
-  db: Db;
+  /** Where token rows are kept (the tokens table). */
+  store: TokenStore;
   chain: ChainConfig;
   logger: Logger;
   read: MetadataReader;
@@ -50,7 +51,7 @@ export function createTokenRegistry(deps: {
   recheckMs?: number;
   now?: () => Date;
 }): TokenRegistry {
-  const { db, chain } = deps;
+  const { store, chain } = deps;
   const log = deps.logger.child({ component: 'tokens', chain: chain.name });
   const recheckMs = deps.recheckMs ?? RECHECK_MS;
   const now = deps.now ?? (() => new Date());
@@ -58,8 +59,7 @@ export function createTokenRegistry(deps: {
   let presetsSaved: Promise<void> | undefined;
 
   const savePresets = () =>
-    (presetsSaved ??= saveTokens(
-      db,
+    (presetsSaved ??= store.save(
       [
         { chain: chain.name, address: NATIVE, symbol: chain.nativeSymbol, name: chain.nativeSymbol, decimals: chain.nativeDecimals, isNative: true },
         ...(chain.wrappedNative
@@ -82,7 +82,7 @@ export function createTokenRegistry(deps: {
       await savePresets();
       const wanted = [...new Set(assets)];
       const missing = wanted.filter((asset) => !cache.has(asset));
-      for (const row of await findTokens(db, chain.name, missing)) cache.set(row.address, withFlags(row));
+      for (const row of await store.find(chain.name, missing)) cache.set(row.address, withFlags(row));
       const unread = wanted.filter((asset) => stale(cache.get(asset)));
       if (unread.length > 0) {
         const checkedAt = now();
@@ -105,8 +105,8 @@ export function createTokenRegistry(deps: {
             metadataCheckedAt: checkedAt,
           };
         });
-        await saveReadTokens(db, rows);
-        for (const row of await findTokens(db, chain.name, unread)) cache.set(row.address, withFlags(row));
+        await store.saveRead(rows);
+        for (const row of await store.find(chain.name, unread)) cache.set(row.address, withFlags(row));
       }
       return new Map(wanted.map((asset) => [asset, cache.get(asset)!]));
     },

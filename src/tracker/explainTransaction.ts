@@ -88,3 +88,8 @@ export function explanationJson(explained: Explanation): Record<string, unknown>
     venue: explained.venue,
   };
 }
+
+/** The token assets (neither the native coin nor its Solana alias) the explanations moved. */
+export function tokenAssets(entries: Explanation[]): string[] {
+  return [...new Set(entries.flatMap((entry) => Object.keys(entry.deltas)))].filter((asset) => asset !== 'native' && asset !== 'SOL');
+}

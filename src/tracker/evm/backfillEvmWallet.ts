@@ -1,10 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { pad, type Address } from 'viem';
-import type { ChainConfig } from '../../config/chainPresets.js';
-import type { Db } from '../../db/openDatabase.js';
-import { chainCursors } from '../../db/schema.js';
-import { storeChainRecords } from '../../db/storeChainRecords.js';
+import type { EvmChainConfig } from '../../config/chainPresets.js';
 import type { Logger } from '../../logger.js';
+import type { BackfillRange, BackfillResult } from '../ChainDriver.js';
+import type { ChainStore } from '../ChainStore.js';
 import type { PriceService } from '../prices/createPriceService.js';
 import type { JsonRpcClient } from './createJsonRpcClient.js';
 import { createEvmRecordBuilder, type RelevantTx } from './createEvmRecordBuilder.js';
@@ -12,28 +10,26 @@ import { TRANSFER_TOPIC } from './erc20TransfersOf.js';
 import type { RpcTx } from './evmRpcTypes.js';
 import { fetchTransferLogs, toHex, type RpcBlock } from './fetchBlockRange.js';
 
-export type BackfillRange = { fromBlock: bigint } | { sinceMs: number };
-export type BackfillResult = { fromBlock: bigint; toBlock: bigint; transactions: number; stored: number };
 
 /** Blocks per address-filtered getLogs during a backfill; a node that refuses gets the range halved. */
 const LOG_CHUNK = 10_000n;
 
 /**
- * Reads one wallet's history, from a block or a time ago up to where the follower stands, and stores it
- * without alerts (it is history). It finds every transaction that moved an ERC-20 token to or from the
+ * Reads one wallet's history, from a block or a time ago up to where the follower stands; the caller stores
+ * it without alerts (it is history). It finds every transaction that moved an ERC-20 token to or from the
  * wallet through address-filtered logs, so it costs calls in proportion to the range, never blocks.
  * Note: a plain native send with no token movement leaves no log, so history holds trades and token
  * transfers; native sends are followed from the moment a wallet is tracked.
  */
 export async function backfillEvmWallet(
-  deps: { chain: ChainConfig; db: Db; rpc: JsonRpcClient; logger: Logger; prices?: PriceService | undefined },
+  deps: { chain: EvmChainConfig; store: Pick<ChainStore, 'chainCursor' | 'anyWalletHeld' | 'tokens'>; rpc: JsonRpcClient; logger: Logger; prices?: PriceService | undefined },
   address: string,
   range: BackfillRange,
 ): Promise<BackfillResult> {
-  const { chain, db, rpc } = deps;
-  const [cursor] = await db.select().from(chainCursors).where(eq(chainCursors.chain, chain.name));
+  const { chain, store, rpc } = deps;
+  const cursor = await store.chainCursor(chain.name);
   const head = BigInt(await rpc.request<string>('eth_blockNumber', []));
-  const toBlock = cursor ? cursor.blockNumber : head;
+  const toBlock = cursor ? cursor.number : head;
   const fromBlock =
     'fromBlock' in range
       ? range.fromBlock
@@ -60,11 +56,7 @@ export async function backfillEvmWallet(
     return { blockNumber: number, blockHash: block.hash, blockTime: new Date(Number(BigInt(block.timestamp)) * 1000), tx: txs[i]! };
   });
   const builder = createEvmRecordBuilder(deps);
-  const records = await builder.build(relevant, new Set([address]));
-  const stored = await storeChainRecords(db, { chain: chain.name, records, blocks: [], cursor: null, keepBlocks: 0, alert: false });
-  deps.logger.info(
-    { chain: chain.name, wallet: address, from_block: fromBlock.toString(), to_block: toBlock.toString(), trades: stored.length },
-    'backfill done',
-  );
-  return { fromBlock, toBlock, transactions: entries.length, stored: stored.length };
+  const { records, skipped } = await builder.build(relevant, new Set([address]));
+  return { records, skipped, fromBlock, toBlock, transactions: entries.length };
 }
+export type { BackfillRange } from '../ChainDriver.js';

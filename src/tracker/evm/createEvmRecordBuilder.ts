@@ -1,13 +1,15 @@
 import type { ChainConfig } from '../../config/chainPresets.js';
-import type { Db } from '../../db/openDatabase.js';
-import { anyWalletHeld } from '../../db/holdingQueries.js';
 import { RetryableError } from '../../errors/LookoutError.js';
 import type { Logger } from '../../logger.js';
+import type { SkippedTransaction } from '../ChainDriver.js';
+import type { ChainStore } from '../ChainStore.js';
 import { createTokenRegistry } from '../createTokenRegistry.js';
 import type { PriceService } from '../prices/createPriceService.js';
 import { priceRecord } from '../prices/priceRecord.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { assetsOf, buildEvmRecords, type EvmTxInput } from './buildEvmRecords.js';
+import { decodeEvmTransaction, walletsTouched } from './decodeEvmTransaction.js';
+import { EvmDecodeError } from './EvmDecodeError.js';
 import type { JsonRpcClient } from './createJsonRpcClient.js';
 import type { RpcReceipt, RpcTx } from './evmRpcTypes.js';
 import { createInternalNativeMeter } from './measureInternalNative.js';
@@ -22,33 +24,37 @@ export type RelevantTx = {
 };
 
 export type EvmRecordBuilder = {
-  /** Fetches receipts (and internal native coin) for these transactions only, and builds their records in chain order. */
-  build(relevant: RelevantTx[], followed: ReadonlySet<string>): Promise<TradeRecord[]>;
+  /**
+   * Fetches receipts (and internal native coin) for these transactions only, and builds their records in chain
+   * order. A transaction whose body or receipt cannot be decoded is returned as skipped; a missing receipt is a
+   * fault (thrown, retried).
+   */
+  build(relevant: RelevantTx[], followed: ReadonlySet<string>): Promise<{ records: TradeRecord[]; skipped: SkippedTransaction[] }>;
 };
 
 /** What the follower and a backfill share: receipts, internal native coin, token metadata, and records. */
 export function createEvmRecordBuilder(deps: {
   chain: ChainConfig;
-  db: Db;
+  store: Pick<ChainStore, 'anyWalletHeld' | 'tokens'>;
   rpc: JsonRpcClient;
   logger: Logger;
   /** Prices native legs at their block; without it only stablecoin legs are priced. */
   prices?: PriceService | undefined;
 }): EvmRecordBuilder {
-  const { chain, db, rpc, logger } = deps;
+  const { chain, store, rpc, logger } = deps;
   const meter = createInternalNativeMeter(rpc, logger);
-  const tokens = createTokenRegistry({ db, chain, logger, read: (addresses) => readErc20Metadata(rpc, addresses, chain.multicall3) });
+  const tokens = createTokenRegistry({ store: store.tokens, chain, logger, read: (addresses) => readErc20Metadata(rpc, addresses, chain.multicall3) });
 
   return {
     async build(relevant, followed) {
-      if (relevant.length === 0) return [];
+      if (relevant.length === 0) return { records: [], skipped: [] };
       const receipts = await rpc.batch<(RpcReceipt & { transactionIndex?: string }) | null>(
         relevant.map((item) => ({ method: 'eth_getTransactionReceipt', params: [item.tx.hash] })),
       );
       const unanswered = relevant.find((_, i) => !receipts[i] || !Array.isArray(receipts[i]!.logs));
       // Note: a node that served the block may lag on its receipts; building without them would lose amounts.
       if (unanswered) throw new RetryableError('The RPC has no receipt yet for a transaction of a fetched block.', { details: unanswered.tx.hash });
-      const inputs: EvmTxInput[] = relevant.map((item, i) => {
+      const all: EvmTxInput[] = relevant.map((item, i) => {
         const index = item.tx.transactionIndex ?? receipts[i]!.transactionIndex;
         return {
           position: {
@@ -63,6 +69,13 @@ export function createEvmRecordBuilder(deps: {
           receipt: receipts[i]!,
           internalNative: new Map(),
         };
+      });
+      // Note: one transaction that cannot be decoded must not hold the chain back; it is skipped and kept.
+      const skipped: SkippedTransaction[] = [];
+      const inputs = all.filter((input) => {
+        const reason = undecodable(input);
+        if (reason !== null) skipped.push({ txHash: input.position.txHash, blockNumber: input.position.blockNumber, reason });
+        return reason === null;
       });
       const internal = await meter.measure(
         inputs.map((input) => ({
@@ -79,7 +92,7 @@ export function createEvmRecordBuilder(deps: {
 
       const records: TradeRecord[] = [];
       const heldHere = new Set<string>();
-      const unknownAsset = async (_wallet: string, asset: string) => !heldHere.has(asset) && !(await anyWalletHeld(db, chain.name, asset));
+      const unknownAsset = async (_wallet: string, asset: string) => !heldHere.has(asset) && !(await store.anyWalletHeld(chain.name, asset));
       inputs.sort(
         (a, b) => compare(a.position.blockNumber, b.position.blockNumber) || (a.position.txIndex ?? 0) - (b.position.txIndex ?? 0),
       );
@@ -95,9 +108,21 @@ export function createEvmRecordBuilder(deps: {
           if (!record.isSpam) for (const asset of record.deltas.keys()) heldHere.add(asset);
         }
       }
-      return records;
+      return { records, skipped };
     },
   };
+}
+
+/** Why a transaction cannot be decoded, or null when it can. */
+function undecodable(input: EvmTxInput): string | null {
+  try {
+    decodeEvmTransaction(input, walletsTouched(input), new Map());
+    assetsOf(input, new Set());
+    return null;
+  } catch (error) {
+    if (error instanceof EvmDecodeError) return error.message;
+    throw error;
+  }
 }
 
 function touchedFollowed(input: EvmTxInput, followed: ReadonlySet<string>): string[] {

@@ -1,4 +1,4 @@
-import type { ChainConfig } from '../../../src/config/chainPresets.js';
+import type { EvmChainConfig } from '../../../src/config/chainPresets.js';
 import type { UniswapWorld } from './deployUniswap.js';
 import type { Anvil } from './startAnvil.js';
 
@@ -6,7 +6,7 @@ import type { Anvil } from './startAnvil.js';
  * An EVM chain on a local anvil with the Uniswap world deployed on it: WETH as the wrapped native coin, its USDC
  * as the stablecoin, and the anvil (or a proxy in front of it) as the RPC.
  */
-export function localChainConfig(anvil: Anvil, world: UniswapWorld, overrides: Partial<ChainConfig> = {}): ChainConfig {
+export function localChainConfig(anvil: Anvil, world: UniswapWorld, overrides: Partial<EvmChainConfig> = {}): EvmChainConfig {
   return {
     name: 'localbase',
     kind: 'evm',
