@@ -14,7 +14,7 @@ import { trackManual } from '../commands/manualWallet.js';
 import { changesWorkspace } from '../chatCommands.js';
 import { runChatCommand } from './runChatCommand.js';
 
-describe('runChatCommand /trade', () => {
+describe('runChatCommand', () => {
   let database: Database;
   let ctx: CommandContext;
 
