@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { UserInputError } from '../errors/LookoutError.js';
 import { appendAudit } from './auditLog.js';
 import type { Db } from './openDatabase.js';
@@ -78,11 +78,15 @@ export async function removeAlertRoute(db: Db, input: { workspaceId: string; act
   });
 }
 
-/** Resumes a paused route of a workspace and its destination's paused alerts, once the admin fixed the channel. */
+/**
+ * Resumes the destination of a route an admin just saved, with its other routes and its paused alerts:
+ * saving a route to it is how the admin says it works again.
+ * Note: saving replaces the route row, so the new row is never paused itself; its destination may be.
+ */
 export async function resumeRoute(db: Db, workspaceId: string, routeId: number): Promise<void> {
   const [route] = await db
     .select({ destination: alertRoutes.destination })
     .from(alertRoutes)
-    .where(and(eq(alertRoutes.workspaceId, workspaceId), eq(alertRoutes.id, routeId), isNotNull(alertRoutes.pausedAt)));
+    .where(and(eq(alertRoutes.workspaceId, workspaceId), eq(alertRoutes.id, routeId)));
   if (route) await resumeDestination(db, route.destination, workspaceId);
 }
