@@ -2,6 +2,8 @@ import {
   AttachmentBuilder,
   Client,
   DiscordAPIError,
+  DiscordjsError,
+  DiscordjsErrorCodes,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -322,7 +324,8 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
     deliverGroup: oneByOne(deliver),
     pacing: { pollMs: 500 },
     client,
-    refusedCredentials: (error) => error instanceof Error && /TOKEN_INVALID|401|Unauthorized/i.test(`${'code' in error ? String(error.code) : ''} ${error.message}`),
+    refusedCredentials: (error) =>
+      (error instanceof DiscordjsError && error.code === DiscordjsErrorCodes.TokenInvalid) || (error instanceof DiscordAPIError && error.status === 401),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(settings.token);
