@@ -107,7 +107,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     // One outbox worker per sink; a sink with a platform connection delivers once it is connected.
     // Note: the chat libraries take a second or more to load; loaded only when configured, and after the followers started.
     for (const sink of await createSinks({ ...common, backfill, ...services, workspaceId: workspace.id, json: values.json === true })) {
-      const worker = createOutboxWorker({ ...common, ...sink, ...sink.pacing });
+      const worker = createOutboxWorker({ ...common, scope: sink.scope, deliverGroup: sink.deliverGroup, ...sink.pacing });
       const started = keepTrying(sink, () => worker.start(), logger);
       shutdown.add(async () => {
         started.cancel();

@@ -34,7 +34,7 @@ function deps(env: Record<string, string>, database: Database, logs: string[]) {
 /** Starts a chat adapter and its outbox worker, as `lookout run` does. */
 async function startAdapter(adapter: ChatAdapter, core: ReturnType<typeof deps>['deps']): Promise<OutboxWorker> {
   await adapter.start();
-  const worker = createOutboxWorker({ ...core, ...adapter, ...adapter.pacing });
+  const worker = createOutboxWorker({ ...core, scope: adapter.scope, deliverGroup: adapter.deliverGroup, ...adapter.pacing });
   worker.start();
   return worker;
 }
