@@ -93,7 +93,8 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
     bot,
     refusedCredentials: (error) => error instanceof GrammyError && error.error_code === 401,
     async start() {
-      await bot.init();
+      // Note: bot.init() would retry an unreachable Bot API forever on its own; one getMe lets runLookout say so and back off.
+      if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
       await bot.api.setMyCommands(CHAT_COMMANDS.map((command) => ({ command: command.name, description: command.description })));
       if (settings.webhookUrl) {
         const secretToken = randomBytes(24).toString('hex');
