@@ -24,21 +24,14 @@ import { composeSteps, type Step } from '../chat/composeSteps.js';
 import { createChatLimiter } from '../chat/createChatLimiter.js';
 import { notePausedDestinations } from '../chat/notePausedDestinations.js';
 import { refuseControlCharacters } from '../chat/refuseControlCharacters.js';
-import { targetOf } from '../chat/runChatCommand.js';
 import { userMessage } from '../chat/userMessage.js';
 import type { CommandContext } from '../commandContext.js';
-import { alertRoutes } from '../commands/alertRoutes.js';
-import { alertSettings } from '../commands/alertSettings.js';
-import { group } from '../commands/group.js';
 import { pnl } from '../commands/pnl.js';
-import { track } from '../commands/track.js';
-import { trades } from '../commands/trades.js';
-import { untrack } from '../commands/untrack.js';
-import { walletsCommand } from '../commands/wallets.js';
 import { oneByOne, retryAfter, type DeliveryResult } from '../delivery/createOutboxWorker.js';
 import type { ChatAdapter } from '../delivery/Sink.js';
 import type { Reply } from '../reply.js';
 import { discordCommands, needsManageServer } from './discordCommands.js';
+import { describeDestination, runDiscordCommand } from './runDiscordCommand.js';
 import { alertEmbed, pnlButtonRow, replyEmbed } from './discordEmbeds.js';
 import { DISCORD_LIMITS, escapeDiscord, fitContent, NO_MENTIONS } from './discordText.js';
 
@@ -171,74 +164,11 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
   };
   const runCommand: Step<Request> = async (request) => {
     const { interaction, workspace: ctx } = request;
-    request.reply = interaction.isChatInputCommand() ? await command(interaction, ctx!) : await button(interaction, ctx!);
+    request.reply = interaction.isChatInputCommand()
+      ? await runDiscordCommand(interaction, ctx!)
+      : await pnl(ctx!, { wallet: PNL_BUTTON.exec(interaction.customId)![1]! });
   };
   const handle = composeSteps([errorBoundary, inServer, knownButton, rateLimit, adminsOnly, refuseControl, defer, workspace, answer, runCommand]);
-
-  /** Maps a slash command's options onto the platform-free command. */
-  async function command(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<Answer> {
-    const options = interaction.options;
-    const sub = options.getSubcommand(false);
-    const string = (name: string) => options.getString(name) ?? undefined;
-    // Note: Discord sends numbers as JSON numbers; the text keeps what was typed, for the exact decimal.
-    const decimal = (name: string) => {
-      const value = options.getNumber(name);
-      return value === null ? undefined : String(value);
-    };
-    switch (interaction.commandName) {
-      case 'track':
-        return track(ctx, { address: options.getString('address', true), label: string('label'), chain: string('chain') });
-      case 'untrack':
-        return untrack(ctx, { wallet: options.getString('wallet', true) });
-      case 'wallets':
-        return walletsCommand(ctx);
-      case 'group':
-        if (sub === 'list') return group(ctx, { action: 'list' });
-        if (sub === 'create') return group(ctx, { action: sub, name: options.getString('name', true) });
-        if (sub === 'delete') return group(ctx, { action: sub, name: options.getString('name', true), describe: describeDestination });
-        return group(ctx, { action: sub as 'add' | 'remove', name: options.getString('group', true), wallets: [options.getString('wallet', true)] });
-      case 'pnl':
-        return pnl(ctx, { ...(await targetOf(ctx, string('target'))), window: string('window'), method: string('method') });
-      case 'trades':
-        return trades(ctx, { ...(await targetOf(ctx, string('target'))), limit: 15 });
-      case 'alerts':
-        switch (sub) {
-          case 'on':
-          case 'off':
-            return alertSettings(ctx, { action: sub });
-          case 'min':
-            return alertSettings(ctx, { action: 'min', usd: decimal('usd')! });
-          case 'types':
-            return alertSettings(ctx, { action: 'types', types: options.getString('types', true) });
-          case 'method':
-            return alertSettings(ctx, { action: 'method', method: options.getString('method', true) });
-          case 'list':
-            return alertRoutes(ctx, { action: 'list', describe: describeDestination });
-          case 'remove':
-            return alertRoutes(ctx, { action: 'remove', routeId: options.getInteger('route', true) });
-          case 'route': {
-            const channel = options.getChannel('channel', true);
-            return alertRoutes(ctx, {
-              action: 'route',
-              destination: `discord:${channel.id}`,
-              destinationName: `<#${channel.id}>`,
-              group: string('group'),
-              minUsd: decimal('min_usd'),
-              types: string('types'),
-            });
-          }
-          default:
-            return alertSettings(ctx, { action: 'show' });
-        }
-      default:
-        throw new UserInputError(`/${interaction.commandName} is not a Lookout command.`);
-    }
-  }
-
-  /** An alert's PnL button (the known-button step let only those through). */
-  async function button(interaction: ButtonInteraction, ctx: CommandContext): Promise<Answer> {
-    return pnl(ctx, { wallet: PNL_BUTTON.exec(interaction.customId)![1]! });
-  }
 
   async function send(interaction: ChatInputCommandInteraction | ButtonInteraction, reply: Answer, deferred: boolean): Promise<void> {
     const files: AttachmentBuilder[] = [];
@@ -358,8 +288,4 @@ function stringOptions(options: readonly CommandInteractionOption[]): string[] {
 /** The nonce of an alert's Discord message: the same for every attempt of one outbox row, within Discord's 25 characters. */
 export function outboxNonce(row: Pick<OutboxRow, 'id' | 'kind'>): string {
   return `lookout-${row.kind === 'correction' ? 'c' : 'a'}${row.id}`;
-}
-
-function describeDestination(destination: string): string {
-  return destination.startsWith('discord:') ? `<#${destination.slice('discord:'.length)}>` : destination;
 }
