@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, PermissionFlagsBits } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHAT_COMMANDS } from '../src/bot/chat/runChatCommand.js';
+import { CHAT_COMMANDS } from '../src/bot/chatCommands.js';
 import { addToGroup, createGroup, listGroups } from '../src/db/groupQueries.js';
 import { auditLog } from '../src/db/schema.js';
 import { listWallets, trackWallet } from '../src/db/walletQueries.js';

@@ -1,3 +1,5 @@
+import type { ChatCommandName } from '../bot/chatCommands.js';
+
 /** One option of a command: how `node:util` parseArgs reads it, and how the help names and explains it. */
 export type OptionSpec = {
   type: 'string' | 'boolean';
@@ -21,6 +23,8 @@ export type CommandSpec = {
   maxPositionals?: number;
   /** Text after the options in the command's help. */
   notes?: string[];
+  /** The chat command that does the same, whose usage and admin rule the help shows from the chat command table. */
+  chat?: ChatCommandName;
 };
 
 const workspace: OptionSpec = {
@@ -52,6 +56,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'track',
+    chat: 'track',
     usage: ['track <address> [--chain NAME] [--label TEXT] [--group NAME] [--since 7d | --from-block N]', 'track --manual <label> [--group NAME]'],
     summary: 'track a wallet; an EVM address without --chain on every followed EVM chain, a Solana address on Solana',
     options: {
@@ -68,6 +73,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'untrack',
+    chat: 'untrack',
     usage: ['untrack <address|label> [--chain NAME]'],
     summary: 'stop tracking a wallet, on every chain or one',
     options: { chain, workspace, json },
@@ -75,6 +81,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'wallets',
+    chat: 'wallets',
     usage: ['wallets [--json]'],
     summary: 'list the tracked wallets with their chains and groups',
     options: { workspace, json },
@@ -82,6 +89,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'group',
+    chat: 'group',
     usage: ['group create|delete <name>', 'group add|remove <name> <wallet...>', 'group list [--json]'],
     summary: 'create, delete and list groups, and add or remove wallets by label or address',
     options: { workspace, json },
@@ -89,6 +97,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'trades',
+    chat: 'trades',
     usage: ['trades [--wallet X | --group G] [--since 24h] [--json | --csv]'],
     summary: 'list stored trades, newest first, or export them all as CSV',
     options: {
@@ -107,6 +116,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'trade',
+    chat: 'trade',
     usage: [
       'trade add <buy|sell> <amount> <token> --for <total> <quote> [--fee <amount> <quote>]',
       '    [--at <ISO-8601 time>] [--wallet <label>] [--chain NAME] [--note TEXT]',
@@ -131,6 +141,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'pnl',
+    chat: 'pnl',
     usage: [
       'pnl [--wallet X | --group G] [--window 24h|7d|30d|all] [--method fifo|average] [--json]',
       '    [--chart FILE.png] [--chart-type pnl|allocation|value] [--size 800x480]',
@@ -152,6 +163,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'settings',
+    chat: 'alerts',
     usage: ['settings [--alerts on|off] [--min-usd N] [--types buy,sell,...] [--pnl-method fifo|average] [--fee-basis on|off] [--json]'],
     summary: "show or change the workspace's alert filters and PnL method",
     options: {

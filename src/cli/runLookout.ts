@@ -11,8 +11,9 @@ import { createMetricsRegistry, createShutdown, type Common } from '../app/commo
 import { createCommandServices } from '../app/createCommandServices.js';
 import { createPrices } from '../app/createPrices.js';
 import { createPriceRefreshJob } from '../tracker/prices/createPriceRefreshJob.js';
-import { createConsoleSink, writeStdout } from '../bot/console/createConsoleSink.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
+import type { Sink } from '../bot/delivery/Sink.js';
+import { createSinks } from '../bot/sinks.js';
 import { createChainStore } from '../db/chainStore.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createDriver } from '../tracker/chainKinds.js';
@@ -75,14 +76,6 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       shutdown.add(() => server.close());
     }
 
-    const consoleWorker = createOutboxWorker({
-      ...common,
-      scope: { prefix: 'console', workspaceId: workspace.id },
-      deliver: createConsoleSink({ json: values.json === true, write: writeStdout }),
-    });
-    consoleWorker.start();
-    shutdown.add(() => consoleWorker.stop());
-
     // Note: one driver per followed chain, built by its kind (src/tracker/chainKinds.ts), and one pipeline for all.
     const store = createChainStore(database.db);
     const drivers = await Promise.all(
@@ -109,19 +102,15 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     holdings.start();
     shutdown.add(() => holdings.stop());
 
-    const adapterDeps = { db: database.db, config, events, logger, backfill, ...services };
+    // One outbox worker per sink; a sink with a platform connection delivers once it is connected.
     // Note: the chat libraries take a second or more to load; loaded only when configured, and after the followers started.
-    const adapters = [
-      ...(config.telegram
-        ? [{ name: 'telegram', service: (await import('../bot/telegram/createTelegramBot.js')).createTelegramBot(adapterDeps) }]
-        : []),
-      ...(config.discord ? [{ name: 'discord', service: (await import('../bot/discord/createDiscordBot.js')).createDiscordBot(adapterDeps) }] : []),
-    ];
-    for (const { name, service } of adapters) {
-      const started = keepTrying(name, () => service.start(), logger);
+    for (const sink of await createSinks({ ...common, backfill, ...services, workspaceId: workspace.id, json: values.json === true })) {
+      const worker = createOutboxWorker({ ...common, scope: sink.scope, deliverGroup: sink.deliverGroup, ...sink.pacing });
+      const started = keepTrying(sink, () => worker.start(), logger);
       shutdown.add(async () => {
         started.cancel();
-        await service.stop();
+        await worker.stop();
+        await sink.stop?.();
       });
     }
 
@@ -149,23 +138,23 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
 }
 
 /**
- * Starts a chat adapter in the background: a platform that cannot be reached delays it, with backoff,
- * but never stops Lookout; a refused token is reported once and not retried.
+ * Connects a sink in the background, then starts its worker: a platform that cannot be reached delays it,
+ * with backoff, but never stops Lookout; refused credentials are reported once and not retried.
  */
-function keepTrying(name: string, start: () => Promise<void>, logger: Logger): { cancel(): void } {
+function keepTrying(sink: Sink, startWorker: () => void, logger: Logger): { cancel(): void } {
   let cancelled = false;
   void (async () => {
     for (let attempt = 0; !cancelled; attempt++) {
       try {
-        await start();
+        await sink.start?.();
+        if (!cancelled) startWorker();
         return;
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (/401|Unauthorized|TOKEN_INVALID/i.test(message)) {
-          logger.error({ adapter: name, err: error }, `${name}: the token was refused; check it and restart`);
+        if (sink.refusedCredentials?.(error)) {
+          logger.error({ adapter: sink.name, err: error }, `${sink.name}: the token was refused; check it and restart`);
           return;
         }
-        if (attempt === 0) logger.warn({ adapter: name, err: error }, `${name} unreachable; retrying with backoff`);
+        if (attempt === 0) logger.warn({ adapter: sink.name, err: error }, `${sink.name} unreachable; retrying with backoff`);
         await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, 2_000, 60_000)).unref());
       }
     }

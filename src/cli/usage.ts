@@ -1,3 +1,4 @@
+import { chatCommand } from '../bot/chatCommands.js';
 import { COMMANDS, type CommandSpec } from './commandTable.js';
 
 const COLUMN = 38;
@@ -39,6 +40,8 @@ export function commandUsage(command: CommandSpec): string {
     }
   }
   if (command.notes) lines.push('', ...command.notes);
+  const chat = command.chat === undefined ? undefined : chatCommand(command.chat);
+  if (chat) lines.push('', `In a chat: ${chat.usage}`, `  ${chat.description}; ${whoMayChange(chat.changes)}.`);
   lines.push('');
   return lines.join('\n');
 }
@@ -46,4 +49,11 @@ export function commandUsage(command: CommandSpec): string {
 function columns(left: string, right: string): string[] {
   if (left.length < COLUMN) return [`${left.padEnd(COLUMN)}${right}`];
   return [left, `${' '.repeat(COLUMN)}${right}`];
+}
+
+/** Who may use a chat command in a group, from the admin flags of the chat command table. */
+function whoMayChange(changes: boolean | readonly string[]): string {
+  if (changes === true) return 'in group chats and servers, administrators only';
+  if (changes === false) return 'anyone in the chat';
+  return `in group chats and servers, ${changes.join(', ')} by administrators only`;
 }

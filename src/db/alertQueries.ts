@@ -92,14 +92,6 @@ export async function releaseUnattempted(db: Db, ids: number[], nextAttemptAt?: 
     .where(and(inArray(alertOutbox.id, ids), eq(alertOutbox.state, 'sending')));
 }
 
-/** Parks a destination's alerts (a chat that blocked the bot, a deleted channel) instead of retrying forever. */
-export async function markPaused(db: Db, destination: string, reason: string): Promise<void> {
-  await db
-    .update(alertOutbox)
-    .set({ state: 'paused', lastError: reason })
-    .where(and(eq(alertOutbox.destination, destination), inArray(alertOutbox.state, ['pending', 'sending'])));
-}
-
 /** The trades behind some alerts, with their balance changes, token metadata and each workspace's label. */
 export async function loadAlertTrades(db: Db, rows: Pick<OutboxRow, 'tradeId' | 'workspaceId'>[]): Promise<Map<string, AlertTrade>> {
   const ids = [...new Set(rows.map((row) => row.tradeId))];
@@ -176,26 +168,6 @@ async function retractedLegs(db: Db, reverted: (typeof trades.$inferSelect)[]): 
 
 function isCorrectionPayload(value: unknown): value is CorrectionPayload {
   return typeof value === 'object' && value !== null && Array.isArray((value as CorrectionPayload).retracted);
-}
-
-/** Puts a destination's paused alerts back in the queue: the chat took the bot back, or the channel works again. */
-export async function resumePaused(db: Db, destination: string): Promise<number> {
-  const rows = await db
-    .update(alertOutbox)
-    .set({ state: 'pending', nextAttemptAt: new Date(), lastError: null })
-    .where(and(eq(alertOutbox.destination, destination), eq(alertOutbox.state, 'paused')))
-    .returning({ id: alertOutbox.id });
-  return rows.length;
-}
-
-/** Whether a destination is paused, and why: told to the next admin who runs a command there. */
-export async function pausedReason(db: Db, destination: string): Promise<string | null> {
-  const [row] = await db
-    .select({ reason: alertOutbox.lastError })
-    .from(alertOutbox)
-    .where(and(eq(alertOutbox.destination, destination), eq(alertOutbox.state, 'paused')))
-    .limit(1);
-  return row ? (row.reason ?? 'paused') : null;
 }
 
 /** When a destination last received an alert, so pacing survives a restart. */

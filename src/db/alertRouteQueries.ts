@@ -1,9 +1,18 @@
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { UserInputError } from '../errors/LookoutError.js';
 import { appendAudit } from './auditLog.js';
 import type { Db } from './openDatabase.js';
-import { alertOutbox, alertRoutes, groups } from './schema.js';
+import { alertRoutes, groups } from './schema.js';
+import { resumeDestination } from './pauseQueries.js';
 import { lockWorkspace } from './workspaceQueries.js';
+
+/** A route number that the workspace does not have; the chat layer says where to see the routes. */
+export class AlertRouteNotFoundError extends UserInputError {
+  override name = 'AlertRouteNotFoundError';
+  constructor(readonly routeId: number) {
+    super(`There is no alert route #${routeId} in this workspace.`);
+  }
+}
 
 export type AlertRoute = typeof alertRoutes.$inferSelect & { groupName: string | null };
 
@@ -63,41 +72,21 @@ export async function removeAlertRoute(db: Db, input: { workspaceId: string; act
       .delete(alertRoutes)
       .where(and(eq(alertRoutes.workspaceId, input.workspaceId), eq(alertRoutes.id, input.routeId)))
       .returning();
-    if (!route) throw new UserInputError(`There is no alert route #${input.routeId} here; see them with /alerts list.`);
+    if (!route) throw new AlertRouteNotFoundError(input.routeId);
     await appendAudit(tx, { workspaceId: input.workspaceId, actor: input.actor, action: 'alert_route_remove', details: { routeId: input.routeId } });
     return { ...route, groupName: null };
   });
 }
 
-/** Pauses every route to a destination that refuses alerts (a deleted channel, a missing permission), and its queued alerts. */
-export async function pauseDestination(db: Db, destination: string, reason: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.update(alertRoutes).set({ pausedAt: new Date(), pausedReason: reason }).where(eq(alertRoutes.destination, destination));
-    await tx
-      .update(alertOutbox)
-      .set({ state: 'paused', lastError: reason })
-      .where(and(eq(alertOutbox.destination, destination), sql`${alertOutbox.state} in ('pending', 'sending')`));
-  });
-}
-
-/** Paused routes of a workspace, to tell the next admin who runs a command. */
-export async function pausedRoutes(db: Db, workspaceId: string): Promise<AlertRoute[]> {
-  return (await listAlertRoutes(db, workspaceId)).filter((route) => route.pausedAt !== null);
-}
-
-/** Resumes a paused route and its paused alerts, once the admin fixed the channel. */
+/**
+ * Resumes the destination of a route an admin just saved, with its other routes and its paused alerts:
+ * saving a route to it is how the admin says it works again.
+ * Note: saving replaces the route row, so the new row is never paused itself; its destination may be.
+ */
 export async function resumeRoute(db: Db, workspaceId: string, routeId: number): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [route] = await tx
-      .update(alertRoutes)
-      .set({ pausedAt: null, pausedReason: null })
-      .where(and(eq(alertRoutes.workspaceId, workspaceId), eq(alertRoutes.id, routeId), isNotNull(alertRoutes.pausedAt)))
-      .returning();
-    if (route) {
-      await tx
-        .update(alertOutbox)
-        .set({ state: 'pending', nextAttemptAt: new Date() })
-        .where(and(eq(alertOutbox.destination, route.destination), eq(alertOutbox.state, 'paused')));
-    }
-  });
+  const [route] = await db
+    .select({ destination: alertRoutes.destination })
+    .from(alertRoutes)
+    .where(and(eq(alertRoutes.workspaceId, workspaceId), eq(alertRoutes.id, routeId)));
+  if (route) await resumeDestination(db, route.destination, workspaceId);
 }

@@ -375,6 +375,11 @@ export const alertOutbox = pgTable(
     /** The platform's id of the message that carried this alert, once it answered. */
     platformMessageId: text('platform_message_id'),
     lastError: text('last_error'),
+    /**
+     * What a correction retracts (`CorrectionPayload`: the legs of the undone trade), written by `revertChain`
+     * because a reorg deletes the trade's balance changes while the correction still has to show them; null
+     * for an alert, which is built from the stored trade.
+     */
     payload: jsonb('payload'),
     createdAt: createdAt(),
   },

@@ -28,8 +28,7 @@ export function consoleAlerts(deps: { db: Db; config: LookoutConfig; logger: Log
     drain: () =>
       createOutboxWorker({
         ...deps,
-        scope: { prefix: 'console', workspaceId: 'local' },
-        deliver: createConsoleSink({ json: true, write: (text) => void printed.push(text) }),
+        ...createConsoleSink({ json: true, write: (text) => void printed.push(text), workspaceId: 'local' }),
       }).drain(),
     /** The alerts printed for one transaction. */
     alertsFor: (tx: string): ConsoleAlert[] => printed.map((line) => JSON.parse(line) as ConsoleAlert).filter((alert) => alert.tx === tx),

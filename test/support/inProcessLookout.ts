@@ -5,6 +5,8 @@ import { loadConfig, type LookoutConfig } from '../../src/config/loadConfig.js';
 import type { Database } from '../../src/db/openDatabase.js';
 import { createEventBus } from '../../src/events/eventBus.js';
 import { createLogger } from '../../src/logger.js';
+import { createOutboxWorker, type OutboxWorker } from '../../src/bot/delivery/createOutboxWorker.js';
+import type { ChatAdapter } from '../../src/bot/delivery/Sink.js';
 import { createDiscordBot, type DiscordService } from '../../src/bot/discord/createDiscordBot.js';
 import { createTelegramBot, type TelegramService } from '../../src/bot/telegram/createTelegramBot.js';
 import { startDiscordServer, type DiscordServer } from './discord/startDiscordServer.js';
@@ -30,6 +32,14 @@ function deps(env: Record<string, string>, database: Database, logs: string[]) {
   return { config, deps: { db: database.db, config, events: createEventBus(), logger, charts, prices: async () => null } };
 }
 
+/** Starts a chat adapter and its outbox worker, as `lookout run` does. */
+async function startAdapter(adapter: ChatAdapter, core: ReturnType<typeof deps>['deps']): Promise<OutboxWorker> {
+  await adapter.start();
+  const worker = createOutboxWorker({ ...core, scope: adapter.scope, deliverGroup: adapter.deliverGroup, ...adapter.pacing });
+  worker.start();
+  return worker;
+}
+
 /** Lookout's Telegram bot, through the real grammY client, against a local Bot API server. */
 export async function startTelegramLookout(env: Record<string, string> = {}): Promise<InProcess & { telegram: TelegramServer; service: TelegramService }> {
   const telegram = await startTelegramServer();
@@ -37,7 +47,7 @@ export async function startTelegramLookout(env: Record<string, string> = {}): Pr
   const logs: string[] = [];
   const { config, deps: core } = deps({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, ...env }, database, logs);
   const service = createTelegramBot(core);
-  await service.start();
+  const worker = await startAdapter(service, core);
   return {
     telegram,
     service,
@@ -45,6 +55,7 @@ export async function startTelegramLookout(env: Record<string, string> = {}): Pr
     config,
     logs,
     async stop() {
+      await worker.stop();
       await service.stop();
       await telegram.stop();
       await database.close();
@@ -67,7 +78,7 @@ export async function startDiscordLookout(
     logs,
   );
   const service = createDiscordBot(core);
-  await service.start();
+  const worker = await startAdapter(service, core);
   return {
     discord,
     service,
@@ -75,6 +86,7 @@ export async function startDiscordLookout(
     config,
     logs,
     async stop() {
+      await worker.stop();
       await service.stop();
       await discord.stop();
       await database.close();

@@ -11,9 +11,10 @@ import { ensureWorkspace } from '../../db/workspaceQueries.js';
 import { createEventBus } from '../../events/eventBus.js';
 import type { CommandContext } from '../commandContext.js';
 import { trackManual } from '../commands/manualWallet.js';
-import { changesWorkspace, runChatCommand } from './runChatCommand.js';
+import { changesWorkspace } from '../chatCommands.js';
+import { runChatCommand } from './runChatCommand.js';
 
-describe('runChatCommand /trade', () => {
+describe('runChatCommand', () => {
   let database: Database;
   let ctx: CommandContext;
 
@@ -36,7 +37,7 @@ describe('runChatCommand /trade', () => {
   });
 
   it('behavior: /trade add takes the command line arguments, a dash typed by a chat app included, and /trade remove undoes it', async () => {
-    expect(changesWorkspace('trade', 'add buy 1 ETH')).toBe(true);
+    expect(changesWorkspace('trade', 'add')).toBe(true);
     const added = await runChatCommand(ctx, 'trade', 'add buy 2 ETH --for 20 USD —fee 0.5 USD --at 2024-01-01T00:00:00Z --wallet desk --note otc with Bob');
     expect(added.data).toMatchObject({ wallet: 'desk', side: 'buy', amount: '2', usdValue: '20', feeUsd: '0.5', note: 'otc with Bob', at: '2024-01-01T00:00:00.000Z' });
     const [row] = await database.db.select().from(manualTrades);
@@ -51,5 +52,28 @@ describe('runChatCommand /trade', () => {
     ['a total without its asset', 'add buy 1 ETH --for 20', /--for needs an amount and an asset/],
   ])('error: %s is one sentence', async (_case, text, pattern) => {
     await expect(runChatCommand(ctx, 'trade', text)).rejects.toThrow(pattern);
+  });
+
+  it('behavior: /alerts holds the settings and the routes; a route goes to the chat it is typed in', async () => {
+    const here = { destination: 'telegram:-100', name: 'this chat' };
+    expect((await runChatCommand(ctx, 'alerts', 'min 250', here)).lines.join('\n')).toMatch(/Minimum: \$250/);
+    await runChatCommand(ctx, 'group', 'new whales', here);
+    const routed = await runChatCommand(ctx, 'alerts', 'route here whales 500 buy,sell', here);
+    expect(routed.lines[0]).toMatch(/Alerts of group whales go to this chat \(from \$500(\.00)?; only buy, sell\)/);
+    const listed = await runChatCommand(ctx, 'alerts', 'routes', here);
+    expect(listed.lines).toHaveLength(1);
+    expect(String(listed.lines[0])).toMatch(/^#\d+: group whales → this chat/);
+    const id = (listed.data as { id: number }[])[0]!.id;
+    await expect(runChatCommand(ctx, 'alerts', `remove ${id + 1}`, here)).rejects.toThrow(/There is no alert route #\d+ in this workspace\.$/);
+    expect((await runChatCommand(ctx, 'alerts', `remove ${id}`, here)).lines).toEqual([`Removed alert route #${id}.`]);
+  });
+
+  it.each([
+    ['a route without here', 'route -100', /routed to the chat you type in/],
+    ['a route with two groups', 'route here whales sharks', /Unexpected 'sharks'/],
+    ['a route number that is no number', 'remove x', /Give the number of the route/],
+    ['an unknown action', 'mute', /'mute' is not an alerts action/],
+  ])('error: /alerts with %s is one sentence', async (_case, text, pattern) => {
+    await expect(runChatCommand(ctx, 'alerts', text, { destination: 'telegram:-100', name: 'this chat' })).rejects.toThrow(pattern);
   });
 });

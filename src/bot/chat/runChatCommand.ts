@@ -1,8 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { ChartConfig } from '../../charts/ChartConfig.js';
-import { groups } from '../../db/schema.js';
+import { isGroupName } from '../../db/nameQueries.js';
 import { UserInputError } from '../../errors/LookoutError.js';
 import type { CommandContext } from '../commandContext.js';
+import { TRADE_KINDS } from '../../tracker/walletDeltas.js';
+import { CHAT_COMMANDS } from '../chatCommands.js';
+import { alertRoutes } from '../commands/alertRoutes.js';
 import { alertSettings } from '../commands/alertSettings.js';
 import { group } from '../commands/group.js';
 import { pnl, WIN_RATE_HELP } from '../commands/pnl.js';
@@ -15,37 +17,16 @@ import { walletsCommand } from '../commands/wallets.js';
 import type { Reply } from '../reply.js';
 import { quoteInput } from '../../text/clipText.js';
 
-/** The chat commands, their one-line help, and whether they change the workspace (admins only in groups). */
-export const CHAT_COMMANDS = [
-  { name: 'start', usage: '/start', description: 'What Lookout does and how to begin', changes: false },
-  { name: 'help', usage: '/help', description: 'List the commands', changes: false },
-  { name: 'track', usage: '/track <address> [label] [chain]', description: 'Track a wallet', changes: true },
-  { name: 'untrack', usage: '/untrack <label|address>', description: 'Stop tracking a wallet', changes: true },
-  { name: 'wallets', usage: '/wallets', description: 'List tracked wallets', changes: false },
-  { name: 'group', usage: '/group new|add|remove|delete|list ...', description: 'Sort wallets into groups', changes: true },
-  { name: 'pnl', usage: '/pnl [group|wallet] [24h|7d|30d|all]', description: 'Profit and loss with a chart', changes: false },
-  { name: 'trades', usage: '/trades [group|wallet]', description: 'Latest trades', changes: false },
-  {
-    name: 'trade',
-    usage: '/trade add <buy|sell> <amount> <token> --for <total> <quote> [--fee <amount> <quote>] [--at <time>] [--wallet <label>] [--note TEXT] | /trade remove <id>',
-    description: 'Record a trade made off chain, or remove one',
-    changes: true,
-  },
-  { name: 'alerts', usage: '/alerts on|off|min <usd>|types <buy,sell,...>', description: 'Alert settings', changes: true },
-] as const;
-
-export type ChatCommandName = (typeof CHAT_COMMANDS)[number]['name'];
-
-/** Whether this use of a command changes tracking or settings; listing and reading never do. */
-export function changesWorkspace(name: string, argsText: string): boolean {
-  const first = argsText.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  if (name === 'group') return first !== 'list' && first !== '';
-  if (name === 'alerts') return first !== '' && first !== 'show';
-  return CHAT_COMMANDS.find((command) => command.name === name)?.changes ?? false;
-}
+/** Where a chat command was typed: the destination that `/alerts route here` means, and how people name it. */
+export type ChatPlace = { destination: string; name: string };
 
 /** Runs a chat command from its name and the text after it; the same for every chat platform. */
-export async function runChatCommand(ctx: CommandContext, name: string, argsText: string): Promise<Reply & { chart?: ChartConfig | null }> {
+export async function runChatCommand(
+  ctx: CommandContext,
+  name: string,
+  argsText: string,
+  here?: ChatPlace,
+): Promise<Reply & { chart?: ChartConfig | null }> {
   const args = argsText.trim().split(/\s+/).filter(Boolean);
   switch (name) {
     case 'start':
@@ -86,26 +67,8 @@ export async function runChatCommand(ctx: CommandContext, name: string, argsText
       if (action?.toLowerCase() !== 'add') throw new UserInputError('Use /trade add <buy|sell> <amount> <token> --for <total> <quote>, or /trade remove <id>.');
       return trade(ctx, { action: 'add', ...parseChatTradeAdd(rest) });
     }
-    case 'alerts': {
-      const [action, ...rest] = args;
-      switch (action?.toLowerCase()) {
-        case undefined:
-        case 'show':
-          return alertSettings(ctx, { action: 'show' });
-        case 'on':
-        case 'off':
-          return alertSettings(ctx, { action: action.toLowerCase() as 'on' | 'off' });
-        case 'min':
-          if (rest.length !== 1) throw new UserInputError('Give one amount: /alerts min <usd>, or /alerts min 0 for none.');
-          return alertSettings(ctx, { action: 'min', usd: rest[0]! });
-        case 'types':
-          return alertSettings(ctx, { action: 'types', types: rest.join(',') });
-        case 'method':
-          return alertSettings(ctx, { action: 'method', method: (rest[0] ?? '').toLowerCase() });
-        default:
-          throw new UserInputError(`'${quoteInput(action ?? '')}' is not an alerts setting; use /alerts on, off, min <usd> or types <buy,sell,...>.`);
-      }
-    }
+    case 'alerts':
+      return alertsCommand(ctx, args, here);
     default:
       throw new UserInputError(`/${quoteInput(name)} is not a command; send /help for the list.`);
   }
@@ -135,14 +98,64 @@ async function groupCommand(ctx: CommandContext, args: string[]): Promise<Reply>
   }
 }
 
+const ALERTS_USAGE = '/alerts on, off, min <usd>, types <buy,sell,...>, method <fifo|average>, route here [group] [min usd] [types], routes or remove <id>';
+
+/** `/alerts`: the workspace's alert settings and its routes, under one command on every platform. */
+async function alertsCommand(ctx: CommandContext, args: string[], here: ChatPlace | undefined): Promise<Reply> {
+  const [action, ...rest] = args;
+  const describe = (destination: string) => (destination === here?.destination ? here.name : destination);
+  switch (action?.toLowerCase()) {
+    case undefined:
+    case 'show':
+      return alertSettings(ctx, { action: 'show' });
+    case 'on':
+    case 'off':
+      noExtra(rest, `/alerts ${action.toLowerCase()}`);
+      return alertSettings(ctx, { action: action.toLowerCase() as 'on' | 'off' });
+    case 'min':
+      if (rest.length !== 1) throw new UserInputError('Give one amount: /alerts min <usd>, or /alerts min 0 for none.');
+      return alertSettings(ctx, { action: 'min', usd: rest[0]! });
+    case 'types':
+      return alertSettings(ctx, { action: 'types', types: rest.join(',') });
+    case 'method':
+      return alertSettings(ctx, { action: 'method', method: (rest[0] ?? '').toLowerCase() });
+    case 'routes':
+    case 'list':
+      noExtra(rest, '/alerts routes');
+      return alertRoutes(ctx, { action: 'list', describe });
+    case 'remove': {
+      const [id, ...extra] = rest;
+      if (!id || !/^\d{1,9}$/.test(id)) throw new UserInputError('Give the number of the route to remove: /alerts remove <id>, as /alerts routes shows it.');
+      noExtra(extra, '/alerts remove <id>');
+      return alertRoutes(ctx, { action: 'remove', routeId: Number(id) });
+    }
+    case 'route': {
+      const [where, ...filters] = rest;
+      if (!here || where?.toLowerCase() !== 'here') {
+        throw new UserInputError('Alerts are routed to the chat you type in: /alerts route here [group] [min usd] [types].');
+      }
+      return alertRoutes(ctx, { action: 'route', destination: here.destination, destinationName: here.name, ...routeFilters(filters) });
+    }
+    default:
+      throw new UserInputError(`'${quoteInput(action ?? '')}' is not an alerts action; use ${ALERTS_USAGE}.`);
+  }
+}
+
+/** `[group] [min usd] [types]` in any order: a number is the minimum, a list of trade kinds the types, another word the group. */
+function routeFilters(words: string[]): { group?: string; minUsd?: string; types?: string } {
+  const filters: { group?: string; minUsd?: string; types?: string } = {};
+  for (const word of words) {
+    const slot = /^\$?\d/.test(word) ? 'minUsd' : word.split(',').every((kind) => (TRADE_KINDS as readonly string[]).includes(kind.toLowerCase())) ? 'types' : 'group';
+    if (filters[slot] !== undefined) throw new UserInputError(`Unexpected '${quoteInput(word)}'; the command is /alerts route here [group] [min usd] [types].`);
+    filters[slot] = slot === 'minUsd' ? word.replace(/^\$/, '') : word;
+  }
+  return filters;
+}
+
 /** A target names a group when one has that name, otherwise a wallet. */
 export async function targetOf(ctx: CommandContext, target: string | undefined): Promise<{ wallet?: string; group?: string }> {
   if (target === undefined) return {};
-  const [found] = await ctx.db
-    .select({ id: groups.id })
-    .from(groups)
-    .where(and(eq(groups.workspaceId, ctx.workspaceId), sql`lower(${groups.name}) = lower(${target})`));
-  return found ? { group: target } : { wallet: target };
+  return (await isGroupName(ctx.db, ctx.workspaceId, target)) ? { group: target } : { wallet: target };
 }
 
 const TRADE_OPTIONS: Record<string, number> = { for: 2, fee: 2, at: 1, wallet: 1, chain: 1, note: Number.POSITIVE_INFINITY };

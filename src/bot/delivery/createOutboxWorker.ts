@@ -3,7 +3,6 @@ import {
   claimDueAlerts,
   loadAlertTrades,
   markAttempted,
-  markPaused,
   markRetry,
   markSent,
   releaseUnattempted,
@@ -12,6 +11,7 @@ import {
   type OutboxScope,
 } from '../../db/alertQueries.js';
 import type { Db } from '../../db/openDatabase.js';
+import { pauseDestination } from '../../db/pauseQueries.js';
 import type { EventBus } from '../../events/eventBus.js';
 import type { Logger } from '../../logger.js';
 import { backoffDelay } from '../../tracker/backoff.js';
@@ -20,7 +20,8 @@ import { alertView, type AlertView } from '../alerts/alertView.js';
 /** What a platform did with one message (one alert, or a summary carrying several). */
 export type DeliveryResult =
   | { status: 'sent'; /** The platform's id of the message, when it gives one. */ messageId?: string }
-  | { status: 'retry'; afterMs?: number; error: string }
+  /** A passing fault: `error` is stored with the alert, `cause` (the platform's error) is logged. */
+  | { status: 'retry'; afterMs?: number; error: string; cause?: unknown }
   /** Not sent, by the platform's own pacing: nothing was attempted, nothing to log. */
   | { status: 'later'; afterMs: number }
   | { status: 'paused'; reason: string };
@@ -107,7 +108,7 @@ export function createOutboxWorker(deps: {
         if (stopped) break;
         await deliverGroup(destination, group, report).catch(async (error: unknown) => {
           const unsettled = group.map(({ row }) => row).filter((row) => !settledIds.has(row.id));
-          await report.settled(unsettled, { status: 'retry', error: error instanceof Error ? error.message : String(error) });
+          await report.settled(unsettled, retryAfter(error));
         });
       }
       const untouched = items.map(({ row }) => row.id).filter((id) => !settledIds.has(id));
@@ -131,12 +132,15 @@ export function createOutboxWorker(deps: {
         return;
       case 'paused':
         log.warn({ destination: rows[0]!.destination, reason: result.reason }, 'destination refuses alerts; pausing it');
-        await markPaused(db, rows[0]!.destination, result.reason);
+        await pauseDestination(db, rows[0]!.destination, result.reason);
         return;
       case 'retry': {
         const attempts = Math.max(...rows.map((row) => row.attempts));
         const delay = result.afterMs ?? backoffDelay(attempts, 1_000, 15 * 60_000);
-        log.warn({ destination: rows[0]!.destination, alerts: ids.length, attempt: attempts, retry_ms: delay, err: result.error }, 'alert delivery failed; will retry');
+        log.warn(
+          { destination: rows[0]!.destination, alerts: ids.length, attempt: attempts, retry_ms: delay, reason: result.error, ...(result.cause === undefined ? {} : { err: result.cause }) },
+          'alert delivery failed; will retry',
+        );
         await markRetry(db, ids, new Date(Date.now() + delay), result.error);
         return;
       }
@@ -181,13 +185,18 @@ export function createOutboxWorker(deps: {
   };
 }
 
+/** A thrown error as a passing fault, its message stored with the alert and the error itself logged. */
+export function retryAfter(error: unknown): DeliveryResult {
+  return { status: 'retry', error: error instanceof Error ? error.message : String(error), cause: error };
+}
+
 /** Delivers a destination's alerts one message each, for platforms that need no pacing of their own. */
-function oneByOne(deliver: Deliver | undefined): DeliverGroup {
+export function oneByOne(deliver: Deliver | undefined): DeliverGroup {
   if (!deliver) throw new Error('an outbox worker needs deliver or deliverGroup');
   return async (_destination, items, report) => {
     for (const { alert, row } of items) {
       if (!(await report.attempting([row]))) return;
-      const result = await deliver(alert, row).catch((error: unknown): DeliveryResult => ({ status: 'retry', error: error instanceof Error ? error.message : String(error) }));
+      const result = await deliver(alert, row).catch(retryAfter);
       await report.settled([row], result);
       if (result.status === 'paused') return;
     }

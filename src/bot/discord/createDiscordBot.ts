@@ -2,6 +2,8 @@ import {
   AttachmentBuilder,
   Client,
   DiscordAPIError,
+  DiscordjsError,
+  DiscordjsErrorCodes,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -11,49 +13,63 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
 } from 'discord.js';
-import { and, eq, sql } from 'drizzle-orm';
 import type { ChartConfig } from '../../charts/ChartConfig.js';
-import { pauseDestination, pausedRoutes } from '../../db/alertRouteQueries.js';
 import type { OutboxRow } from '../../db/alertQueries.js';
-import { groups, wallets } from '../../db/schema.js';
+import { groupNames, walletLabelsLike } from '../../db/nameQueries.js';
 import { ensureWorkspace } from '../../db/workspaceQueries.js';
 import { LookoutError, UserInputError } from '../../errors/LookoutError.js';
 import type { Logger } from '../../logger.js';
-import { createChatLimiter, type LimitVerdict } from '../chat/createChatLimiter.js';
-import { refuseControlCharacters } from '../chat/refuseControlCharacters.js';
-import { targetOf } from '../chat/runChatCommand.js';
 import { clipText, findControlCharacter } from '../../text/clipText.js';
+import { composeSteps, type Step } from '../chat/composeSteps.js';
+import { createChatLimiter } from '../chat/createChatLimiter.js';
+import { notePausedDestinations } from '../chat/notePausedDestinations.js';
+import { refuseControlCharacters } from '../chat/refuseControlCharacters.js';
+import { userMessage } from '../chat/userMessage.js';
 import type { CommandContext } from '../commandContext.js';
-import { alertRoutes } from '../commands/alertRoutes.js';
-import { group } from '../commands/group.js';
 import { pnl } from '../commands/pnl.js';
-import { track } from '../commands/track.js';
-import { trades } from '../commands/trades.js';
-import { untrack } from '../commands/untrack.js';
-import { walletsCommand } from '../commands/wallets.js';
-import { createOutboxWorker, type DeliveryResult, type OutboxWorker } from '../delivery/createOutboxWorker.js';
+import { oneByOne, retryAfter, type DeliveryResult } from '../delivery/createOutboxWorker.js';
+import type { ChatAdapter } from '../delivery/Sink.js';
 import type { Reply } from '../reply.js';
 import { discordCommands, needsManageServer } from './discordCommands.js';
+import { describeDestination, runDiscordCommand } from './runDiscordCommand.js';
 import { alertEmbed, pnlButtonRow, replyEmbed } from './discordEmbeds.js';
 import { DISCORD_LIMITS, escapeDiscord, fitContent, NO_MENTIONS } from './discordText.js';
 
 export type DiscordDeps = Omit<CommandContext, 'workspaceId' | 'actor'> & { logger: Logger };
-export type DiscordService = { client: Client; worker: OutboxWorker; start(): Promise<void>; stop(): Promise<void> };
+export type DiscordService = ChatAdapter & { client: Client };
 
+type Answer = Reply & { chart?: ChartConfig | null };
+/** A command or button on its way through the steps, each adding what it learnt. */
+type Request = {
+  interaction: ChatInputCommandInteraction | ButtonInteraction;
+  /** The subcommand of a slash command, or null. */
+  sub: string | null;
+  isAdmin: boolean;
+  /** The reply was deferred (announced in public) and is edited, not sent. */
+  deferred: boolean;
+  workspace?: CommandContext;
+  reply?: Answer;
+};
+
+const PNL_BUTTON = /^pnl:(.+)$/;
 const CHART_SIZE = { width: 800, height: 480 };
 /** Answers that mean the channel will not take alerts until someone fixes it. */
 const REFUSALS = new Set([10003, 50001, 50013]);
 const INTERNAL_ERROR = 'Something went wrong on our side; please try again in a minute.';
+const MANAGERS_ONLY = 'You need the Manage Server permission to change tracking, settings or alert routes; ask a server admin.';
 
 /**
- * The Discord adapter: each guild is a workspace; slash commands map onto the platform-free commands;
- * alerts are embeds in the channels chosen with /alerts route, delivered from the outbox (discord.js waits
- * out rate limits); a deleted channel or a missing permission pauses its route and is told to the next admin.
+ * The Discord adapter, a sink of `discord:<channel id>` alerts that also serves slash commands: each guild
+ * is a workspace; a command goes through the steps error boundary → in a server → rate limit → admins
+ * only → control characters → defer → workspace → answer, the same as Telegram's middleware, and the last
+ * step maps the options onto the platform-free commands. Alerts are embeds in the channels chosen with
+ * /alerts route (discord.js waits out rate limits); a deleted channel or a missing permission pauses it.
  */
 export function createDiscordBot(deps: DiscordDeps): DiscordService {
   const settings = deps.config.discord;
   if (!settings) throw new LookoutError('Discord is not configured: set DISCORD_TOKEN.', { action: 'stop' });
   const log = deps.logger.child({ component: 'discord' });
+  const { logger: _logger, ...core } = deps;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
@@ -61,128 +77,100 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
   });
   const limiter = createChatLimiter(deps.config.limits);
 
-  const worker = createOutboxWorker({
-    db: deps.db,
-    config: deps.config,
-    logger: log,
-    events: deps.events,
-    scope: { prefix: 'discord:' },
-    pollMs: 500,
-    deliver: async (alert, row): Promise<DeliveryResult> => {
-      const channelId = row.destination.slice('discord:'.length);
-      try {
-        const channel = await client.channels.fetch(channelId);
-        if (!channel || !channel.isSendable()) return refuse(row.destination, 'the channel cannot take messages');
-        const message = await channel.send({
-          embeds: [alertEmbed(alert)],
-          components: alert.type === 'trade' ? [pnlButtonRow(alert.wallet)] : [],
-          allowedMentions: NO_MENTIONS,
-          // Note: a resend after a crash carries the same nonce, and Discord answers with the message it already made.
-          nonce: outboxNonce(row),
-          enforceNonce: true,
-        });
-        return { status: 'sent', messageId: message.id };
-      } catch (error) {
-        if (error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code)) {
-          return refuse(row.destination, error.code === 10003 ? 'the channel was deleted' : 'the bot lacks permission to post there');
-        }
-        return { status: 'retry', error: error instanceof Error ? error.message : String(error) };
-      }
-    },
-  });
-
-  async function refuse(destination: string, reason: string): Promise<DeliveryResult> {
-    await pauseDestination(deps.db, destination, reason);
-    return { status: 'paused', reason };
-  }
-
-  async function contextFor(guildId: string, guildName: string | undefined, userId: string): Promise<CommandContext> {
-    const workspaceId = await ensureWorkspace(deps.db, { id: `discord:${guildId}`, platform: 'discord', externalId: guildId }, guildName);
-    const { logger: _logger, ...core } = deps;
-    return { ...core, workspaceId, actor: `discord:${userId}` };
-  }
-
-  async function runCommand(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<Reply & { chart?: ChartConfig | null }> {
-    const options = interaction.options;
-    const sub = options.getSubcommand(false);
-    const string = (name: string) => options.getString(name) ?? undefined;
-    switch (interaction.commandName) {
-      case 'track':
-        return track(ctx, { address: options.getString('address', true), label: string('label'), chain: string('chain') });
-      case 'untrack':
-        return untrack(ctx, { wallet: options.getString('wallet', true) });
-      case 'wallets':
-        return walletsCommand(ctx);
-      case 'group':
-        if (sub === 'list') return group(ctx, { action: 'list' });
-        if (sub === 'create') return group(ctx, { action: sub, name: options.getString('name', true) });
-        if (sub === 'delete') return group(ctx, { action: sub, name: options.getString('name', true), describe: describeDestination });
-        return group(ctx, { action: sub as 'add' | 'remove', name: options.getString('group', true), wallets: [options.getString('wallet', true)] });
-      case 'pnl':
-        return pnl(ctx, { ...(await targetOf(ctx, string('target'))), window: string('window'), method: string('method') });
-      case 'trades':
-        return trades(ctx, { ...(await targetOf(ctx, string('target'))), limit: 15 });
-      case 'alerts': {
-        if (sub === 'list') return alertRoutes(ctx, { action: 'list', describe: (destination) => describeDestination(destination) });
-        if (sub === 'remove') return alertRoutes(ctx, { action: 'remove', routeId: options.getInteger('route', true) });
-        const channel = options.getChannel('channel', true);
-        const minUsd = options.getNumber('min_usd');
-        return alertRoutes(ctx, {
-          action: 'route',
-          destination: `discord:${channel.id}`,
-          destinationName: `<#${channel.id}>`,
-          group: string('group'),
-          // Note: Discord sends numbers as JSON numbers; the text keeps what was typed, for the exact decimal.
-          minUsd: minUsd === null ? undefined : String(minUsd),
-          types: string('types'),
-        });
-      }
-      default:
-        throw new UserInputError(`/${interaction.commandName} is not a Lookout command.`);
-    }
-  }
-
-  async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    if (!interaction.inGuild()) {
-      await interaction.reply({ content: 'Lookout works in servers: add it to one and use the commands there.', flags: MessageFlags.Ephemeral });
-      return;
-    }
-    if (!(await within(interaction, limiter.command(`discord:${interaction.guildId}`, interaction.user.id)))) return;
-    const sub = interaction.options.getSubcommand(false);
-    const isAdmin = interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
-    if (needsManageServer(interaction.commandName, sub) && !isAdmin) {
-      await interaction.reply({
-        content: 'You need the Manage Server permission to change tracking or alert routes; ask a server admin.',
-        flags: MessageFlags.Ephemeral,
+  async function deliver(alert: Parameters<typeof alertEmbed>[0], row: OutboxRow): Promise<DeliveryResult> {
+    const channelId = row.destination.slice('discord:'.length);
+    try {
+      const channel = await client.channels.fetch(channelId);
+      if (!channel || !channel.isSendable()) return { status: 'paused', reason: 'the channel cannot take messages' };
+      const message = await channel.send({
+        embeds: [alertEmbed(alert)],
+        components: alert.type === 'trade' ? [pnlButtonRow(alert.wallet)] : [],
         allowedMentions: NO_MENTIONS,
+        // Note: a resend after a crash carries the same nonce, and Discord answers with the message it already made.
+        nonce: outboxNonce(row),
+        enforceNonce: true,
       });
-      return;
-    }
-    try {
-      refuseControlCharacters(stringOptions(interaction.options.data));
+      return { status: 'sent', messageId: message.id };
     } catch (error) {
-      await sendError(interaction, error, false);
-      return;
-    }
-    const slow = interaction.commandName === 'pnl';
-    if (slow) await interaction.deferReply();
-    try {
-      const ctx = await contextFor(interaction.guildId, interaction.guild?.name, interaction.user.id);
-      const reply = await runCommand(interaction, ctx);
-      if (isAdmin) await notePausedRoutes(ctx, reply);
-      await send(interaction, reply, slow);
-    } catch (error) {
-      await sendError(interaction, error, slow);
+      if (error instanceof DiscordAPIError && typeof error.code === 'number' && REFUSALS.has(error.code)) {
+        return { status: 'paused', reason: error.code === 10003 ? 'the channel was deleted' : 'the bot lacks permission to post there' };
+      }
+      return retryAfter(error);
     }
   }
 
-  async function notePausedRoutes(ctx: CommandContext, reply: Reply): Promise<void> {
-    for (const route of await pausedRoutes(ctx.db, ctx.workspaceId)) {
-      reply.lines.push(`⚠️ Alerts to ${describeDestination(route.destination)} are paused: ${route.pausedReason}. Fix it, then run /alerts route for that channel again.`);
+  /** The outermost step: an error meant for the person is told privately; any other is logged with its cause. */
+  const errorBoundary: Step<Request> = async (request, next) => {
+    try {
+      await next();
+    } catch (error) {
+      await sendError(request.interaction, error, request.deferred);
     }
-  }
+  };
+  const inServer: Step<Request> = async (request, next) => {
+    if (request.interaction.inGuild()) return next();
+    const text = request.interaction.isButton()
+      ? 'This button only works in the server Lookout posted it in.'
+      : 'Lookout works in servers: add it to one and use the commands there.';
+    await sendError(request.interaction, new UserInputError(text), false);
+  };
+  const knownButton: Step<Request> = async (request, next) => {
+    const { interaction } = request;
+    if (interaction.isButton() && !PNL_BUTTON.test(interaction.customId)) {
+      await sendError(interaction, new UserInputError('This button is no longer in use; run the command again.'), false);
+      return;
+    }
+    await next();
+  };
+  const rateLimit: Step<Request> = async (request, next) => {
+    const verdict = limiter.command(`discord:${request.interaction.guildId}`, request.interaction.user.id);
+    if (verdict.kind === 'refuse') await sendError(request.interaction, new UserInputError(verdict.message), false);
+    if (verdict.kind === 'allow') await next();
+  };
+  const adminsOnly: Step<Request> = async (request, next) => {
+    const { interaction } = request;
+    if (interaction.isChatInputCommand() && needsManageServer(interaction.commandName, request.sub) && !request.isAdmin) {
+      await interaction.reply({ content: MANAGERS_ONLY, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    await next();
+  };
+  const refuseControl: Step<Request> = async (request, next) => {
+    const { interaction } = request;
+    refuseControlCharacters(interaction.isChatInputCommand() ? stringOptions(interaction.options.data) : [PNL_BUTTON.exec(interaction.customId)?.[1]]);
+    await next();
+  };
+  const defer: Step<Request> = async (request, next) => {
+    const { interaction } = request;
+    // PnL can take a few seconds, more than Discord waits for an answer.
+    if (interaction.isButton() || interaction.commandName === 'pnl') {
+      await interaction.deferReply();
+      request.deferred = true;
+    }
+    await next();
+  };
+  const workspace: Step<Request> = async (request, next) => {
+    const { interaction } = request;
+    const guildId = interaction.guildId!;
+    const workspaceId = await ensureWorkspace(deps.db, { id: `discord:${guildId}`, platform: 'discord', externalId: guildId }, interaction.guild?.name);
+    request.workspace = { ...core, workspaceId, actor: `discord:${interaction.user.id}` };
+    await next();
+  };
+  const answer: Step<Request> = async (request, next) => {
+    await next();
+    if (!request.reply || !request.workspace) return;
+    await notePausedDestinations(request.workspace, request.reply, { isAdmin: async () => request.isAdmin, describe: describeDestination });
+    await send(request.interaction, request.reply, request.deferred);
+  };
+  const runCommand: Step<Request> = async (request) => {
+    const { interaction, workspace: ctx } = request;
+    request.reply = interaction.isChatInputCommand()
+      ? await runDiscordCommand(interaction, ctx!)
+      : await pnl(ctx!, { wallet: PNL_BUTTON.exec(interaction.customId)![1]! });
+  };
+  const handle = composeSteps([errorBoundary, inServer, knownButton, rateLimit, adminsOnly, refuseControl, defer, workspace, answer, runCommand]);
 
-  async function send(interaction: ChatInputCommandInteraction | ButtonInteraction, reply: Reply & { chart?: ChartConfig | null }, deferred: boolean): Promise<void> {
+  async function send(interaction: ChatInputCommandInteraction | ButtonInteraction, reply: Answer, deferred: boolean): Promise<void> {
     const files: AttachmentBuilder[] = [];
     let chartNote: string | undefined;
     if (reply.chart) {
@@ -211,7 +199,7 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
   async function sendError(interaction: ChatInputCommandInteraction | ButtonInteraction, error: unknown, deferred: boolean): Promise<void> {
     const told = error instanceof LookoutError && error.action === 'tell_user';
     if (!told) log.error({ err: error }, 'discord command failed');
-    const content = fitContent(told ? escapeDiscord(error.message) : INTERNAL_ERROR);
+    const content = fitContent(told ? escapeDiscord(userMessage(error)) : INTERNAL_ERROR);
     const message = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: NO_MENTIONS };
     try {
       if (deferred) {
@@ -227,12 +215,6 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
     }
   }
 
-  /** Applies a limit's verdict: true when the interaction may go on; a refusal is said once per window, privately. */
-  async function within(interaction: ChatInputCommandInteraction | ButtonInteraction, verdict: LimitVerdict): Promise<boolean> {
-    if (verdict.kind === 'refuse') await sendError(interaction, new UserInputError(verdict.message), false);
-    return verdict.kind === 'allow';
-  }
-
   async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     if (!interaction.inGuild()) return interaction.respond([]);
     const focused = interaction.options.getFocused(true);
@@ -240,72 +222,48 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
     const typed = clipText(String(focused.value), DISCORD_LIMITS.choiceValue, '').toLowerCase();
     // Nothing a control character could match is stored, and Postgres refuses NUL: an empty list, no query.
     if (findControlCharacter(typed) !== undefined) return interaction.respond([]);
-    const pattern = `%${typed.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-    const groupNames = async () =>
-      (await deps.db.select({ name: groups.name }).from(groups).where(eq(groups.workspaceId, workspaceId))).map((row) => row.name);
-    const walletLabels = async () =>
-      (
-        await deps.db
-          .selectDistinct({ label: wallets.label })
-          .from(wallets)
-          .where(and(eq(wallets.workspaceId, workspaceId), sql`lower(${wallets.label}) like ${pattern}`))
-      ).map((row) => row.label);
     let names: string[] = [];
-    if (focused.name === 'wallet') names = await walletLabels();
-    else if (focused.name === 'group' || focused.name === 'name') names = await groupNames();
-    else if (focused.name === 'target') names = [...(await groupNames()), ...(await walletLabels())];
+    if (focused.name === 'wallet') names = await walletLabelsLike(deps.db, workspaceId, typed);
+    else if (focused.name === 'group' || focused.name === 'name') names = await groupNames(deps.db, workspaceId);
+    else if (focused.name === 'target') names = [...(await groupNames(deps.db, workspaceId)), ...(await walletLabelsLike(deps.db, workspaceId, typed))];
     const matches = [...new Set(names)]
       .filter((name) => name.toLowerCase().includes(typed) && name.length <= DISCORD_LIMITS.choiceValue)
       .slice(0, DISCORD_LIMITS.autocompleteChoices);
     await interaction.respond(matches.map((name) => ({ name: clipText(name, DISCORD_LIMITS.choiceName), value: name })));
   }
 
-  async function onButton(interaction: ButtonInteraction): Promise<void> {
-    const match = interaction.customId.match(/^pnl:(.+)$/);
-    if (!interaction.inGuild()) {
-      await sendError(interaction, new UserInputError('This button only works in the server Lookout posted it in.'), false);
-      return;
-    }
-    if (!match) {
-      await sendError(interaction, new UserInputError('This button is no longer in use; run the command again.'), false);
-      return;
-    }
-    if (!(await within(interaction, limiter.command(`discord:${interaction.guildId}`, interaction.user.id)))) return;
-    await interaction.deferReply();
-    try {
-      refuseControlCharacters([match[1]]);
-      const ctx = await contextFor(interaction.guildId, interaction.guild?.name, interaction.user.id);
-      await send(interaction, await pnl(ctx, { wallet: match[1]! }), true);
-    } catch (error) {
-      await sendError(interaction, error, true);
-    }
-  }
-
   client.on(Events.InteractionCreate, (interaction) => {
-    const handled = interaction.isChatInputCommand()
-      ? onCommand(interaction)
-      : interaction.isAutocomplete()
-        ? onAutocomplete(interaction)
-        : interaction.isButton()
-          ? onButton(interaction)
+    const handled =
+      interaction.isChatInputCommand() || interaction.isButton()
+        ? handle({
+            interaction,
+            sub: interaction.isChatInputCommand() ? interaction.options.getSubcommand(false) : null,
+            isAdmin: interaction.inGuild() && interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild),
+            deferred: false,
+          })
+        : interaction.isAutocomplete()
+          ? onAutocomplete(interaction)
           : Promise.resolve();
     handled.catch((error: unknown) => log.error({ err: error }, 'interaction failed'));
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
 
   return {
+    name: 'discord',
+    scope: { prefix: 'discord:' },
+    deliverGroup: oneByOne(deliver),
+    pacing: { pollMs: 500 },
     client,
-    worker,
+    refusedCredentials: (error) =>
+      (error instanceof DiscordjsError && error.code === DiscordjsErrorCodes.TokenInvalid) || (error instanceof DiscordAPIError && error.status === 401),
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(settings.token);
       await ready;
       await registerCommands(client, deps.config.chains.map((chain) => chain.name), settings.guildId);
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot connected');
-      worker.start();
     },
     async stop() {
-      await worker.stop();
       await client.destroy();
     },
   };
@@ -330,8 +288,4 @@ function stringOptions(options: readonly CommandInteractionOption[]): string[] {
 /** The nonce of an alert's Discord message: the same for every attempt of one outbox row, within Discord's 25 characters. */
 export function outboxNonce(row: Pick<OutboxRow, 'id' | 'kind'>): string {
   return `lookout-${row.kind === 'correction' ? 'c' : 'a'}${row.id}`;
-}
-
-function describeDestination(destination: string): string {
-  return destination.startsWith('discord:') ? `<#${destination.slice('discord:'.length)}>` : destination;
 }

@@ -1,7 +1,11 @@
 import { ChannelType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { TRADE_KINDS } from '../../tracker/walletDeltas.js';
+import { changesWorkspace, chatCommand, type ChatCommandName } from '../chatCommands.js';
 
 const manage = PermissionFlagsBits.ManageGuild;
+
+/** A command's one-line help, from the command table that Telegram's menu and /help read too. */
+const describe = (name: ChatCommandName) => chatCommand(name)!.description;
 
 /** The slash commands, as registered with Discord. Changing ones need Manage Server (checked again on every use). */
 export function discordCommands(chains: string[]) {
@@ -9,7 +13,7 @@ export function discordCommands(chains: string[]) {
   return [
     new SlashCommandBuilder()
       .setName('track')
-      .setDescription('Track a wallet on an EVM chain or Solana')
+      .setDescription(describe('track'))
       .setDefaultMemberPermissions(manage)
       .setDMPermission(false)
       .addStringOption((o) => o.setName('address').setDescription('0x address or Solana address').setRequired(true))
@@ -17,14 +21,14 @@ export function discordCommands(chains: string[]) {
       .addStringOption((o) => o.setName('chain').setDescription('One chain (default: every followed chain of its kind)').addChoices(...chainChoices)),
     new SlashCommandBuilder()
       .setName('untrack')
-      .setDescription('Stop tracking a wallet')
+      .setDescription(describe('untrack'))
       .setDefaultMemberPermissions(manage)
       .setDMPermission(false)
       .addStringOption((o) => o.setName('wallet').setDescription('Label or address').setRequired(true).setAutocomplete(true)),
-    new SlashCommandBuilder().setName('wallets').setDescription('List tracked wallets').setDMPermission(false),
+    new SlashCommandBuilder().setName('wallets').setDescription(describe('wallets')).setDMPermission(false),
     new SlashCommandBuilder()
       .setName('group')
-      .setDescription('Sort wallets into groups')
+      .setDescription(describe('group'))
       .setDMPermission(false)
       .addSubcommand((s) => s.setName('create').setDescription('Create a group').addStringOption((o) => o.setName('name').setDescription('Group name').setRequired(true).setMaxLength(32)))
       .addSubcommand((s) => s.setName('delete').setDescription('Delete a group (its wallets stay tracked)').addStringOption((o) => o.setName('name').setDescription('Group').setRequired(true).setAutocomplete(true)))
@@ -45,7 +49,7 @@ export function discordCommands(chains: string[]) {
       .addSubcommand((s) => s.setName('list').setDescription('List groups and their wallets')),
     new SlashCommandBuilder()
       .setName('pnl')
-      .setDescription('Profit and loss with a chart')
+      .setDescription(describe('pnl'))
       .setDMPermission(false)
       .addStringOption((o) => o.setName('target').setDescription('A group or a wallet (default: all)').setAutocomplete(true))
       .addStringOption((o) =>
@@ -59,14 +63,37 @@ export function discordCommands(chains: string[]) {
       ),
     new SlashCommandBuilder()
       .setName('trades')
-      .setDescription('Latest trades')
+      .setDescription(describe('trades'))
       .setDMPermission(false)
       .addStringOption((o) => o.setName('target').setDescription('A group or a wallet (default: all)').setAutocomplete(true)),
     new SlashCommandBuilder()
       .setName('alerts')
-      .setDescription('Where alerts go')
+      .setDescription(describe('alerts'))
       .setDefaultMemberPermissions(manage)
       .setDMPermission(false)
+      .addSubcommand((s) => s.setName('show').setDescription('Show the alert settings'))
+      .addSubcommand((s) => s.setName('on').setDescription('Turn alerts on'))
+      .addSubcommand((s) => s.setName('off').setDescription('Turn alerts off'))
+      .addSubcommand((s) =>
+        s
+          .setName('min')
+          .setDescription('Only alert trades worth at least this many USD (0 for none)')
+          .addNumberOption((o) => o.setName('usd').setDescription('Minimum in USD').setRequired(true).setMinValue(0)),
+      )
+      .addSubcommand((s) =>
+        s
+          .setName('types')
+          .setDescription('Only alert these kinds of trade')
+          .addStringOption((o) => o.setName('types').setDescription(`Kinds, comma-separated: ${TRADE_KINDS.join(', ')}`.slice(0, 100)).setRequired(true)),
+      )
+      .addSubcommand((s) =>
+        s
+          .setName('method')
+          .setDescription('How PnL counts the cost of what was sold')
+          .addStringOption((o) =>
+            o.setName('method').setDescription('Cost basis method').setRequired(true).addChoices({ name: 'FIFO', value: 'fifo' }, { name: 'average cost', value: 'average' }),
+          ),
+      )
       .addSubcommand((s) =>
         s
           .setName('route')
@@ -86,10 +113,7 @@ export function discordCommands(chains: string[]) {
   ].map((builder) => builder.toJSON());
 }
 
-/** Uses that change tracking or routing, checked on every interaction whatever the declared permissions say. */
+/** Uses that change tracking, routing or settings, as the command table marks them; checked on every interaction whatever the declared permissions say. */
 export function needsManageServer(command: string, subcommand: string | null): boolean {
-  if (command === 'track' || command === 'untrack') return true;
-  if (command === 'group') return subcommand !== 'list';
-  if (command === 'alerts') return subcommand !== 'list';
-  return false;
+  return changesWorkspace(command, subcommand);
 }

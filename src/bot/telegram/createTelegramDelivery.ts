@@ -1,7 +1,7 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Logger } from '../../logger.js';
 import type { AlertView } from '../alerts/alertView.js';
-import type { DeliverGroup, DeliveryResult } from '../delivery/createOutboxWorker.js';
+import { retryAfter, type DeliverGroup, type DeliveryResult } from '../delivery/createOutboxWorker.js';
 import { alertHtml, alertSummaryHtml, MAX_MESSAGE_LENGTH } from './telegramHtml.js';
 
 /** Telegram's limits: about one message a second per chat, 20 a minute per group, 30 a second in all. */
@@ -117,15 +117,15 @@ export function classify(error: unknown): DeliveryResult {
   if (error instanceof GrammyError) {
     if (error.error_code === 429) {
       const seconds = error.parameters.retry_after ?? 5;
-      return { status: 'retry', afterMs: seconds * 1_000, error: error.description };
+      return { status: 'retry', afterMs: seconds * 1_000, error: error.description, cause: error };
     }
     if (error.error_code === 403) return { status: 'paused', reason: error.description };
     if (error.error_code === 400 && /chat not found|chat_id is empty|group chat was upgraded/i.test(error.description)) {
       return { status: 'paused', reason: error.description };
     }
-    return { status: 'retry', error: `${error.error_code} ${error.description}` };
+    return { status: 'retry', error: `${error.error_code} ${error.description}`, cause: error };
   }
   // Note: a network error may come after Telegram delivered the message; the alert is sent again, the one allowed repeat.
-  if (error instanceof HttpError) return { status: 'retry', error: `network: ${error.message}` };
-  return { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+  if (error instanceof HttpError) return { status: 'retry', error: `network: ${error.message}`, cause: error };
+  return retryAfter(error);
 }

@@ -1,18 +1,12 @@
 import { ApplicationCommandType, type APIApplicationCommand } from 'discord.js';
 
 import { discordErrors } from './discordApiError.js';
-import { isJsonObject } from './isJsonObject.js';
 import { validateApplicationCommand, validateApplicationCommands } from './validateApplicationCommands.js';
 
 /** The slash commands registered with the simulated Discord, globally or per guild. */
 export type ApplicationCommands = {
   /** Replaces a scope's commands (null = global); a command keeps its id while its name and type stay. */
   overwrite(guildId: string | null, bodies: unknown): APIApplicationCommand[];
-  /** Creates a command, or updates the one with the same name and type. */
-  upsert(guildId: string | null, body: unknown): { command: APIApplicationCommand; created: boolean };
-  edit(guildId: string | null, id: string, patch: unknown): APIApplicationCommand;
-  remove(guildId: string | null, id: string): void;
-  get(guildId: string | null, id: string): APIApplicationCommand;
   list(guildId: string | null): APIApplicationCommand[];
   /** The chat-input command a member of the guild would run under that name: the guild's, else the global one. */
   find(name: string, guildId: string): APIApplicationCommand | undefined;
@@ -45,11 +39,6 @@ export function createApplicationCommands(applicationId: string, nextId: () => s
   };
   const sameCommand = (command: APIApplicationCommand, body: Record<string, unknown>): boolean =>
     command.name === body['name'] && command.type === (body['type'] ?? ApplicationCommandType.ChatInput);
-  const indexOf = (guildId: string | null, id: string): number => {
-    const index = scope(guildId).findIndex((command) => command.id === id);
-    if (index < 0) throw discordErrors.unknownCommand();
-    return index;
-  };
   const refuse = (problems: ReturnType<typeof validateApplicationCommand>): void => {
     if (problems.length > 0) throw discordErrors.invalidFormBody(problems);
   };
@@ -65,32 +54,6 @@ export function createApplicationCommands(applicationId: string, nextId: () => s
       changed();
       return commands;
     },
-    upsert(guildId, body) {
-      refuse(validateApplicationCommand(body));
-      const fields = body as Record<string, unknown>;
-      const commands = scope(guildId);
-      const index = commands.findIndex((command) => sameCommand(command, fields));
-      const command = build(guildId, fields, commands[index]?.id ?? nextId());
-      scopes.set(guildId, index < 0 ? [...commands, command] : commands.map((old, i) => (i === index ? command : old)));
-      changed();
-      return { command, created: index < 0 };
-    },
-    edit(guildId, id, patch) {
-      const index = indexOf(guildId, id);
-      const old = scope(guildId)[index] as APIApplicationCommand;
-      const merged = { ...stripServerFields(old), ...(isJsonObject(patch) ? patch : {}) };
-      refuse(validateApplicationCommand(merged));
-      const command = build(guildId, merged, id);
-      scopes.set(guildId, scope(guildId).map((existing, i) => (i === index ? command : existing)));
-      changed();
-      return command;
-    },
-    remove(guildId, id) {
-      const index = indexOf(guildId, id);
-      scopes.set(guildId, scope(guildId).filter((_, i) => i !== index));
-      changed();
-    },
-    get: (guildId, id) => scope(guildId)[indexOf(guildId, id)] as APIApplicationCommand,
     list: (guildId) => [...scope(guildId)],
     find(name, guildId) {
       const byName = (command: APIApplicationCommand): boolean =>
@@ -102,9 +65,4 @@ export function createApplicationCommands(applicationId: string, nextId: () => s
       return () => listeners.delete(listener);
     },
   };
-}
-
-function stripServerFields(command: APIApplicationCommand): Record<string, unknown> {
-  const { id: _id, application_id: _app, version: _version, guild_id: _guild, ...fields } = command;
-  return fields;
 }

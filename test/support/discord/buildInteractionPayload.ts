@@ -41,7 +41,6 @@ export type SendInteractionInput = InteractionBase &
     | {
         type?: 2 | 4;
         commandName: string;
-        subcommandGroup?: string;
         subcommand?: string;
         options?: InteractionOptionInput[];
       }
@@ -155,22 +154,20 @@ export function buildInteractionPayload(
   if (command === undefined) {
     throw new Error(`No chat-input command '${input.commandName}' is registered in guild ${guild.id} or globally`);
   }
-  const where = `/${[command.name, input.subcommandGroup, input.subcommand].filter(Boolean).join(' ')}`;
+  const where = `/${[command.name, input.subcommand].filter(Boolean).join(' ')}`;
   let schema = command.options ?? [];
   const wrappers: Array<{ name: string; type: ApplicationCommandOptionType }> = [];
-  for (const [name, type] of [
-    [input.subcommandGroup, ApplicationCommandOptionType.SubcommandGroup],
-    [input.subcommand, ApplicationCommandOptionType.Subcommand],
-  ] as const) {
+  // Note: Lookout has no subcommand groups; a subcommand is the one level of nesting filled in.
+  for (const [name, type] of [[input.subcommand, ApplicationCommandOptionType.Subcommand]] as const) {
     const nests = schema.filter((option) => option.type === type);
     if (name === undefined) {
       if (nests.length > 0) {
-        throw new Error(`${where} needs a ${nestKind(type)}: one of ${nests.map((option) => option.name).join(', ')}`);
+        throw new Error(`${where} needs a subcommand: one of ${nests.map((option) => option.name).join(', ')}`);
       }
       continue;
     }
     const nest = nests.find((option) => option.name === name);
-    if (nest === undefined) throw new Error(`${where}: '${name}' is not a ${nestKind(type)} of /${command.name}`);
+    if (nest === undefined) throw new Error(`${where}: '${name}' is not a subcommand of /${command.name}`);
     wrappers.push({ name, type });
     schema = (nest as { options?: APIApplicationCommandOption[] }).options ?? [];
   }
@@ -206,10 +203,6 @@ export function buildInteractionPayload(
     },
     focusedType: focused[0]?.type ?? null,
   };
-}
-
-function nestKind(type: ApplicationCommandOptionType): string {
-  return type === ApplicationCommandOptionType.Subcommand ? 'subcommand' : 'subcommand group';
 }
 
 type OptionContext = {
@@ -253,25 +246,9 @@ function toDataOption(
     case ApplicationCommandOptionType.Number:
       expect(typeof value === 'number' && Number.isFinite(value), 'a number');
       break;
-    case ApplicationCommandOptionType.Boolean:
-      expect(typeof value === 'boolean', 'a boolean');
-      break;
     case ApplicationCommandOptionType.Channel:
       expect(typeof value === 'string', 'a channel id');
       resolveChannel(value as string, option.channel_types, context);
-      break;
-    case ApplicationCommandOptionType.User:
-      expect(typeof value === 'string', 'a user id');
-      resolveUser(value as string, context);
-      break;
-    case ApplicationCommandOptionType.Role:
-      expect(typeof value === 'string', 'a role id');
-      resolveRole(value as string, context);
-      break;
-    case ApplicationCommandOptionType.Mentionable:
-      expect(typeof value === 'string', 'a user or role id');
-      if (context.guilds.guild(context.guildId)?.roles.some((role) => role.id === value)) resolveRole(value as string, context);
-      else resolveUser(value as string, context);
       break;
     default:
       throw new Error(`${where}: option '${option.name}' has type ${option.type}, which sendInteraction does not fill in`);
@@ -302,24 +279,6 @@ function resolveChannel(id: string, channelTypes: readonly number[] | undefined,
       permissions: context.permissions,
     } as NonNullable<APIInteractionDataResolved['channels']>[string],
   };
-}
-
-function resolveUser(id: string, context: OptionContext): void {
-  const guild = context.guilds.guild(context.guildId);
-  const member = guild?.members.get(id);
-  const stranger: APIUser = { id, username: `user${id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null };
-  const user = context.guilds.user(id) ?? stranger;
-  context.resolved.users = { ...context.resolved.users, [id]: user };
-  if (member !== undefined) {
-    const { user: _user, ...fields } = member;
-    context.resolved.members = { ...context.resolved.members, [id]: { ...fields, permissions: '0' } };
-  }
-}
-
-function resolveRole(id: string, context: OptionContext): void {
-  const role = context.guilds.guild(context.guildId)?.roles.find((candidate) => candidate.id === id);
-  if (role === undefined) throw new Error(`${context.where}: no role ${id} in guild ${context.guildId}`);
-  context.resolved.roles = { ...context.resolved.roles, [id]: role };
 }
 
 function findButtonMessage(customId: string, messageId: string | undefined, channelId: string, messages: MessageStore) {

@@ -2,7 +2,6 @@ import { ChannelType } from 'discord.js';
 
 import { discordErrors } from './discordApiError.js';
 import { isJsonObject } from './isJsonObject.js';
-import type { RecordedMessage } from './messageStore.js';
 import type { RestContext, RestRoute } from './restRouter.js';
 import type { SimulatedChannel } from './simulatedGuilds.js';
 import type { SimulatedDiscord } from './simulatedDiscord.js';
@@ -28,12 +27,6 @@ export function channelRoutes(discord: SimulatedDiscord): RestRoute[] {
     const channel = guilds.channel(params['channel'] ?? '');
     if (channel === undefined) throw discordErrors.unknownChannel();
     return channel;
-  };
-  const messageOf = (context: RestContext): RecordedMessage => {
-    const channel = channelOf(context);
-    const message = messages.get(context.params['message'] ?? '');
-    if (message === undefined || message.channelId !== channel.id) throw discordErrors.unknownMessage();
-    return message;
   };
   const jsonBody = (context: RestContext): Record<string, unknown> => {
     const { json } = context.body;
@@ -67,50 +60,6 @@ export function channelRoutes(discord: SimulatedDiscord): RestRoute[] {
         }
         const message = messages.create({ channelId: channel.id, body, files: context.body.files });
         return { status: 200, json: messages.toApi(message) };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/channels/:channel/messages',
-      auth: true,
-      handle(context) {
-        const channel = channelOf(context);
-        const limit = Math.min(100, Math.max(1, Number(context.query.get('limit') ?? 50)));
-        const newestFirst = messages.inChannel(channel.id).reverse().slice(0, limit);
-        return { status: 200, json: newestFirst.map((message) => messages.toApi(message)) };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/channels/:channel/messages/:message',
-      auth: true,
-      handle: (context) => ({ status: 200, json: messages.toApi(messageOf(context)) }),
-    },
-    {
-      method: 'PATCH',
-      pattern: '/channels/:channel/messages/:message',
-      auth: true,
-      handle(context) {
-        const message = messages.edit(messageOf(context), jsonBody(context), context.body.files);
-        return { status: 200, json: messages.toApi(message) };
-      },
-    },
-    {
-      method: 'DELETE',
-      pattern: '/channels/:channel/messages/:message',
-      auth: true,
-      handle(context) {
-        messages.remove(messageOf(context));
-        return { status: 204 };
-      },
-    },
-    {
-      method: 'POST',
-      pattern: '/channels/:channel/typing',
-      auth: true,
-      handle(context) {
-        if (channelOf(context).denied) throw discordErrors.missingPermissions();
-        return { status: 204 };
       },
     },
   ];

@@ -8,27 +8,17 @@ import type { RestContext, RestRoute } from './restRouter.js';
 import type { SimulatedDiscord } from './simulatedDiscord.js';
 import { checkChoice } from './validateApplicationCommands.js';
 
-// Which callbacks Discord accepts for which interactions.
+// Which callbacks Discord accepts for which interactions; only those Lookout sends (no modals, no message updates).
 const ALLOWED_CALLBACKS: Record<number, readonly InteractionResponseType[]> = {
   [InteractionType.ApplicationCommand]: [
     InteractionResponseType.ChannelMessageWithSource,
     InteractionResponseType.DeferredChannelMessageWithSource,
-    InteractionResponseType.Modal,
   ],
   [InteractionType.MessageComponent]: [
     InteractionResponseType.ChannelMessageWithSource,
     InteractionResponseType.DeferredChannelMessageWithSource,
-    InteractionResponseType.DeferredMessageUpdate,
-    InteractionResponseType.UpdateMessage,
-    InteractionResponseType.Modal,
   ],
   [InteractionType.ApplicationCommandAutocomplete]: [InteractionResponseType.ApplicationCommandAutocompleteResult],
-  [InteractionType.ModalSubmit]: [
-    InteractionResponseType.ChannelMessageWithSource,
-    InteractionResponseType.DeferredChannelMessageWithSource,
-    InteractionResponseType.DeferredMessageUpdate,
-    InteractionResponseType.UpdateMessage,
-  ],
 };
 const MAX_AUTOCOMPLETE_CHOICES = 25;
 
@@ -47,8 +37,6 @@ export function interactionRoutes(discord: SimulatedDiscord): RestRoute[] {
     if (record.payload.message !== undefined) meta.interactedMessageId = record.payload.message.id;
     return meta;
   };
-  const interactedMessage = (record: InteractionRecord): RecordedMessage | null =>
-    record.payload.message === undefined ? null : (messages.get(record.payload.message.id) ?? null);
   // Interaction webhooks work from the callback on, for the token's own application only.
   const webhookOf = ({ params }: RestContext): InteractionRecord => {
     const record = interactions.byToken(params['token'] ?? '');
@@ -102,21 +90,8 @@ export function interactionRoutes(discord: SimulatedDiscord): RestRoute[] {
         });
         record.original = message;
         break;
-      case InteractionResponseType.DeferredMessageUpdate:
-        message = interactedMessage(record);
-        record.original = message;
-        break;
-      case InteractionResponseType.UpdateMessage: {
-        const target = interactedMessage(record);
-        message = target === null ? null : messages.edit(target, data ?? {}, files);
-        record.original = message;
-        break;
-      }
       case InteractionResponseType.ApplicationCommandAutocompleteResult:
         refuse(checkAutocompleteResult(data, record.focusedType));
-        break;
-      case InteractionResponseType.Modal:
-        refuse(checkModal(data));
         break;
     }
     interactions.addReply(record, {
@@ -128,20 +103,7 @@ export function interactionRoutes(discord: SimulatedDiscord): RestRoute[] {
       ephemeral: (flags & MessageFlags.Ephemeral) !== 0,
       messageId: message?.id ?? null,
     });
-    if (context.query.get('with_response') !== 'true') return { status: 204 };
-    return {
-      status: 200,
-      json: {
-        interaction: {
-          id: record.id,
-          type: record.type,
-          response_message_id: message?.id,
-          response_message_loading: message === null ? undefined : (message.flags & MessageFlags.Loading) !== 0,
-          response_message_ephemeral: message === null ? undefined : (message.flags & MessageFlags.Ephemeral) !== 0,
-        },
-        resource: { type, ...(message === null ? {} : { message: messages.toApi(message) }) },
-      },
-    };
+    return { status: 204 };
   };
 
   return [
@@ -165,15 +127,6 @@ export function interactionRoutes(discord: SimulatedDiscord): RestRoute[] {
         });
         // Without ?wait=true a webhook answers before the message exists; discord.js always waits.
         return context.query.get('wait') === 'true' ? { status: 200, json: messages.toApi(message) } : { status: 204 };
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/webhooks/:app/:token/messages/:message',
-      auth: false,
-      handle(context) {
-        const message = webhookMessageOf(webhookOf(context), context.params['message'] ?? '');
-        return { status: 200, json: messages.toApi(message) };
       },
     },
     {
@@ -225,21 +178,5 @@ function checkAutocompleteResult(data: Record<string, unknown> | null, focusedTy
   }
   const type = focusedType ?? ApplicationCommandOptionType.String;
   choices.forEach((choice, index) => checkChoice(choice, type, `data.choices.${index}`, report));
-  return problems;
-}
-
-function checkModal(data: Record<string, unknown> | null): FormProblem[] {
-  const problems: FormProblem[] = [];
-  const report: ReportProblem = (path, code, message) => void problems.push({ path, code, message });
-  for (const [key, max] of [['custom_id', 100], ['title', 45]] as const) {
-    const value = data?.[key];
-    if (typeof value !== 'string' || value.length === 0 || [...value].length > max) {
-      report(`data.${key}`, 'BASE_TYPE_BAD_LENGTH', `Must be between 1 and ${max} in length.`);
-    }
-  }
-  const components = data?.['components'];
-  if (!Array.isArray(components) || components.length === 0 || components.length > 5) {
-    report('data.components', 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
-  }
   return problems;
 }

@@ -92,8 +92,6 @@ export type SimulatedGuilds = {
   describeMember(guildId: string, user: APIUser, roles: readonly string[]): APIGuildMember;
   /** Adds or refreshes a member, as when someone runs a command. */
   rememberMember(member: APIGuildMember & { guildId: string }): void;
-  /** A user the server knows: the bot, or a member of some guild. */
-  user(id: string): APIUser | undefined;
   everyonePermissions(guildId: string): bigint;
   /** What the bot may do in a channel: its roles, less a denial. */
   botPermissionsIn(channel: SimulatedChannel): bigint;
@@ -286,14 +284,6 @@ export function createSimulatedGuilds(bot: APIUser, nextId: () => string): Simul
     },
     describeMember,
     rememberMember,
-    user(id) {
-      if (id === bot.id) return bot;
-      for (const guild of guilds.values()) {
-        const member = guild.members.get(id);
-        if (member !== undefined) return member.user;
-      }
-      return undefined;
-    },
     everyonePermissions: (guildId) => BigInt(guildOf(guildId).roles[0]?.permissions ?? '0'),
     botPermissionsIn(channel) {
       const guild = guildOf(channel.guildId);

@@ -12,7 +12,6 @@ import { channelRoutes } from './channelRoutes.js';
 import { commandRoutes } from './commandRoutes.js';
 import { DiscordApiError, discordErrors } from './discordApiError.js';
 import type { GatewayConnection } from './discordGateway.js';
-import { guildRoutes } from './guildRoutes.js';
 import type { InteractionReply } from './interactionLog.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import type { RecordedMessage } from './messageStore.js';
@@ -96,16 +95,12 @@ export type DiscordServer = {
   channelMessages(channelId: string): RecordedMessage[];
   /** The commands registered to a guild, or the global ones without `guildId`. */
   registeredCommands(guildId?: string): APIApplicationCommand[];
-  /** Resolves with a guild's (or the global) commands once at least `count` are registered. */
-  waitForCommands(options?: { guildId?: string; count?: number; timeoutMs?: number }): Promise<APIApplicationCommand[]>;
   /**
    * Dispatches INTERACTION_CREATE as Discord would for a member running a slash command, typing
    * in an autocompleted option or pressing a button. Waits for a client session and, for
    * commands, for the command to be registered; option types come from its registration.
    */
   sendInteraction(input: SendInteractionInput): Promise<SentInteraction>;
-  /** What the bot answered so far to the interaction with this token. */
-  interactionReplies(token: string): InteractionReply[];
   /**
    * Answers the next request that matches `rule` with a 429: `'POST'`, a path prefix
    * (`'/channels/1/messages'`) or both (`'POST /channels/1/messages'`).
@@ -115,8 +110,6 @@ export type DiscordServer = {
   closeGateway(code?: number): void;
   /** Every gateway socket so far, oldest first. */
   gatewayConnections(): readonly GatewayConnection[];
-  /** Sends any gateway dispatch to the connected clients; returns how many sessions got it. */
-  dispatch(event: GatewayDispatchEvents, data: unknown): number;
   /** Every REST request, in the order they arrived. */
   readonly requests: readonly RestRequest[];
   stop(): Promise<void>;
@@ -146,7 +139,6 @@ export async function startDiscordServer(options: StartDiscordServerOptions = {}
     ...commandRoutes(discord),
     ...interactionRoutes(discord),
     ...channelRoutes(discord),
-    ...guildRoutes(discord),
   ]);
   const rateLimits = createRateLimitPlan();
   const requests: RestRequest[] = [];
@@ -239,14 +231,6 @@ export async function startDiscordServer(options: StartDiscordServerOptions = {}
     allowChannel: (id, { silent = false } = {}) => setDenied(discord, id, false, silent),
     channelMessages: (channelId) => discord.messages.inChannel(channelId),
     registeredCommands: (guildId) => discord.commands.list(guildId ?? null),
-    waitForCommands({ guildId, count = 1, timeoutMs: wait = timeoutMs } = {}) {
-      const scope = guildId === undefined ? 'globally' : `in guild ${guildId}`;
-      const enough = (): APIApplicationCommand[] | undefined => {
-        const commands = discord.commands.list(guildId ?? null);
-        return commands.length >= count ? commands : undefined;
-      };
-      return waitUntil(discord, enough, wait, () => `Fewer than ${count} commands were registered ${scope} within ${wait} ms`);
-    },
     async sendInteraction(input) {
       await discord.gateway.waitForSession(timeoutMs);
       if (input.type !== 3) {
@@ -281,11 +265,9 @@ export async function startDiscordServer(options: StartDiscordServerOptions = {}
         replies: (count = 1, wait = timeoutMs) => discord.interactions.waitForReplies(token, count, wait),
       };
     },
-    interactionReplies: (token) => [...(discord.interactions.byToken(token)?.replies ?? [])],
     rateLimitNext: (rule, limit) => rateLimits.add(rule, limit),
     closeGateway: (code = GatewayCloseCodes.UnknownError) => discord.gateway.closeAll(code),
     gatewayConnections: () => discord.gateway.connections(),
-    dispatch: (event, data) => discord.gateway.dispatch(event, data),
     get requests() {
       return requests;
     },

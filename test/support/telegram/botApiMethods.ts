@@ -1,4 +1,4 @@
-import type { BotCommand, ChatFullInfo, UserFromGetMe } from 'grammy/types';
+import type { BotCommand, UserFromGetMe } from 'grammy/types';
 
 import type { BotApiMethod } from './botApiMethod.js';
 import { booleanParam, chatIdParam, integerParam, jsonParam, requiredIntegerParam, stringParam } from './botApiParams.js';
@@ -76,22 +76,6 @@ export function createBotApiMethods(deps: BotApiMethodsDeps): Record<string, Bot
       return true;
     },
 
-    getWebhookInfo() {
-      const current = webhook.current();
-      const status = webhook.status();
-      const allowed = queue.allowedUpdates();
-      return {
-        url: current?.url ?? '',
-        has_custom_certificate: false,
-        pending_update_count: queue.pending(),
-        ...(current?.maxConnections === undefined ? {} : { max_connections: current.maxConnections }),
-        ...(allowed === undefined ? {} : { allowed_updates: allowed }),
-        ...(status.lastErrorDate === undefined
-          ? {}
-          : { last_error_date: status.lastErrorDate, last_error_message: status.lastErrorMessage }),
-      };
-    },
-
     setMyCommands(params) {
       const commands = jsonParam<unknown[]>(params, 'commands', 'commands');
       if (!Array.isArray(commands) || commands.length > 100) throw badRequest('BOT_COMMANDS_TOO_MUCH');
@@ -100,38 +84,11 @@ export function createBotApiMethods(deps: BotApiMethodsDeps): Record<string, Bot
       return true;
     },
 
-    getMyCommands: (params) =>
-      traffic.commands.get(commandScopeKey(params['scope'], stringParam(params, 'language_code'))) ?? [],
-
-    deleteMyCommands(params) {
-      traffic.commands.delete(commandScopeKey(params['scope'], stringParam(params, 'language_code')));
-      return true;
-    },
-
-    getChat(params): ChatFullInfo {
-      const chat = chats.chat(chatIdParam(params));
-      const common = {
-        accent_color_id: 0,
-        max_reaction_count: 11,
-        accepted_gift_types: {
-          unlimited_gifts: false,
-          limited_gifts: false,
-          unique_gifts: false,
-          premium_subscription: false,
-          gifts_from_channels: false,
-        },
-      };
-      return { ...chat, ...common } as ChatFullInfo;
-    },
-
     getChatMember(params) {
       const chat = chats.chat(chatIdParam(params));
       return chats.member(chat.id, requiredIntegerParam(params, 'user_id'));
     },
 
-    getChatAdministrators(params) {
-      return chats.administrators(chats.chat(chatIdParam(params)).id);
-    },
   };
 }
 

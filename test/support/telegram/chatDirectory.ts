@@ -24,11 +24,9 @@ export type ChatDirectory = {
   markSeen(chatId: number, userId: number): void;
   /** The member record getChatMember answers with. */
   member(chatId: number, userId: number): ChatMember;
-  administrators(chatId: number): ChatMember[];
   nextMessageId(chatId: number): number;
   storeMessage(message: Message): void;
   message(chatId: number, messageId: number): Message | undefined;
-  deleteMessage(chatId: number, messageId: number): boolean;
 };
 
 const SUPERGROUP_ID_BELOW = -1_000_000_000_000;
@@ -101,12 +99,6 @@ export function createChatDirectory(bot: UserFromGetMe): ChatDirectory {
       const status = set ?? (seen.has(key(chatId, userId)) || chatId === userId || userId === bot.id ? 'member' : 'left');
       return chatMemberOf(user, status);
     },
-    administrators(chatId) {
-      if (directory.chat(chatId).type === 'private') throw badRequest('there are no administrators in the private chat');
-      return [...statuses.entries()]
-        .filter(([at, status]) => at.startsWith(`${chatId}:`) && (status === 'creator' || status === 'administrator'))
-        .map(([at]) => directory.member(chatId, Number(at.slice(at.indexOf(':') + 1))));
-    },
     nextMessageId(chatId) {
       const id = (messageIds.get(chatId) ?? 0) + 1;
       messageIds.set(chatId, id);
@@ -116,7 +108,6 @@ export function createChatDirectory(bot: UserFromGetMe): ChatDirectory {
       messages.set(key(message.chat.id, message.message_id), message);
     },
     message: (chatId, messageId) => messages.get(key(chatId, messageId)),
-    deleteMessage: (chatId, messageId) => messages.delete(key(chatId, messageId)),
   };
   return directory;
 }

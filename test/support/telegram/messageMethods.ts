@@ -1,9 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
-
 import type { Message, MessageEntity, PhotoSize, User, UserFromGetMe } from 'grammy/types';
 
 import type { BotApiCallContext, BotApiMethod } from './botApiMethod.js';
-import { chatIdParam, booleanParam, jsonParam, requiredIntegerParam, stringParam } from './botApiParams.js';
+import { chatIdParam, booleanParam, jsonParam, stringParam } from './botApiParams.js';
 import type { ChatDirectory } from './chatDirectory.js';
 import { imageSize } from './imageSize.js';
 import { photoSizes } from './photoSizes.js';
@@ -17,12 +15,7 @@ import type { SentMessage, SentPhoto, TelegramTraffic } from './telegramTraffic.
 /** Dependencies of createMessageMethods. */
 export type MessageMethodsDeps = { bot: UserFromGetMe; chats: ChatDirectory; gate: SendGate; traffic: TelegramTraffic };
 
-const CHAT_ACTIONS = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice',
-  'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
-]);
-
-/** The methods that write to chats: sending, editing, deleting, chat actions and callback answers. */
+/** The methods that write to chats: sending messages and photos, and callback answers. */
 export function createMessageMethods({ bot, chats, gate, traffic }: MessageMethodsDeps): Record<string, BotApiMethod> {
   const botUser: User = { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username };
 
@@ -50,16 +43,6 @@ export function createMessageMethods({ bot, chats, gate, traffic }: MessageMetho
       message,
     });
     return message;
-  };
-
-  const editable = (params: BotApiParams): Message => {
-    if (params['inline_message_id'] !== undefined) throw badRequest('MESSAGE_ID_INVALID');
-    const chat = chats.chat(chatIdParam(params));
-    gate.ensureReachable(chat);
-    const stored = chats.message(chat.id, requiredIntegerParam(params, 'message_id'));
-    if (stored === undefined) throw badRequest('message to edit not found');
-    if (stored.from?.id !== bot.id) throw badRequest("message can't be edited");
-    return stored;
   };
 
   return {
@@ -120,71 +103,6 @@ export function createMessageMethods({ bot, chats, gate, traffic }: MessageMetho
       return message;
     },
 
-    editMessageText(params, context) {
-      const stored = editable(params);
-      if (stored.text === undefined) throw badRequest('there is no text in the message to edit');
-      const text = stringParam(params, 'text') ?? '';
-      const parseMode = stringParam(params, 'parse_mode');
-      const shown = renderFormattedText(text, parseMode, jsonParam<MessageEntity[]>(params, 'entities', 'message entities'));
-      if (shown.text === '') throw badRequest('message text is empty');
-      if ([...shown.text].length > 4096) throw badRequest('message is too long');
-      const replyMarkup = replyMarkupParam(params);
-      const edited: Message = { ...stored, text: shown.text, edit_date: seconds(context.time) };
-      delete edited.entities;
-      delete edited.reply_markup;
-      if (shown.entities.length > 0) edited.entities = shown.entities;
-      if (replyMarkup !== undefined && 'inline_keyboard' in replyMarkup) {
-        edited.reply_markup = replyMarkup as unknown as Message['reply_markup'];
-      }
-      if (sameContent(stored, edited)) throw notModified();
-      chats.storeMessage(edited);
-      traffic.edits.push({
-        method: 'editMessageText',
-        chatId: stored.chat.id,
-        messageId: stored.message_id,
-        time: context.time,
-        text,
-        shownText: shown.text,
-        ...defined({ parseMode, replyMarkup }),
-      });
-      return edited;
-    },
-
-    editMessageReplyMarkup(params, context) {
-      const stored = editable(params);
-      const replyMarkup = replyMarkupParam(params);
-      const edited: Message = { ...stored, edit_date: seconds(context.time) };
-      delete edited.reply_markup;
-      if (replyMarkup !== undefined && 'inline_keyboard' in replyMarkup) {
-        edited.reply_markup = replyMarkup as unknown as Message['reply_markup'];
-      }
-      if (sameContent(stored, edited)) throw notModified();
-      chats.storeMessage(edited);
-      traffic.edits.push({
-        method: 'editMessageReplyMarkup',
-        chatId: stored.chat.id,
-        messageId: stored.message_id,
-        time: context.time,
-        ...defined({ replyMarkup }),
-      });
-      return edited;
-    },
-
-    deleteMessage(params) {
-      const chat = chats.chat(chatIdParam(params));
-      if (!chats.deleteMessage(chat.id, requiredIntegerParam(params, 'message_id'))) {
-        throw badRequest('message to delete not found');
-      }
-      return true;
-    },
-
-    sendChatAction(params) {
-      const chat = chats.chat(chatIdParam(params));
-      gate.ensureReachable(chat);
-      if (!CHAT_ACTIONS.has(stringParam(params, 'action') ?? '')) throw badRequest('wrong parameter action in request');
-      return true;
-    },
-
     answerCallbackQuery(params, context) {
       const callbackQueryId = stringParam(params, 'callback_query_id') ?? '';
       // Telegram says the same for an unknown id and for one already answered.
@@ -221,20 +139,6 @@ function readPhoto(value: unknown, known: Map<string, PhotoSize[]>): { photo: Se
     return { photo: { kind: 'reference', value }, sizes: photoSizes(Buffer.from(value), 800, 600) };
   }
   throw badRequest('wrong file identifier/HTTP URL specified');
-}
-
-function sameContent(before: Message, after: Message): boolean {
-  return (
-    before.text === after.text &&
-    isDeepStrictEqual(before.entities ?? [], after.entities ?? []) &&
-    isDeepStrictEqual(before.reply_markup, after.reply_markup)
-  );
-}
-
-function notModified(): Error {
-  return badRequest(
-    'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
-  );
 }
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);

@@ -21,7 +21,6 @@ import {
   commandScopeKey,
   createTelegramTraffic,
   type CallbackAnswer,
-  type MessageEdit,
   type SentMessage,
 } from './telegramTraffic.js';
 import { createUpdateQueue, type NewUpdate } from './updateQueue.js';
@@ -87,14 +86,11 @@ export type TelegramServer = {
   setMember(chatId: number, userId: number, status: ChatMemberStatus): void;
   /** sendMessage and sendPhoto calls that succeeded, oldest first; of one chat when given. */
   messages(chatId?: number): SentMessage[];
-  edits(chatId?: number): MessageEdit[];
   callbackAnswers(): CallbackAnswer[];
   /** The commands set with setMyCommands for a scope (default scope unless given). */
   commands(scope?: Record<string, unknown>, languageCode?: string): BotCommand[] | undefined;
   /** The webhook the bot set, or null while it polls. */
   webhook(): WebhookSettings | null;
-  /** Updates the bot has not confirmed yet. */
-  pendingUpdates(): number;
   /** Resolves with the chat's messages once there are at least `count` (5 s unless given). */
   waitForMessages(chatId: number | undefined, count: number, timeoutMs?: number): Promise<SentMessage[]>;
   /** Resolves with the calls of a method once there are at least `count` (5 s unless given). */
@@ -342,11 +338,9 @@ export async function startTelegramServer(options: StartTelegramServerOptions = 
     pushUpdate,
     setMember: (chatId, userId, status) => chats.setStatus(chatId, userId, status),
     messages: messagesOf,
-    edits: (chatId) => traffic.edits.filter((edit) => chatId === undefined || edit.chatId === chatId),
     callbackAnswers: () => [...traffic.callbackAnswers],
     commands: (scope, languageCode) => traffic.commands.get(commandScopeKey(scope, languageCode)),
     webhook: () => webhook.current(),
-    pendingUpdates: () => queue.pending(),
     waitForMessages(chatId, count, timeoutMs = 5_000) {
       return waitUntil(
         () => {

@@ -29,25 +29,12 @@ export type SentMessage = {
   message: Message;
 };
 
-/** An editMessageText or editMessageReplyMarkup the server accepted. */
-export type MessageEdit = {
-  method: 'editMessageText' | 'editMessageReplyMarkup';
-  chatId: number;
-  messageId: number;
-  time: number;
-  text?: string;
-  parseMode?: string;
-  shownText?: string;
-  replyMarkup?: unknown;
-};
-
 /** An answerCallbackQuery the server accepted. */
 export type CallbackAnswer = { callbackQueryId: string; time: number; text?: string; showAlert?: boolean; url?: string };
 
 /** Everything the bot did that a test may want to look at afterwards. */
 export type TelegramTraffic = {
   sent: SentMessage[];
-  edits: MessageEdit[];
   callbackAnswers: CallbackAnswer[];
   /** Callback queries pushed and not yet answered. */
   openCallbackQueries: Set<string>;
@@ -59,7 +46,7 @@ export type TelegramTraffic = {
 
 /** Creates empty traffic records. */
 export function createTelegramTraffic(): TelegramTraffic {
-  return { sent: [], edits: [], callbackAnswers: [], openCallbackQueries: new Set(), commands: new Map(), photos: new Map() };
+  return { sent: [], callbackAnswers: [], openCallbackQueries: new Set(), commands: new Map(), photos: new Map() };
 }
 
 /** The key commands are stored under: Telegram keeps one list per scope and language. */

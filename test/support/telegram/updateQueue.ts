@@ -25,8 +25,6 @@ export type UpdateQueue = {
   /** Sets `allowed_updates`; an empty list means Telegram's default. */
   allow(types: string[]): void;
   allowedUpdates(): string[] | undefined;
-  /** Updates not yet confirmed. */
-  pending(): number;
   dropPending(): void;
   /** Ends every waiting poll with the 409 a webhook or another poller causes. */
   interrupt(description: string): void;
@@ -108,7 +106,6 @@ export function createUpdateQueue(firstUpdateId: number): UpdateQueue {
       allowed = types.length === 0 ? undefined : new Set(types);
     },
     allowedUpdates: () => (allowed === undefined ? undefined : [...allowed]),
-    pending: () => pending.length,
     dropPending() {
       pending = [];
     },

@@ -12,14 +12,10 @@ export type WebhookSettings = {
   maxConnections?: number;
 };
 
-/** What getWebhookInfo reports about delivery. */
-export type WebhookStatus = { lastErrorDate?: number; lastErrorMessage?: string };
-
 /** Posts pending updates to the webhook one at a time, in order, until each is answered with 2xx. */
 export type WebhookDelivery = {
   set(settings: WebhookSettings | null): void;
   current(): WebhookSettings | null;
-  status(): WebhookStatus;
   /** Starts delivering if there is a webhook and something to deliver. */
   kick(): void;
   close(): void;
@@ -36,7 +32,6 @@ export type WebhookDeliveryDeps = {
 /** Creates the delivery loop; it is idle until a webhook is set. */
 export function createWebhookDelivery({ queue, retryDelayMs, runReply }: WebhookDeliveryDeps): WebhookDelivery {
   let settings: WebhookSettings | null = null;
-  let status: WebhookStatus = {};
   let running = false;
   let closed = false;
   const stopping = new AbortController();
@@ -52,9 +47,8 @@ export function createWebhookDelivery({ queue, retryDelayMs, runReply }: Webhook
         queue.confirm(update.update_id + 1);
         const reply = parseReply(answer.body);
         if (reply !== undefined) await runReply(target.token, reply).catch(() => undefined);
-      } catch (error) {
+      } catch {
         if (closed) return;
-        status = { lastErrorDate: Math.floor(Date.now() / 1000), lastErrorMessage: (error as Error).message };
         await sleep(retryDelayMs, undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }
@@ -63,10 +57,8 @@ export function createWebhookDelivery({ queue, retryDelayMs, runReply }: Webhook
   return {
     set(next) {
       settings = next;
-      status = {};
     },
     current: () => settings,
-    status: () => status,
     kick() {
       if (running || closed || settings === null) return;
       running = true;
