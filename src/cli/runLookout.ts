@@ -1,7 +1,8 @@
 import os from 'node:os';
 import type { LookoutConfig } from '../config/loadConfig.js';
 import { openDatabase } from '../db/openDatabase.js';
-import { ensureWorkspace, parseWorkspaceName } from '../db/workspaceQueries.js';
+import { ensureWorkspace } from '../db/workspaceQueries.js';
+import { parseWorkspaceName } from './parseWorkspaceName.js';
 import { createEventBus } from '../events/eventBus.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { configSecrets } from '../config/configSecrets.js';

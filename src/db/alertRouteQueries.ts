@@ -1,18 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { UserInputError } from '../errors/LookoutError.js';
 import { appendAudit } from './auditLog.js';
+import { DbNotFound } from './DbError.js';
 import type { Db } from './openDatabase.js';
 import { alertRoutes, groups } from './schema.js';
 import { resumeDestination } from './pauseQueries.js';
 import { lockWorkspace } from './workspaceQueries.js';
-
-/** A route number that the workspace does not have; the chat layer says where to see the routes. */
-export class AlertRouteNotFoundError extends UserInputError {
-  override name = 'AlertRouteNotFoundError';
-  constructor(readonly routeId: number) {
-    super(`There is no alert route #${routeId} in this workspace.`);
-  }
-}
 
 export type AlertRoute = typeof alertRoutes.$inferSelect & { groupName: string | null };
 
@@ -72,7 +64,7 @@ export async function removeAlertRoute(db: Db, input: { workspaceId: string; act
       .delete(alertRoutes)
       .where(and(eq(alertRoutes.workspaceId, input.workspaceId), eq(alertRoutes.id, input.routeId)))
       .returning();
-    if (!route) throw new AlertRouteNotFoundError(input.routeId);
+    if (!route) throw new DbNotFound({ entity: 'alert_route', id: input.routeId });
     await appendAudit(tx, { workspaceId: input.workspaceId, actor: input.actor, action: 'alert_route_remove', details: { routeId: input.routeId } });
     return { ...route, groupName: null };
   });

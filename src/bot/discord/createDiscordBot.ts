@@ -24,7 +24,6 @@ import { composeSteps, type Step } from '../chat/composeSteps.js';
 import { createChatLimiter } from '../chat/createChatLimiter.js';
 import { notePausedDestinations } from '../chat/notePausedDestinations.js';
 import { refuseControlCharacters } from '../chat/refuseControlCharacters.js';
-import { userMessage } from '../chat/userMessage.js';
 import type { CommandContext } from '../commandContext.js';
 import { pnl } from '../commands/pnl.js';
 import { oneByOne, retryAfter, type DeliveryResult } from '../delivery/createOutboxWorker.js';
@@ -199,7 +198,7 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
   async function sendError(interaction: ChatInputCommandInteraction | ButtonInteraction, error: unknown, deferred: boolean): Promise<void> {
     const told = error instanceof LookoutError && error.action === 'tell_user';
     if (!told) log.error({ err: error }, 'discord command failed');
-    const content = fitContent(told ? escapeDiscord(userMessage(error)) : INTERNAL_ERROR);
+    const content = fitContent(told ? escapeDiscord(error.message) : INTERNAL_ERROR);
     const message = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: NO_MENTIONS };
     try {
       if (deferred) {

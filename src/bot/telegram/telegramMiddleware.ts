@@ -9,7 +9,6 @@ import { changesWorkspace, chatCommand } from '../chatCommands.js';
 import type { ChatLimiter } from '../chat/createChatLimiter.js';
 import { notePausedDestinations } from '../chat/notePausedDestinations.js';
 import { refuseControlCharacters } from '../chat/refuseControlCharacters.js';
-import { userMessage } from '../chat/userMessage.js';
 import type { CommandContext } from '../commandContext.js';
 import type { Reply } from '../reply.js';
 import type { TelegramReplies } from './createTelegramReplies.js';
@@ -48,7 +47,7 @@ export function errorBoundary(replies: TelegramReplies, logger: Logger): Middlew
       await next();
     } catch (error) {
       if (error instanceof LookoutError && error.action === 'tell_user') {
-        await replies.html(ctx, escapeHtml(userMessage(error)));
+        await replies.html(ctx, escapeHtml(error.message));
         return;
       }
       logger.error({ err: error, chat: ctx.chat?.id, update_id: ctx.update.update_id }, 'command failed');
