@@ -60,6 +60,17 @@ describe('trackWallet and untrackWallet', () => {
     expect(events).toEqual([]);
   });
 
+  it('error: an address of one chain kind on a chain of another is refused in one sentence naming both kinds', async () => {
+    await expect(trackWallet(deps, { address: WHALE, chain: 'solana' })).rejects.toThrow(
+      'solana is a Solana chain but the address is an EVM address; pick an EVM chain or give a base58 Solana address.',
+    );
+    await expect(trackWallet(deps, { address: 'So11111111111111111111111111111111111111112', chain: 'base' })).rejects.toThrow(
+      /^base is an EVM chain but the address is a Solana address; pick a Solana chain or give a 0x address/,
+    );
+    expect(await database.db.select().from(wallets)).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
   it('behavior: resolveTarget reads a name as a group when one has it, in any case, else as a wallet', async () => {
     await createGroup(deps, 'Whales');
     expect(await resolveTarget(deps, 'whales')).toEqual({ group: 'whales' });

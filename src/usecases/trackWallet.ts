@@ -1,4 +1,5 @@
 import type { ChainConfig } from '../config/chainPresets.js';
+import { CHAIN_KINDS } from '../tracker/chainKinds.js';
 import { trackWallet as storeTrackedWallet } from '../db/walletQueries.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { quoteInput } from '../text/clipText.js';
@@ -43,24 +44,28 @@ export async function trackWallet(deps: UseCaseDeps, args: TrackArgs): Promise<T
   };
 }
 
-function chainsFor(deps: UseCaseDeps, kind: 'evm' | 'solana', name: string | undefined): ChainConfig[] {
+function chainsFor(deps: UseCaseDeps, kind: ChainConfig['kind'], name: string | undefined): ChainConfig[] {
   if (name !== undefined) {
     const chain = deps.config.chains.find((candidate) => candidate.name === name.trim().toLowerCase());
     if (!chain) {
       throw new UserInputError(`'${quoteInput(name)}' is not a known chain; use one of ${deps.config.chains.map((c) => c.name).join(', ')}.`);
     }
     if (chain.kind !== kind) {
+      const typed = withArticle(CHAIN_KINDS[kind].label);
       throw new UserInputError(
-        kind === 'evm'
-          ? `${chain.name} is a Solana chain but the address is an EVM address; pick an EVM chain or a Solana address.`
-          : `${chain.name} is an EVM chain but the address is a Solana address; pick solana or a 0x address.`,
+        `${chain.name} is ${withArticle(CHAIN_KINDS[chain.kind].label)} chain but the address is ${typed} address; pick ${typed} chain or give ${CHAIN_KINDS[chain.kind].addressHint}.`,
       );
     }
     return [chain];
   }
   const chains = deps.config.followed.filter((chain) => chain.kind === kind);
   if (chains.length === 0) {
-    throw new UserInputError(`No ${kind === 'evm' ? 'EVM' : 'Solana'} chain is followed; add one to LOOKOUT_CHAINS or name a chain.`);
+    throw new UserInputError(`No ${CHAIN_KINDS[kind].label} chain is followed; add one to LOOKOUT_CHAINS or name a chain.`);
   }
   return chains;
+}
+
+/** "an EVM", "a Solana". */
+function withArticle(label: string): string {
+  return `${/^[AEIOU]/.test(label) ? 'an' : 'a'} ${label}`;
 }
