@@ -19,6 +19,7 @@ import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createDriver } from '../tracker/chainKinds.js';
 import { createHoldingsJob } from '../tracker/createHoldingsJob.js';
 import { createTrackerPipeline } from '../tracker/pipeline/createTrackerPipeline.js';
+import { startHttpServer } from '../http/startHttpServer.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
@@ -115,6 +116,8 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     }
 
     shutdown.add(() => tracker.stop());
+    // The HTTP API, probes and /metrics; LOOKOUT_HTTP_PORT=off leaves them out.
+    await startHttpServer(common, { ...services, backfill });
     logger.info(
       { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
       `Lookout is running; following ${config.followed.map((chain) => chain.name).join(', ') || 'no chains'}`,
