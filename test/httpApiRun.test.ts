@@ -68,6 +68,22 @@ describe('lookout apikey and the HTTP API of lookout run', () => {
     expect(wallets.stdout).toContain('whale');
   });
 
+  it('behavior: /metrics counts the RPC requests of the followed chain; /ready says why it is not ready', async () => {
+    // Note: the RPC of offlineEnv is a closed local port, so every request fails.
+    const deadline = Date.now() + 20_000;
+    let text = '';
+    while (Date.now() < deadline && !/lookout_rpc_requests_total\{chain="base",method="eth_blockNumber",outcome="error"\} [1-9]/.test(text)) {
+      text = await (await fetch(`${url}/metrics`)).text();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(text).toMatch(/lookout_rpc_requests_total\{chain="base",method="eth_blockNumber",outcome="error"\} [1-9]/);
+    expect(text).toMatch(/lookout_rpc_request_duration_seconds_count\{chain="base",method="eth_blockNumber"\} [1-9]/);
+    expect(text).toContain('lookout_outbox_pending{sink="console"} 0');
+    const ready = await fetch(`${url}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'not_ready', reasons: ['base has not reported its head yet.'] });
+  });
+
   it('error: bad apikey input is answered with one sentence', async () => {
     expect((await lookout('apikey')).stderr).toMatch(/^lookout apikey needs an action; use apikey create, apikey list or apikey revoke <id\|name>\.\n$/);
     expect((await lookout('apikey', 'create', '--name', 'no spaces')).stderr).toMatch(/^'no spaces' is not a key name/);

@@ -20,6 +20,7 @@ import { createDriver } from '../tracker/chainKinds.js';
 import { createHoldingsJob } from '../tracker/createHoldingsJob.js';
 import { createTrackerPipeline } from '../tracker/pipeline/createTrackerPipeline.js';
 import { startHttpServer } from '../http/startHttpServer.js';
+import { createRpcMetrics } from '../tracker/rpcMetrics.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
@@ -79,6 +80,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
 
     // Note: one driver per followed chain, built by its kind (src/tracker/chainKinds.ts), and one pipeline for all.
     const store = createChainStore(database.db);
+    const rpcMetrics = createRpcMetrics(common.metrics);
     const drivers = await Promise.all(
       config.followed.map((chain) =>
         createDriver(chain, {
@@ -86,6 +88,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
           logger,
           prices,
           walletsChanged: (listener) => events.on('wallets_changed', (event) => event.chains.includes(chain.name) && listener()),
+          onRpcRequest: rpcMetrics(chain.name),
         }),
       ),
     );
