@@ -8,7 +8,7 @@ import { loadConfig, type LookoutConfig } from '../src/config/loadConfig.js';
 import { createApiKey, revokeApiKey } from '../src/db/apiKeyQueries.js';
 import { saveHoldingSnapshot } from '../src/db/holdingQueries.js';
 import type { Database } from '../src/db/openDatabase.js';
-import { auditLog, balanceChanges, tokens, trades, wallets } from '../src/db/schema.js';
+import { alertOutbox, auditLog, balanceChanges, tokens, trades, wallets } from '../src/db/schema.js';
 import { ensureWorkspace, parseWorkspaceName } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createHttpServer, type HttpCommon, type HttpServer } from '../src/http/createHttpServer.js';
@@ -406,7 +406,14 @@ describe('HTTP API: probes and metrics', () => {
   it('behavior: /metrics is Prometheus text with the metrics of the chains, RPC, outbox and delivery', async () => {
     createTrackerMetrics(api.common.metrics, api.common.events).stop();
     createRpcMetrics(api.common.metrics)('base')('eth_blockNumber', 'ok', 0.02);
-    createOutboxWorker({ ...api.common, scope: { prefix: 'console' }, deliver: async () => ({ status: 'sent' }) });
+    // One alert of a stored trade, delivered through a worker with the registry: counted, and timed from its block.
+    const [trade] = await database.db.select({ id: trades.id }).from(trades).limit(1);
+    await database.db.insert(alertOutbox).values({ tradeId: trade!.id, workspaceId: 'alpha', destination: 'console' });
+    expect(await (await fetch(`${api.url}/health`)).json()).toMatchObject({ sinks: [{ sink: 'console', outboxPending: 1 }] });
+    expect(await (await fetch(`${api.url}/metrics`)).text()).toContain('lookout_outbox_pending{sink="console"} 1');
+    const worker = createOutboxWorker({ ...api.common, scope: { prefix: 'console' }, deliver: async () => ({ status: 'sent' }) });
+    expect(await worker.drain()).toBe(1);
+    expect(await (await fetch(`${api.url}/health`)).json()).toMatchObject({ sinks: [{ sink: 'console', outboxPending: 0 }] });
     const answer = await fetch(`${api.url}/metrics`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -430,6 +437,9 @@ describe('HTTP API: probes and metrics', () => {
     }
     expect(text).toContain('lookout_rpc_requests_total{chain="base",method="eth_blockNumber",outcome="ok"} 1');
     expect(text).toContain('lookout_outbox_pending{sink="console"} 0');
+    expect(text).toContain('lookout_alerts_delivered_total{sink="console"} 1');
+    expect(text).toMatch(/lookout_alert_delivery_seconds_count\{sink="console"\} 1\n/);
+    expect(text).toMatch(/lookout_alert_delivery_seconds_bucket\{le="3600",sink="console"\} 0\n/);
   });
 
   it('behavior: an unknown path is a JSON 404', async () => {
