@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetricsRegistry } from '../src/app/common.js';
+import { createMetricsRegistry, createShutdown } from '../src/app/common.js';
 import { createOutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
 import { createLocalChartRenderer } from '../src/charts/createLocalChartRenderer.js';
 import { executeCommand } from '../src/cli/executeCommand.js';
@@ -12,6 +12,7 @@ import { alertOutbox, auditLog, balanceChanges, tokens, trades, wallets } from '
 import { ensureWorkspace, parseWorkspaceName } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createHttpServer, type HttpCommon, type HttpServer } from '../src/http/createHttpServer.js';
+import { startHttpServer } from '../src/http/startHttpServer.js';
 import { createLogger } from '../src/logger.js';
 import { createTrackerMetrics } from '../src/tracker/pipeline/trackerMetrics.js';
 import { createRpcMetrics } from '../src/tracker/rpcMetrics.js';
@@ -440,6 +441,16 @@ describe('HTTP API: probes and metrics', () => {
     expect(text).toContain('lookout_alerts_delivered_total{sink="console"} 1');
     expect(text).toMatch(/lookout_alert_delivery_seconds_count\{sink="console"\} 1\n/);
     expect(text).toMatch(/lookout_alert_delivery_seconds_bucket\{le="3600",sink="console"\} 0\n/);
+  });
+
+  it('error: a port in use stops lookout run with one sentence that says what to set', async () => {
+    const port = new URL(api.url).port;
+    const common = { ...api.common, config: testConfig({ LOOKOUT_HTTP_PORT: port }), shutdown: createShutdown(api.common.logger) };
+    await expect(startHttpServer(common, { prices, charts: createLocalChartRenderer() })).rejects.toThrow(
+      `The HTTP API cannot listen on 127.0.0.1:${port}: port ${port} is in use; set LOOKOUT_HTTP_PORT to another port (0 picks a free one) or off, or fix LOOKOUT_HTTP_HOST.`,
+    );
+    await common.shutdown.run();
+    expect((await call('GET', '/live', { key: null })).status).toBe(200);
   });
 
   it('behavior: an unknown path is a JSON 404', async () => {
