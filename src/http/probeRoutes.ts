@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { registerOutboxPendingGauge } from './outboxPendingGauge.js';
-import { checkHealth } from './readiness.js';
+import { checkHealth } from './checkHealth.js';
 import type { HttpCommon, ZodApp } from './RouteContext.js';
 
 const chainHealthSchema = z.object({
