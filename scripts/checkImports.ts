@@ -8,12 +8,13 @@ export type LayerRule = { layer: string; mayNotImport: readonly string[] };
 
 /**
  * Lookout's layers, innermost first: db knows only its schema; tracker knows chains and money;
- * usecases call both; bot and cli are edges that call the use cases.
+ * usecases call both; bot, http and cli are edges that call the use cases.
  */
 export const LAYER_RULES: readonly LayerRule[] = [
-  { layer: 'db', mayNotImport: ['tracker', 'bot', 'usecases', 'cli'] },
-  { layer: 'tracker', mayNotImport: ['bot', 'usecases', 'cli'] },
-  { layer: 'usecases', mayNotImport: ['bot', 'cli'] },
+  { layer: 'db', mayNotImport: ['tracker', 'bot', 'usecases', 'cli', 'http'] },
+  { layer: 'tracker', mayNotImport: ['bot', 'usecases', 'cli', 'http'] },
+  { layer: 'usecases', mayNotImport: ['bot', 'cli', 'http'] },
+  { layer: 'http', mayNotImport: ['bot', 'cli'] },
 ];
 
 const SOURCE = /\.(ts|tsx|mts|cts)$/;

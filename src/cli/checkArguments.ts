@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { parseApiKeyName } from '../usecases/parseApiKeyName.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { settingsChangeOf, type SettingsChange } from '../usecases/changeSettings.js';
 import { parseDuration } from '../usecases/parseDuration.js';
@@ -11,7 +12,7 @@ import { validateGroupName } from '../usecases/validateNames.js';
 import type { ParsedCommand } from './parseCommandLine.js';
 
 /** The data commands: they read and change a workspace's data, in any process that has the database. */
-export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings'] as const;
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'apikey'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
 
 export function isDataCommand(name: string | undefined): name is DataCommand {
@@ -68,6 +69,27 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
     case 'settings':
       for (const change of settingsChanges(values)) settingsChangeOf(change);
       return;
+    case 'apikey':
+      checkApikeyArguments(values, positionals);
+      return;
+  }
+}
+
+function checkApikeyArguments(values: ParsedCommand['values'], [action, ref, ...rest]: string[]): void {
+  if (action !== 'create' && action !== 'list' && action !== 'revoke') {
+    throw new UserInputError(
+      `${action === undefined ? 'lookout apikey needs an action' : `'${action}' is not an apikey action`}; use apikey create, apikey list or apikey revoke <id|name>.`,
+    );
+  }
+  if (action === 'revoke') {
+    if (ref === undefined) throw new UserInputError('Name the key to revoke: lookout apikey revoke <id|name>; lookout apikey list shows them.');
+    if (rest.length > 0) throw new UserInputError(`Unexpected '${rest.join(' ')}' after apikey revoke ${ref}; revoke one key at a time.`);
+    return;
+  }
+  if (ref !== undefined) throw new UserInputError(`Unexpected '${ref}' after apikey ${action}; give a name with --name.`);
+  if (action === 'create' && values.name !== undefined) parseApiKeyName(values.name as string);
+  if (action !== 'create' && (values.name !== undefined || values['read-only'] === true)) {
+    throw new UserInputError('--name and --read-only go with apikey create only.');
   }
 }
 

@@ -182,6 +182,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxPositionals: 0,
   },
   {
+    name: 'apikey',
+    usage: ['apikey create [--name N] [--read-only] [--workspace W]', 'apikey list [--json]', 'apikey revoke <id|name>'],
+    summary: "create, list and revoke the keys of the HTTP API; a key acts in its workspace only",
+    options: {
+      name: { type: 'string', value: 'N', help: 'a name for the key, 1 to 32 letters, digits, ., _ or - (the audit log shows api:<name>)' },
+      'read-only': { type: 'boolean', default: false, help: 'the key may read everything of its workspace and change nothing' },
+      workspace,
+      json,
+    },
+    maxPositionals: 2,
+    notes: [
+      'The key is printed once, as the last line of apikey create, and only its SHA-256 is stored: keep it, it cannot be shown again.',
+      'Send it as Authorization: Bearer <key>; see README.md (HTTP API).',
+    ],
+  },
+  {
     name: 'explain',
     usage: ['explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]'],
     summary: "what Lookout sees in a transaction: each wallet's deltas, fee and kind, from the RPC or a saved file",

@@ -15,6 +15,7 @@ import { ensureWorkspace } from '../db/workspaceQueries.js';
 import { parseWorkspaceName } from './parseWorkspaceName.js';
 import { LookoutError, UserInputError } from '../errors/LookoutError.js';
 import { chartFile, chartSize, chartType, checkArguments, isDataCommand, settingsChanges, tradeAddArgs, type DataCommand } from './checkArguments.js';
+import { apikeyCommand } from './apikeyCommand.js';
 import { findCommand } from './commandTable.js';
 import { parseCommandLine, type ParsedCommand } from './parseCommandLine.js';
 import { renderReply } from './renderReply.js';
@@ -112,6 +113,10 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
     case 'trade':
       if (first === 'remove') return trade(ctx, { action: 'remove', id: second });
       return trade(ctx, { action: 'add', ...tradeAddArgs(parsed.values, parsed.positionals.slice(1)) });
+    case 'apikey':
+      if (first === 'create') return apikeyCommand(ctx, { action: 'create', name: text('name'), readOnly: parsed.values['read-only'] === true });
+      if (first === 'revoke') return apikeyCommand(ctx, { action: 'revoke', ref: second! });
+      return apikeyCommand(ctx, { action: 'list' });
   }
 }
 

@@ -20,6 +20,8 @@ import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createDriver } from '../tracker/chainKinds.js';
 import { createHoldingsJob } from '../tracker/createHoldingsJob.js';
 import { createTrackerPipeline } from '../tracker/pipeline/createTrackerPipeline.js';
+import { startHttpServer } from '../http/startHttpServer.js';
+import { createRpcMetrics } from '../tracker/rpcMetrics.js';
 import { controlSocketPath, startControlServer } from './controlSocket.js';
 import { tryLockDataDir } from './dataDirLock.js';
 import { executeCommand } from './executeCommand.js';
@@ -79,6 +81,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
 
     // Note: one driver per followed chain, built by its kind (src/tracker/chainKinds.ts), and one pipeline for all.
     const store = createChainStore(database.db);
+    const rpcMetrics = createRpcMetrics(common.metrics);
     const drivers = await Promise.all(
       config.followed.map((chain) =>
         createDriver(chain, {
@@ -86,6 +89,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
           logger,
           prices,
           walletsChanged: (listener) => events.on('wallets_changed', (event) => event.chains.includes(chain.name) && listener()),
+          onRpcRequest: rpcMetrics(chain.name),
         }),
       ),
     );
@@ -116,6 +120,8 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     }
 
     shutdown.add(() => tracker.stop());
+    // The HTTP API, probes and /metrics; LOOKOUT_HTTP_PORT=off leaves them out.
+    await startHttpServer(common, { ...services, backfill });
     logger.info(
       { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
       `Lookout is running; following ${config.followed.map((chain) => chain.name).join(', ') || 'no chains'}`,

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors/LookoutError.js';
 import { isEvmAddress } from '../tracker/evmChecksum.js';
 import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
+import { readHttpConfig, type HttpConfig } from './httpConfig.js';
 import { priceSourcesFileSchema, readPriceSourcesConfig, type PriceSourcesConfig } from './priceSourcesConfig.js';
 
 export type LookoutConfig = {
@@ -32,6 +33,8 @@ export type LookoutConfig = {
   snapshotCron: string;
   /** What one workspace or member may ask of a shared instance. */
   limits: LimitsConfig;
+  /** The HTTP API, probes and metrics (`LOOKOUT_HTTP_PORT`, `LOOKOUT_HTTP_HOST`, `LOOKOUT_API_RATE_LIMIT`). */
+  http: HttpConfig;
 };
 
 /** Limits that keep one chat from crowding out the others. */
@@ -209,6 +212,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     priceApi,
     prices: readPriceSourcesConfig(env, file.prices, priceApi?.kind),
     limits: readLimits(env, file),
+    http: readHttpConfig(env),
   };
 }
 

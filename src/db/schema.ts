@@ -446,3 +446,31 @@ export const manualTrades = pgTable(
     check('manual_trades_amount_ck', sql`${t.amount} > 0 and ${t.quoteAmount} >= 0`),
   ],
 );
+
+/**
+ * A key for the HTTP API, of one workspace. Only the SHA-256 of the key is kept: the key itself is shown once,
+ * when it is created, and can never be read back.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** Names the key in `lookout apikey list` and in the audit log (`api:<name>`). */
+    name: text('name').notNull(),
+    /** Hex SHA-256 of the whole key, `lk_` prefix included. */
+    keyHash: text('key_hash').notNull(),
+    /** A read-only key may read everything of its workspace and change nothing. */
+    readOnly: boolean('read_only').notNull().default(false),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_keys_hash_uq').on(t.keyHash),
+    uniqueIndex('api_keys_workspace_name_uq').on(t.workspaceId, sql`lower(${t.name})`).where(sql`${t.revokedAt} is null`),
+  ],
+);

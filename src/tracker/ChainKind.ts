@@ -4,6 +4,7 @@ import type { ChainDriver } from './ChainDriver.js';
 import type { ChainStore } from './ChainStore.js';
 import type { Explanation } from './explainTransaction.js';
 import type { PriceService } from './prices/createPriceService.js';
+import type { OnRpcRequest } from './rpcMetrics.js';
 
 /** What every driver is built from. */
 export type DriverDeps = {
@@ -14,6 +15,8 @@ export type DriverDeps = {
   walletsChanged?: (listener: () => void) => () => void;
   /** Polling interval of chains that poll addresses (Solana), when the default does not suit. */
   pollMs?: number;
+  /** Told of every RPC request the driver's client sends (lookout_rpc_requests_total and its duration). */
+  onRpcRequest?: OnRpcRequest | undefined;
 };
 
 /**

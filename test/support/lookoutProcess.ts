@@ -25,6 +25,8 @@ export function offlineEnv(extra: Record<string, string> = {}): Record<string, s
     LOG_LEVEL: 'info',
     PRICE_SOURCES: 'chainlink,pyth',
     DEFILLAMA_URL: 'http://127.0.0.1:9',
+    // Note: two `lookout run` in parallel tests would race for port 8787; a test that wants the API sets a port (0 picks one).
+    LOOKOUT_HTTP_PORT: 'off',
   };
   return { ...base, ...extra };
 }

@@ -1,7 +1,5 @@
 import type { ChartConfig } from '../../charts/ChartConfig.js';
-import { allocationChart } from '../../charts/allocationChart.js';
-import { pnlByTokenChart } from '../../charts/pnlByTokenChart.js';
-import { portfolioValueChart } from '../../charts/portfolioValueChart.js';
+import { pnlCharts, type PnlCharts } from '../../charts/pnlCharts.js';
 import { formatAmount, formatUsd, toDecimalString } from '../../tracker/formatAmount.js';
 import { pnlReportToJson } from '../../tracker/pnl/pnlReportToJson.js';
 import { Rational } from '../../tracker/pnl/Rational.js';
@@ -15,8 +13,7 @@ import { wordDbErrors } from './dbErrorMessage.js';
 
 export type PnlArgs = PnlOptions;
 
-/** The charts of a PnL answer: PnL by token (bars), allocation (doughnut), and value over time (line) when snapshots exist. */
-export type PnlCharts = { pnl: ChartConfig | null; allocation: ChartConfig | null; value: ChartConfig | null };
+export type { PnlCharts } from '../../charts/pnlCharts.js';
 
 /** Explains the win rate wherever PnL is shown, since users read it in different ways. */
 export const WIN_RATE_HELP = 'Win rate: closed positions sold at a profit, over all closed positions.';
@@ -41,11 +38,8 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
   for (const position of top) lines.push(positionLine(position, result.now));
   if (result.trades === 0) lines.push('No trades yet for these wallets.');
   lines.push(WIN_RATE_HELP);
-  const charts: PnlCharts = {
-    pnl: held.length ? pnlByTokenChart(held, report) : null,
-    allocation: report.positions.some((position) => position.valueUsd !== null && !cents(position.valueUsd).isZero()) ? allocationChart(report.positions) : null,
-    value: result.valueSeries.length >= 2 ? portfolioValueChart(result.valueSeries) : null,
-  };
+  // Note: the HTTP API's /charts draws the same configurations.
+  const charts = pnlCharts(report, result.valueSeries);
   return {
     title: `PnL · ${scopeName(result.scope)} · ${result.window} · ${result.method === 'fifo' ? 'FIFO' : 'average cost'}`,
     tone: cents(report.realizedUsd).sign() < 0 ? 'sell' : 'buy',

@@ -1,3 +1,4 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
 import type { LookoutConfig } from '../../config/loadConfig.js';
 import {
   claimDueAlerts,
@@ -62,6 +63,8 @@ export function createOutboxWorker(deps: {
   deliverGroup?: DeliverGroup;
   pollMs?: number;
   batchSize?: number;
+  /** Where `lookout_alerts_delivered_total{sink}` and `lookout_alert_delivery_seconds{sink}` are kept, when given. */
+  metrics?: Registry;
 }): OutboxWorker {
   const { db, scope } = deps;
   const deliverGroup = deps.deliverGroup ?? oneByOne(deps.deliver);
@@ -72,6 +75,9 @@ export function createOutboxWorker(deps: {
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
+  const delivery = deps.metrics && createDeliveryMetrics(deps.metrics, scope.prefix.replace(/:$/, ''));
+  /** The block time of each claimed alert, for the delivery delay. */
+  const blockTimes = new Map<number, Date | null>();
 
   async function drain(): Promise<number> {
     let delivered = 0;
@@ -86,6 +92,7 @@ export function createOutboxWorker(deps: {
           await markRetry(db, [row.id], new Date(Date.now() + 60_000), 'trade not found');
           continue;
         }
+        if (row.kind === 'alert') blockTimes.set(row.id, trade.blockTime);
         const chain = deps.config.chains.find((candidate) => candidate.name === trade.chain);
         items.push({ alert: alertView(trade, row.kind === 'correction' ? 'correction' : 'trade', chain), row });
       }
@@ -111,6 +118,7 @@ export function createOutboxWorker(deps: {
           await report.settled(unsettled, retryAfter(error));
         });
       }
+      for (const { row } of items) blockTimes.delete(row.id);
       const untouched = items.map(({ row }) => row.id).filter((id) => !settledIds.has(id));
       await releaseUnattempted(db, untouched);
       // Note: a platform that settled nothing would get the same rows back at once; wait for the next poll.
@@ -126,6 +134,7 @@ export function createOutboxWorker(deps: {
     switch (result.status) {
       case 'sent':
         await markSent(db, ids, result.messageId ?? null);
+        delivery?.delivered(rows.map((row) => blockTimes.get(row.id) ?? null));
         return;
       case 'later':
         await releaseUnattempted(db, ids, new Date(Date.now() + result.afterMs));
@@ -181,6 +190,29 @@ export function createOutboxWorker(deps: {
       clearTimeout(timer);
       wake?.();
       await running;
+    },
+  };
+}
+
+/** Counts delivered alerts of a sink and how long after their block each reached the platform. */
+function createDeliveryMetrics(registry: Registry, sink: string): { delivered(blockTimes: (Date | null)[]): void } {
+  const delivered =
+    (registry.getSingleMetric('lookout_alerts_delivered_total') as Counter | undefined) ??
+    new Counter({ name: 'lookout_alerts_delivered_total', help: 'Alerts and corrections the platform accepted', labelNames: ['sink'], registers: [registry] });
+  const delay =
+    (registry.getSingleMetric('lookout_alert_delivery_seconds') as Histogram | undefined) ??
+    new Histogram({
+      name: 'lookout_alert_delivery_seconds',
+      help: "Seconds from a trade's block time to its alert's delivery",
+      labelNames: ['sink'],
+      buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 900, 3600],
+      registers: [registry],
+    });
+  return {
+    delivered(blockTimes) {
+      delivered.inc({ sink }, blockTimes.length);
+      const now = Date.now();
+      for (const at of blockTimes) if (at) delay.observe({ sink }, Math.max(0, (now - at.getTime()) / 1000));
     },
   };
 }

@@ -9,6 +9,7 @@ import { followLoop } from '../followLoop.js';
 import { createPassLock } from '../passLock.js';
 import type { PriceService } from '../prices/createPriceService.js';
 import { readChainlinkPrice } from '../prices/readChainlinkPrice.js';
+import type { OnRpcRequest } from '../rpcMetrics.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { backfillEvmWallet } from './backfillEvmWallet.js';
 import { createEvmRecordBuilder } from './createEvmRecordBuilder.js';
@@ -31,6 +32,7 @@ export type EvmDriverDeps = {
   prices?: PriceService | undefined;
   /** Subscribes to changes of the followed wallets of this chain; returns how to unsubscribe. */
   walletsChanged?: ((listener: () => void) => () => void) | undefined;
+  onRpcRequest?: OnRpcRequest | undefined;
 };
 
 export type EvmDriver = ChainDriver & { readonly rpc: JsonRpcClient };
@@ -39,7 +41,7 @@ export type EvmDriver = ChainDriver & { readonly rpc: JsonRpcClient };
 export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
   const { chain, store } = deps;
   const logger = deps.logger.child({ component: 'evm', chain: chain.name });
-  const rpc = deps.rpc ?? createJsonRpcClient({ urls: chain.rpcUrls, logger });
+  const rpc = deps.rpc ?? createJsonRpcClient({ urls: chain.rpcUrls, logger, onRequest: deps.onRpcRequest });
   const maxRange = BigInt(deps.maxRange ?? chain.maxBlockRange);
   const keepBlocks = Math.max(chain.reorgWindow, 1) + 16;
   const builder = createEvmRecordBuilder({ chain, store, rpc, logger, prices: deps.prices });

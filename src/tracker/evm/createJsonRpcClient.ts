@@ -43,6 +43,8 @@ export type JsonRpcClientOptions = {
   maxRounds?: number;
   baseDelayMs?: number;
   maxBatchSize?: number;
+  /** Told of every HTTP request sent, retries included: its method (`batch` for a mixed batch), outcome and duration. */
+  onRequest?(method: string, outcome: 'ok' | 'error', seconds: number): void;
 };
 
 /** A node's answer that means "busy or limited, ask again later" rather than "this request is wrong". */
@@ -99,9 +101,11 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
       for (let offset = first; offset < first + endpoints.length; offset++) {
         const index = (preferred + offset) % endpoints.length;
         const endpoint = endpoints[index]!;
+        const started = performance.now();
         try {
           const answer = await post(endpoint.url, body.length === 1 ? body[0] : body);
           const results = unpack(answer, ids, batch);
+          options.onRequest?.(methodOf(batch), 'ok', (performance.now() - started) / 1000);
           if (endpoint.down) {
             endpoint.down = false;
             options.logger.info({ rpc: redactUrl(endpoint.url) }, 'rpc endpoint recovered');
@@ -109,6 +113,7 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
           if (!otherEndpoint) preferred = index;
           return results;
         } catch (error) {
+          options.onRequest?.(methodOf(batch), 'error', (performance.now() - started) / 1000);
           if (error instanceof RpcResponseError) error.endpoint = endpoint.url;
           if (error instanceof RpcResponseError && !isRateLimit(error)) throw error;
           lastError = error;
@@ -144,6 +149,12 @@ export function createJsonRpcClient(options: JsonRpcClientOptions): JsonRpcClien
       return results as T[];
     },
   };
+}
+
+/** The method a request is counted under: its calls' method, or `batch` when they differ. */
+function methodOf(batch: RpcCall[]): string {
+  const method = batch[0]?.method ?? 'none';
+  return batch.every((call) => call.method === method) ? method : 'batch';
 }
 
 type RpcAnswer = { id?: number; result?: unknown; error?: { code: number; message: string; data?: unknown } };

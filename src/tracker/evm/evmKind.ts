@@ -10,7 +10,7 @@ export const evmKind: ChainKind<EvmChainConfig> = {
   label: 'EVM',
   async createDriver(chain, deps) {
     const { createEvmDriver } = await import('./createEvmDriver.js');
-    return createEvmDriver({ chain, store: deps.store, logger: deps.logger, prices: deps.prices, walletsChanged: deps.walletsChanged });
+    return createEvmDriver({ chain, store: deps.store, logger: deps.logger, prices: deps.prices, walletsChanged: deps.walletsChanged, onRpcRequest: deps.onRpcRequest });
   },
   isAddress: (text) => isEvmAddress(text),
   addressHint: 'a 0x address of 40 hex digits (with a valid checksum if mixed-case)',

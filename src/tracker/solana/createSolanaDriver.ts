@@ -8,6 +8,7 @@ import { followLoop } from '../followLoop.js';
 import { createPassLock } from '../passLock.js';
 import type { PriceService } from '../prices/createPriceService.js';
 import { readPythPrice } from '../prices/readPythPrice.js';
+import type { OnRpcRequest } from '../rpcMetrics.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { NATIVE } from '../walletDeltas.js';
 import { createBatchReader } from './createBatchReader.js';
@@ -37,6 +38,7 @@ export type SolanaDriverDeps = {
   prices?: PriceService | undefined;
   /** Subscribes to changes of the followed wallets of this chain; returns how to unsubscribe. */
   walletsChanged?: (listener: () => void) => () => void;
+  onRpcRequest?: OnRpcRequest | undefined;
 };
 
 type RecordsEvent = Extract<ChainEvent, { type: 'records' }>;
@@ -52,7 +54,7 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
   const { chain, store } = deps;
   const logger = deps.logger.child({ component: 'solana', chain: chain.name });
   const connection = deps.connection ?? createSolanaConnection(chain);
-  const rpc: SolanaRpc = createSolanaRpc(connection);
+  const rpc: SolanaRpc = createSolanaRpc(connection, { onRequest: deps.onRpcRequest });
   const concurrency = Math.max(1, deps.concurrency ?? 4);
   const pollMs = deps.pollMs ?? Math.max(1_000, chain.blockTimeMs * 5);
   const tokenAccountPollMs = deps.tokenAccountPollMs ?? Math.max(pollMs, 30_000);

@@ -30,6 +30,8 @@ export type SolanaRpcOptions = {
   timeoutMs?: number;
   /** Attempts per call for faults that pass (rate limits, 5xx, network). */
   attempts?: number;
+  /** Told of every call sent, retries included: its method, outcome and duration. */
+  onRequest?(method: string, outcome: 'ok' | 'error', seconds: number): void;
 };
 
 const MAX_ACCOUNTS_PER_CALL = 100;
@@ -52,9 +54,13 @@ export function createSolanaRpc(connection: Connection, options: SolanaRpcOption
 
   async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
       try {
-        return await withTimeout(run(), timeoutMs, method);
+        const result = await withTimeout(run(), timeoutMs, method);
+        options.onRequest?.(method, 'ok', (performance.now() - started) / 1000);
+        return result;
       } catch (error) {
+        options.onRequest?.(method, 'error', (performance.now() - started) / 1000);
         const translated = translateSolanaRpcError(error, method);
         if (translated.action !== 'retry' || attempt >= attempts) throw translated;
         await sleep(backoffDelay(attempt, 200, 2_000));

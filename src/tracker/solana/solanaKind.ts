@@ -15,6 +15,7 @@ export const solanaKind: ChainKind<SolanaChainConfig> = {
       logger: deps.logger,
       prices: deps.prices,
       walletsChanged: deps.walletsChanged,
+      onRpcRequest: deps.onRpcRequest,
       // Note: with a WebSocket, notifications wake the follower and polling is only the safety net.
       pollMs: deps.pollMs ?? (chain.wsUrl ? 15_000 : Math.max(2_000, chain.blockTimeMs * 5)),
     });
