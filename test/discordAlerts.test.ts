@@ -50,7 +50,7 @@ describe('Discord: /alerts holds the settings and the routes, and a channel that
   it('error: removing a route that does not exist says where to see them', async () => {
     const reply = await run(ADMIN, 'remove', [{ name: 'route', value: 99 }]);
     expect(reply).toMatchObject({ kind: 'callback', ephemeral: true });
-    expect(String(reply.data?.['content'])).toBe('There is no alert route #99 in this workspace. See them with /alerts routes.');
+    expect(String(reply.data?.['content'])).toBe('There is no alert route #99 in this workspace; see them with /alerts routes.');
   });
 
   it('behavior: a channel the bot may not post in is paused, the admin is told, and routing it again delivers the alert', { timeout: 60_000 }, async () => {

@@ -32,7 +32,7 @@ describe('Telegram: /alerts holds the settings and the routes, as on Discord', (
   });
 
   it('error: a route number the chat does not have says where to see them; a route elsewhere says how to route here', async () => {
-    expect((await say(ADMIN, '/alerts remove 999')).shownText).toBe('There is no alert route #999 in this workspace. See them with /alerts routes.');
+    expect((await say(ADMIN, '/alerts remove 999')).shownText).toBe('There is no alert route #999 in this workspace; see them with /alerts routes.');
     expect((await say(ADMIN, '/alerts route discord:1')).shownText).toMatch(/^Alerts are routed to the chat you type in: \/alerts route here/);
   });
 });

@@ -1,5 +1,4 @@
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AlertRouteNotFoundError } from '../db/alertRouteQueries.js';
 import { DbConflict, DbError, DbLimitReached, DbNotFound } from '../db/DbError.js';
 import { LookoutError } from '../errors/LookoutError.js';
 import { dbErrorMessage } from '../usecases/dbErrorMessage.js';
@@ -38,7 +37,6 @@ export function errorBody(error: HttpError): { error: { code: ErrorCode; message
  */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof AlertRouteNotFoundError) return new HttpError(404, 'not_found', error.message);
   if (error instanceof DbError) {
     const message = dbErrorMessage(error);
     if (error instanceof DbNotFound) return new HttpError(404, 'not_found', message);

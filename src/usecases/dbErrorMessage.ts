@@ -14,7 +14,7 @@ export function dbErrorMessage(error: DbError): string {
       case 'group_member':
         return `'${quoteInput(facts.ref)}' is not in group '${facts.group}'; see its members with: group list`;
       case 'alert_route':
-        return `There is no alert route #${facts.id} in this workspace. See them with /alerts routes.`;
+        return `There is no alert route #${facts.id} in this workspace; see them with /alerts routes.`;
       case 'manual_trade':
         return `There is no manual trade #${facts.id} in this workspace; lookout trades --csv lists them.`;
     }

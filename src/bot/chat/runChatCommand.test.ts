@@ -64,7 +64,7 @@ describe('runChatCommand', () => {
     expect(listed.lines).toHaveLength(1);
     expect(String(listed.lines[0])).toMatch(/^#\d+: group whales → this chat/);
     const id = (listed.data as { id: number }[])[0]!.id;
-    await expect(runChatCommand(ctx, 'alerts', `remove ${id + 1}`, here)).rejects.toThrow(/There is no alert route #\d+ in this workspace\. See them with \/alerts routes\.$/);
+    await expect(runChatCommand(ctx, 'alerts', `remove ${id + 1}`, here)).rejects.toThrow(/There is no alert route #\d+ in this workspace; see them with \/alerts routes\.$/);
     expect((await runChatCommand(ctx, 'alerts', `remove ${id}`, here)).lines).toEqual([`Removed alert route #${id}.`]);
   });
 

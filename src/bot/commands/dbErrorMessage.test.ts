@@ -10,7 +10,7 @@ describe('dbErrorMessage', () => {
     );
     expect(dbErrorMessage(new DbNotFound({ entity: 'group', name: 'nope' }))).toBe("There is no group 'nope'; create it first with: group create nope.");
     expect(dbErrorMessage(new DbNotFound({ entity: 'group', name: 'x'.repeat(40) }))).not.toMatch(/group create/);
-    expect(dbErrorMessage(new DbNotFound({ entity: 'alert_route', id: 7 }))).toBe('There is no alert route #7 in this workspace. See them with /alerts routes.');
+    expect(dbErrorMessage(new DbNotFound({ entity: 'alert_route', id: 7 }))).toBe('There is no alert route #7 in this workspace; see them with /alerts routes.');
     expect(dbErrorMessage(new DbConflict({ entity: 'group', reason: 'name_taken', name: 'Fish' }))).toBe("A group named 'Fish' already exists; pick another name.");
     expect(dbErrorMessage(new DbConflict({ entity: 'wallet', reason: 'already_tracked', address: '0xab', chains: ['base', 'sonic'], label: 'w' }))).toBe(
       "0xab is already tracked on base, sonic as 'w'.",
