@@ -24,7 +24,8 @@ import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createEvmFollower } from '../src/tracker/evm/createEvmFollower.js';
 import { createTestDatabase } from '../test/support/testDatabase.js';
-import { STABLE, startMainnetShapedEvmRpc } from './support/startMainnetShapedEvmRpc.js';
+import { startServerProcess } from './support/evmRpcServerClient.js';
+import { STABLE } from './support/startMainnetShapedEvmRpc.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,7 +43,7 @@ const seconds = Number(args.seconds ?? (args.quick ? 8 : 24));
 const backlog = Number(args.backlog ?? (args.quick ? 30 : 90));
 const logger = pino({ level: 'silent' });
 
-const rpc = await startMainnetShapedEvmRpc({ requestsPerSecond: args['rate-limit'] ? Number(args['rate-limit']) : undefined });
+const rpc = await startServerProcess(args['rate-limit']);
 console.log(`EVM follower on a mainnet-shaped local RPC: 2 s blocks, 250 txs and 2,000 Transfer logs a block; ${seconds} s measured per case; catch-up over ${backlog} blocks`);
 console.log('mode     wallets  calls/blk  KB/blk  lag  p50 ms  p99 ms  alerts  missed  dup  cpu s/min  rss MiB  catch-up blk/s');
 
@@ -61,7 +62,7 @@ for (const size of sizes) {
     for (let i = 0; i < idle.length; i += 1000) {
       await database.db.insert(wallets).values(idle.slice(i, i + 1000).map((address, j) => ({ workspaceId: 'local', chain: 'bench', address, label: `w${i + j}`, addedBy: 'bench' })));
     }
-    rpc.setHot(hot);
+    await rpc.setHot(hot);
     const chain: EvmChainConfig = {
       name: 'bench',
       kind: 'evm',
@@ -97,33 +98,33 @@ for (const size of sizes) {
         },
       }),
     });
-    const follower = createEvmFollower({ chain, db: database.db, logger, events, startBlock: rpc.head() });
+    const follower = createEvmFollower({ chain, db: database.db, logger, events, startBlock: await rpc.head() });
     await follower.syncToHead();
     outbox.start();
     follower.start();
     // A few blocks to warm up (token metadata, pacing samples), then the measured window.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    const first = rpc.head() + 1n;
-    rpc.resetStats();
+    const first = (await rpc.head()) + 1n;
+    await rpc.resetStats();
     const cpuBefore = process.cpuUsage();
     let peakRss = 0;
     const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
-    const last = rpc.head();
-    const stats = rpc.stats();
+    const last = await rpc.head();
+    const stats = await rpc.stats();
     const cpu = process.cpuUsage(cpuBefore);
     const minutes = (Date.now() - started) / 60_000;
     // Alerts of the window's blocks may still be on their way: a block time of grace, then the count.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const cursor = await loadChainCursor(database.db, 'bench');
-    const lag = Number(rpc.head() - (cursor?.number ?? 0n));
+    const lag = Number((await rpc.head()) - (cursor?.number ?? 0n));
     const latencies: number[] = [];
     let expected = 0;
     let missed = 0;
     let duplicates = 0;
     for (let n = first; n <= last; n++) {
-      const block = rpc.block(n)!;
+      const block = (await rpc.block(n))!;
       for (const tx of block.hotTxs) {
         expected++;
         const times = delivered.get(tx) ?? [];
@@ -134,14 +135,14 @@ for (const size of sizes) {
     }
     await follower.stop();
     // Catch-up: the follower is down while `backlog` blocks are made, then reads them all at once.
-    rpc.mineBacklog(backlog);
+    await rpc.mineBacklog(backlog);
     const catchStart = performance.now();
     await follower.syncToHead();
     const catchUp = backlog / ((performance.now() - catchStart) / 1000);
     clearInterval(rssTimer);
     await outbox.stop();
     const blocks = Number(last - first + 1n);
-    const calls = [...stats.calls.values()].reduce((sum, n) => sum + n, 0);
+    const calls = Object.values(stats.calls).reduce((sum, n) => sum + n, 0);
     console.log(
       [
         mode.padEnd(7),

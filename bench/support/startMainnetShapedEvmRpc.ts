@@ -32,6 +32,8 @@ export type MainnetShapedRpc = {
   stop(): Promise<void>;
 };
 
+/** Blocks whose bodies are kept; older ones keep their header only. */
+const KEEP_BODIES = 400;
 const hex = (n: bigint | number) => `0x${n.toString(16)}`;
 const word = (address: string) => `0x${address.slice(2).padStart(64, '0')}`;
 
@@ -138,6 +140,13 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
       if (tokenToHot) touched.push(txHash);
     }
     blocks.push(block);
+    // Note: a follower never reads this far back; dropping old bodies keeps the server's memory flat over a long run.
+    const old = blocks[blocks.length - 1 - KEEP_BODIES];
+    if (old) {
+      for (const tx of old.txs) txIndex.delete(tx.hash);
+      old.txs = [];
+      old.logs = [];
+    }
     byHash.set(hash, block);
     hotTxs.set(number, touched);
     block.availableAt = Date.now();
@@ -237,6 +246,11 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
         response.writeHead(405).end();
         return;
       }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number; method: string; params: unknown[] } | { id: number; method: string; params: unknown[] }[];
+      if (!Array.isArray(body) && body.method.startsWith('bench_')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: control(body.method, body.params) }));
+        return;
+      }
       requests++;
       const second = Math.floor(Date.now() / 1000);
       if (second !== window.second) Object.assign(window, { second, count: 0 });
@@ -245,7 +259,6 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
         response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"error":"rate limited"}');
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number; method: string; params: unknown[] } | { id: number; method: string; params: unknown[] }[];
       const one = (call: { id: number; method: string; params: unknown[] }) => {
         calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
         try {
@@ -258,6 +271,31 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
       bytes += Buffer.byteLength(text);
       response.writeHead(200, { 'content-type': 'application/json' }).end(text);
     });
+  }
+
+  /** The benchmark's own calls (bench_*), neither counted nor rate limited: the server run in another process. */
+  function control(method: string, params: unknown[]): unknown {
+    switch (method) {
+      case 'bench_setHot':
+        api.setHot(params as string[]);
+        return true;
+      case 'bench_mineBacklog':
+        api.mineBacklog(params[0] as number);
+        return true;
+      case 'bench_head':
+        return api.head().toString();
+      case 'bench_block':
+        return api.block(BigInt(params[0] as string)) ?? null;
+      case 'bench_stats': {
+        const stats = api.stats();
+        return { ...stats, calls: Object.fromEntries(stats.calls) };
+      }
+      case 'bench_resetStats':
+        api.resetStats();
+        return true;
+      default:
+        throw new Error(`no such control method ${method}`);
+    }
   }
 
   const server = createServer(handle);
@@ -274,7 +312,7 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
   };
   schedule();
 
-  return {
+  const api: MainnetShapedRpc = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     mineBacklog(count) {
       for (let i = 0; i < count; i++) mine(blocks[blocks.length - 1]!.timestamp + Math.max(1, Math.round(blockTimeMs / 1000)));
@@ -301,4 +339,5 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return api;
 }
