@@ -25,6 +25,8 @@ export function offlineEnv(extra: Record<string, string> = {}): Record<string, s
     LOG_LEVEL: 'info',
     PRICE_SOURCES: 'chainlink,pyth',
     DEFILLAMA_URL: 'http://127.0.0.1:9',
+    // Note: a test run with EVM_FOLLOW_MODE set runs its `lookout` processes in that mode too.
+    ...(process.env.EVM_FOLLOW_MODE ? { EVM_FOLLOW_MODE: process.env.EVM_FOLLOW_MODE } : {}),
   };
   return { ...base, ...extra };
 }
