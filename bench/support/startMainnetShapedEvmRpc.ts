@@ -183,12 +183,11 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
       }
       case 'eth_getLogs': {
         const filter = params[0] as { fromBlock: string; toBlock: string; topics?: (string | string[] | null)[] };
-        const matches = (topic: string | undefined, wanted: string | string[] | null | undefined) =>
-          wanted === null || wanted === undefined || (Array.isArray(wanted) ? wanted.includes(topic ?? '') : wanted === topic);
+        const wanted = (filter.topics ?? []).map((topic) => (topic === null ? null : new Set(Array.isArray(topic) ? topic : [topic])));
         const found: Log[] = [];
         for (let n = Number(BigInt(filter.fromBlock)); n <= Number(BigInt(filter.toBlock)) && n < blocks.length; n++) {
           for (const log of blocks[n]!.logs) {
-            if ((filter.topics ?? []).every((wanted, i) => matches(log.topics[i], wanted))) found.push(log);
+            if (wanted.every((set, i) => set === null || set.has(log.topics[i] ?? ''))) found.push(log);
           }
           if (found.length > logCap) throw { code: -32005, message: `query returned more than ${logCap} results` };
         }

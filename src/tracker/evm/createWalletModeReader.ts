@@ -10,6 +10,10 @@ import { fetchBlocks, fetchTransferLogs, toHex, type RpcBlock, type RpcBlockLog,
 /** Followed addresses per topic filter: a list of this many 32-byte topics stays within common provider limits. */
 export const TOPIC_CHUNK = 500;
 
+/** Wallets per probe batch (two calls each: the client's batch size), and batches in flight at once. */
+const PROBE_CHUNK = 25;
+const PROBE_PARALLEL = 8;
+
 export type WalletModeReader = {
   /**
    * The transactions of the blocks after `cursor` (whose headers are given, already checked and linked) that
@@ -38,12 +42,24 @@ export function createWalletModeReader(deps: { rpc: JsonRpcClient; logger: Logge
   const stats = { bodies: 0, lean: 0 };
 
   async function probe(wallets: string[], block: bigint): Promise<Map<string, Probe>> {
-    const answers = await rpc.batch<string>(
-      wallets.flatMap((wallet) => [
-        { method: 'eth_getBalance', params: [wallet, toHex(block)] },
-        { method: 'eth_getTransactionCount', params: [wallet, toHex(block)] },
-      ]),
-    );
+    // Note: batches of a few hundred wallets go out side by side, a few at a time, so that the probe of a
+    // large set takes a few round trips rather than one per batch.
+    const chunks: string[][] = [];
+    for (let i = 0; i < wallets.length; i += PROBE_CHUNK) chunks.push(wallets.slice(i, i + PROBE_CHUNK));
+    const answers: string[] = [];
+    for (let i = 0; i < chunks.length; i += PROBE_PARALLEL) {
+      const round = await Promise.all(
+        chunks.slice(i, i + PROBE_PARALLEL).map((chunk) =>
+          rpc.batch<string>(
+            chunk.flatMap((wallet) => [
+              { method: 'eth_getBalance', params: [wallet, toHex(block)] },
+              { method: 'eth_getTransactionCount', params: [wallet, toHex(block)] },
+            ]),
+          ),
+        ),
+      );
+      for (const part of round) answers.push(...part);
+    }
     return new Map(wallets.map((wallet, i) => [wallet, { balance: String(answers[2 * i]), nonce: String(answers[2 * i + 1]) }]));
   }
 
