@@ -18,6 +18,8 @@ export type EvmRpcServer = {
 export async function startServerProcess(rateLimit: string | undefined): Promise<EvmRpcServer> {
   const script = fileURLToPath(new URL('./evmRpcServerProcess.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...(rateLimit ? ['--rate-limit', rateLimit] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Note: a benchmark that crashes must not leave the server running.
+  process.once('exit', () => child.kill('SIGTERM'));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
