@@ -1,3 +1,5 @@
+import type { EvmFollowMode } from './evmFollowMode.js';
+
 /** Everything Lookout needs to know to follow one chain, by kind (see src/tracker/chainKinds.ts). EVM addresses are lower-case. */
 export type ChainConfig = EvmChainConfig | SolanaChainConfig;
 
@@ -11,6 +13,8 @@ export type EvmChainConfig = ChainConfigBase & {
   chainId: number | null;
   /** Multicall3 address for batched reads, when the chain has it. */
   multicall3: string | null;
+  /** Whole blocks, the followed wallets' data only, or chosen by the wallet count (`EVM_FOLLOW_MODE`); default `auto`. */
+  followMode?: EvmFollowMode;
 };
 
 /** A Solana cluster: followed address by address (signatures), woken by logsSubscribe. */

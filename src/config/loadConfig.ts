@@ -6,6 +6,7 @@ import { isEvmAddress } from '../tracker/evmChecksum.js';
 import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
 import { readHttpConfig, type HttpConfig } from './httpConfig.js';
+import { parseEvmFollowMode } from './evmFollowMode.js';
 import { priceSourcesFileSchema, readPriceSourcesConfig, type PriceSourcesConfig } from './priceSourcesConfig.js';
 
 export type LookoutConfig = {
@@ -378,6 +379,8 @@ function applyEnvShortcuts(chains: ChainConfig[], env: Env): void {
       chain.rpcUrls = urls;
     }
   }
+  const followMode = parseEvmFollowMode(env.EVM_FOLLOW_MODE);
+  for (const chain of chains) if (chain.kind === 'evm') chain.followMode = followMode;
   const solanaWs = nonEmpty(env.SOLANA_WS_URL);
   if (solanaWs !== undefined) {
     if (!wsUrl.safeParse(solanaWs).success) {

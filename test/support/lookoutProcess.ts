@@ -27,6 +27,8 @@ export function offlineEnv(extra: Record<string, string> = {}): Record<string, s
     DEFILLAMA_URL: 'http://127.0.0.1:9',
     // Note: two `lookout run` in parallel tests would race for port 8787; a test that wants the API sets a port (0 picks one).
     LOOKOUT_HTTP_PORT: 'off',
+    // Note: a test run with EVM_FOLLOW_MODE set runs its `lookout` processes in that mode too.
+    ...(process.env.EVM_FOLLOW_MODE ? { EVM_FOLLOW_MODE: process.env.EVM_FOLLOW_MODE } : {}),
   };
   return { ...base, ...extra };
 }

@@ -13,18 +13,27 @@ export type RpcBlock = {
   transactions: (RpcTx & { hash: string; from: string; transactionIndex: string; blockHash: string })[];
 };
 
+/** A block as `eth_getBlockByNumber(n, false)` returns it: the header and the hashes of its transactions. */
+export type RpcHeader = Omit<RpcBlock, 'transactions'> & { transactions: unknown[] };
+
 export type RpcBlockLog = RpcLog & { transactionHash: string; blockHash: string; blockNumber: string };
 
 export const toHex = (value: bigint) => `0x${value.toString(16)}`;
 
 /** The blocks `from..to` with their transactions, in one batch; null entries where the node has no such block yet. */
 export async function fetchBlocks(rpc: JsonRpcClient, from: bigint, to: bigint, options?: { otherEndpoint?: boolean }): Promise<(RpcBlock | null)[]> {
-  const numbers: bigint[] = [];
-  for (let n = from; n <= to; n++) numbers.push(n);
-  return rpc.batch<RpcBlock | null>(
-    numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toHex(n), true] })),
-    options,
-  );
+  return rpc.batch<RpcBlock | null>(blockCalls(from, to, true), options);
+}
+
+/** The headers of the blocks `from..to` (transaction hashes only: a few kilobytes, not a whole body), in one batch. */
+export async function fetchHeaders(rpc: JsonRpcClient, from: bigint, to: bigint): Promise<(RpcHeader | null)[]> {
+  return rpc.batch<RpcHeader | null>(blockCalls(from, to, false));
+}
+
+function blockCalls(from: bigint, to: bigint, full: boolean) {
+  const calls = [];
+  for (let n = from; n <= to; n++) calls.push({ method: 'eth_getBlockByNumber', params: [toHex(n), full] });
+  return calls;
 }
 
 /**
@@ -36,7 +45,7 @@ export async function fetchWholeRange(rpc: JsonRpcClient, from: bigint, to: bigi
 }
 
 /** Blocks answered for `from` onwards, each checked to be a whole block of its number; a gap or a bad one is retried. */
-export function checkedBlocks(from: bigint, fetched: readonly (RpcBlock | null)[]): RpcBlock[] {
+export function checkedBlocks<B extends RpcHeader>(from: bigint, fetched: readonly (B | null)[]): B[] {
   return fetched.map((block, i) => {
     const number = from + BigInt(i);
     if (!isBlock(block) || BigInt(block.number) !== number) {
@@ -48,7 +57,7 @@ export function checkedBlocks(from: bigint, fetched: readonly (RpcBlock | null)[
   });
 }
 
-function isBlock(block: unknown): block is RpcBlock {
+function isBlock<B extends RpcHeader>(block: B | null): block is B {
   if (typeof block !== 'object' || block === null) return false;
   const { number, hash, parentHash, transactions } = block as Record<string, unknown>;
   return typeof number === 'string' && typeof hash === 'string' && typeof parentHash === 'string' && Array.isArray(transactions);
@@ -76,7 +85,7 @@ export async function fetchTransferLogs(
 }
 
 /** Checks that fetched blocks chain together; a break means the chain reorganised while we read it. */
-export function assertLinked(blocks: RpcBlock[]): void {
+export function assertLinked(blocks: readonly RpcHeader[]): void {
   for (let i = 1; i < blocks.length; i++) {
     if (blocks[i]!.parentHash !== blocks[i - 1]!.hash) {
       throw new RetryableError('The chain changed while its blocks were read; reading them again.', {

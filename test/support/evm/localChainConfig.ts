@@ -1,10 +1,12 @@
 import type { EvmChainConfig } from '../../../src/config/chainPresets.js';
+import { parseEvmFollowMode } from '../../../src/config/evmFollowMode.js';
 import type { UniswapWorld } from './deployUniswap.js';
 import type { Anvil } from './startAnvil.js';
 
 /**
  * An EVM chain on a local anvil with the Uniswap world deployed on it: WETH as the wrapped native coin, its USDC
- * as the stablecoin, and the anvil (or a proxy in front of it) as the RPC.
+ * as the stablecoin, and the anvil (or a proxy in front of it) as the RPC. `EVM_FOLLOW_MODE` in the test's
+ * environment forces a follow mode, so that the same tests run in both.
  */
 export function localChainConfig(anvil: Anvil, world: UniswapWorld, overrides: Partial<EvmChainConfig> = {}): EvmChainConfig {
   return {
@@ -22,6 +24,7 @@ export function localChainConfig(anvil: Anvil, world: UniswapWorld, overrides: P
     reorgWindow: 64,
     multicall3: null,
     maxBlockRange: 100,
+    followMode: parseEvmFollowMode(process.env.EVM_FOLLOW_MODE),
     ...overrides,
   };
 }
