@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/LookoutError.js';
 import { isEvmAddress } from '../tracker/evmChecksum.js';
+import { applySolanaFollowMode } from './solanaFollowMode.js';
 import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
 import { priceSourcesFileSchema, readPriceSourcesConfig, type PriceSourcesConfig } from './priceSourcesConfig.js';
@@ -94,6 +95,7 @@ const chainOverride = z
     multicall3: z.string().nullable().optional(),
     maxBlockRange: z.number().int().min(1).max(10_000).optional(),
     nativeUsdFeed: z.string().nullable().optional(),
+    followMode: z.enum(['auto', 'addresses', 'blocks']).optional(),
   })
   .strict();
 
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const { file, configFile } = readConfigFile(env, cwd);
   const chains = mergeChains(file.chains ?? [], configFile);
   applyEnvShortcuts(chains, env);
+  applySolanaFollowMode(chains, env);
   for (const chain of chains) validateChain(chain, configFile);
 
   const selection = env.LOOKOUT_CHAINS !== undefined ? splitList(env.LOOKOUT_CHAINS) : file.followChains;
