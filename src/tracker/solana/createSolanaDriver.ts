@@ -96,7 +96,8 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
       .watched(owners)
       .map((entry) => cursors.get(entry.address)?.slot)
       .filter((slot): slot is bigint => slot !== undefined);
-    const from = slots.length > 0 ? slots.reduce((min, slot) => (slot < min ? slot : min)) : BigInt(await rpc.slot());
+    // Note: with no cursor at all, the head's own block is read too, so that the first cursor stored carries its hash.
+    const from = slots.length > 0 ? slots.reduce((min, slot) => (slot < min ? slot : min)) : BigInt(await rpc.slot()) - 1n;
     logger.info({ slot: from.toString(), addresses: slots.length }, 'following Solana by block from the slot every address cursor has passed');
     return { number: from, hash: null };
   }
