@@ -4,9 +4,11 @@ import type { SolanaFollowMode } from '../../config/solanaFollowMode.js';
 export type SolanaReadMode = 'addresses' | 'blocks';
 
 /**
- * What one getBlock (json, full, ~1,000–1,500 transactions on mainnet) costs in getSignaturesForAddress calls:
- * measured by `npm run bench:solana` on the mainnet-shaped local node, from CPU time the node spends answering
- * (see bench/solanaCost.ts). Providers that price by request weight getBlock about as heavily.
+ * What one getBlock (json, full, ~1,000–1,500 transactions) weighs against one getSignaturesForAddress. On the
+ * mainnet-shaped node of `npm run bench:solana`, block mode costs ~1.6 requests but ~8 MiB a slot, polling 0.2
+ * requests and under 1 KiB a slot per wallet: by requests alone blocks win from ~8 wallets, by bytes polling wins far
+ * beyond. A weight of 10 switches at 50 wallets with the default 2 s polling, short of the 80 at which polling
+ * saturates a 40 requests/s endpoint, and spares small wallet sets the block bytes.
  */
 export const GET_BLOCK_COST_IN_SIGNATURE_CALLS = 10;
 // Once in block mode, the driver goes back to addresses only below this share of the crossover, so it does not flap.
