@@ -9,7 +9,6 @@
  */
 import { fork } from 'node:child_process';
 import { Connection } from '@solana/web3.js';
-import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import type { SolanaChainConfig } from '../src/config/chainPresets.js';
 import type { SolanaFollowMode } from '../src/config/solanaFollowMode.js';
@@ -120,7 +119,6 @@ async function run(walletCount: number, mode: SolanaFollowMode) {
     .filter(([, n]) => n > 0)
     .map(([method, n]) => `${method}=${n}`)
     .join(' ');
-  await database.db.execute(sql`select 1`);
   await database.close();
   await node.stop();
   return {

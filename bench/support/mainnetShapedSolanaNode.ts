@@ -23,7 +23,6 @@ const FIXTURES = new URL('../../test/fixtures/solana/0xjeffro_tx-parser/solana/d
 const load = (name: string): JsonObject => readSolanaTransactions(JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')))[0] as JsonObject;
 const tradeTemplate = load('pumpfun_buy_0.json');
 const fillerTemplates = ['raydiumLiquidityPoolV4_swap_0.json', 'pumpfun_buy_0.json'].map(load);
-const templatePayer = ((tradeTemplate['transaction'] as JsonObject)['message'] as { accountKeys: string[] }).accountKeys[0]!;
 
 let counter = 0;
 const newKey = (size: number): string => base58Encode(createHash('sha512').update(`key ${counter++}`).digest().subarray(0, size));
@@ -41,7 +40,6 @@ function renamed(template: JsonObject, payer: string): JsonObject {
 
 // Fillers: a pool of distinct transactions of unfollowed payers, reused across blocks (their sizes are real).
 const fillers = Array.from({ length: 200 }, (_, i) => JSON.stringify(renamed(fillerTemplates[i % fillerTemplates.length]!, newKey(32))));
-void templatePayer;
 
 type Block = { slot: number; blockTime: number; body: string; trade: { signature: string; wallet: string; json: JsonObject } | null };
 const blocks = new Map<number, Block | 'skipped'>();
