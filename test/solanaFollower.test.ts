@@ -234,6 +234,8 @@ describe('Solana follower against a local node, through web3.js', () => {
       reorgWindow: 0,
       multicall3: null,
       maxBlockRange: 100,
+      // Note: this file tests per-address polling; polling every 250 ms would cross over to blocks (test/solanaBlockMode.test.ts).
+      followMode: 'addresses',
     };
     config = { chains: [chain], followed: [chain] } as LookoutConfig;
     alerts = consoleAlerts({ db: database.db, config, logger, events });

@@ -1,4 +1,5 @@
 import type { EvmFollowMode } from './evmFollowMode.js';
+import type { SolanaFollowMode } from './solanaFollowMode.js';
 
 /** Everything Lookout needs to know to follow one chain, by kind (see src/tracker/chainKinds.ts). EVM addresses are lower-case. */
 export type ChainConfig = EvmChainConfig | SolanaChainConfig;
@@ -22,6 +23,8 @@ export type SolanaChainConfig = ChainConfigBase & {
   kind: 'solana';
   chainId: null;
   multicall3: null;
+  /** Per-address polling, every block, or chosen by the wallet count (default auto; `SOLANA_FOLLOW_MODE`). */
+  followMode?: SolanaFollowMode;
 };
 
 /** What every chain's configuration has, whatever its kind. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/LookoutError.js';
 import { isEvmAddress } from '../tracker/evmChecksum.js';
+import { applySolanaFollowMode } from './solanaFollowMode.js';
 import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
 import { readHttpConfig, type HttpConfig } from './httpConfig.js';
@@ -98,6 +99,7 @@ const chainOverride = z
     multicall3: z.string().nullable().optional(),
     maxBlockRange: z.number().int().min(1).max(10_000).optional(),
     nativeUsdFeed: z.string().nullable().optional(),
+    followMode: z.enum(['auto', 'addresses', 'blocks']).optional(),
   })
   .strict();
 
@@ -149,6 +151,8 @@ type ChainOverride = z.infer<typeof chainOverride>;
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): LookoutConfig {
   const { file, configFile } = readConfigFile(env, cwd);
   const chains = mergeChains(file.chains ?? [], configFile);
+  // Note: before the shortcuts, which give every EVM chain its EVM_FOLLOW_MODE: a followMode found here came from the file.
+  applySolanaFollowMode(chains, env);
   applyEnvShortcuts(chains, env);
   for (const chain of chains) validateChain(chain, configFile);
 

@@ -12,7 +12,7 @@ export type BackfillRequest = { address: string; chains: string[]; range: Backfi
 export type Backfiller = (request: BackfillRequest) => Promise<string>;
 
 /**
- * Backfills on each chain of the request whose driver can read history (EVM today). In the background (inside
+ * Backfills on each chain of the request whose driver can read history (EVM and Solana). In the background (inside
  * `lookout run`) it answers at once and never holds up the followers; in the foreground (a one-off command) it
  * answers when done. History is stored without alerts and moves no cursor.
  */
@@ -61,7 +61,7 @@ export function createBackfiller(deps: {
   };
   return async (request) => {
     const chains = readable(request);
-    if (chains.length === 0) return 'History is read on EVM chains only; this wallet is followed from now on.';
+    if (chains.length === 0) return 'History cannot be read on these chains; this wallet is followed from now on.';
     if (deps.background) {
       void runAll(request, chains).catch((error: unknown) => log.warn({ wallet: request.address, err: error }, 'backfill failed'));
       return `Reading its history on ${chains.join(', ')} in the background; past trades appear in trades, without alerts.`;

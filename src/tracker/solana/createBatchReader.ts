@@ -22,6 +22,8 @@ export type BatchReader = {
     followed: ReadonlySet<string>,
     options: { skip(signature: string): boolean; learn(decoded: DecodedSolanaTransaction): void },
   ): Promise<{ records: TradeRecord[]; skipped: SkippedTransaction[] }>;
+  /** Builds the records of transactions already decoded (read from blocks), in the order given. */
+  build(decoded: readonly DecodedSolanaTransaction[], followed: ReadonlySet<string>): Promise<TradeRecord[]>;
 };
 
 // A transaction the node listed but cannot return yet is asked for again this many rounds before it is given up.
@@ -69,7 +71,30 @@ export function createBatchReader(deps: {
     }
   }
 
+  async function build(decoded: readonly DecodedSolanaTransaction[], followed: ReadonlySet<string>): Promise<TradeRecord[]> {
+    const mints = new Set<string>();
+    for (const tx of decoded) {
+      for (const [mint, decimals] of mintsOf(tx, followed)) {
+        mints.add(mint);
+        if (decimals !== null) knownDecimals.set(mint, decimals);
+      }
+    }
+    const tokenInfo = await tokens.ensure([...mints]);
+    const held = new Set<string>();
+    const unknownAsset = async (_wallet: string, asset: string) => !held.has(asset) && !(await store.anyWalletHeld(chain.name, asset));
+    const records: TradeRecord[] = [];
+    for (const tx of decoded) {
+      for (const built of await buildSolanaRecords(chain, tx, followed, tokenInfo, unknownAsset)) {
+        const record = await priceRecord(deps.prices, chain, built, tokenInfo);
+        records.push(record);
+        if (!record.isSpam) for (const asset of record.deltas.keys()) held.add(asset);
+      }
+    }
+    return records;
+  }
+
   return {
+    build,
     async read(batch, followed, options) {
       const wanted = batch.signatures.filter((info) => !options.skip(info.signature));
       const fetched = await mapWithConcurrency(wanted, deps.concurrency, async (info) => ({ info, result: await fetchDecoded(info) }));
@@ -80,25 +105,7 @@ export function createBatchReader(deps: {
         else decoded.push(result);
       }
       for (const tx of decoded) options.learn(tx);
-
-      const mints = new Set<string>();
-      for (const tx of decoded) {
-        for (const [mint, decimals] of mintsOf(tx, followed)) {
-          mints.add(mint);
-          if (decimals !== null) knownDecimals.set(mint, decimals);
-        }
-      }
-      const tokenInfo = await tokens.ensure([...mints]);
-      const held = new Set<string>();
-      const unknownAsset = async (_wallet: string, asset: string) => !held.has(asset) && !(await store.anyWalletHeld(chain.name, asset));
-      const records: TradeRecord[] = [];
-      for (const tx of decoded) {
-        for (const built of await buildSolanaRecords(chain, tx, followed, tokenInfo, unknownAsset)) {
-          const record = await priceRecord(deps.prices, chain, built, tokenInfo);
-          records.push(record);
-          if (!record.isSpam) for (const asset of record.deltas.keys()) held.add(asset);
-        }
-      }
+      const records = await build(decoded, followed);
       return { records, skipped };
     },
   };

@@ -2,7 +2,7 @@ import type { Connection } from '@solana/web3.js';
 import type { SolanaChainConfig } from '../../config/chainPresets.js';
 import type { AddressCursor } from '../../db/addressCursorQueries.js';
 import type { Logger } from '../../logger.js';
-import type { ChainDriver, ChainEvent, SkippedTransaction } from '../ChainDriver.js';
+import type { ChainCursor, ChainDriver, ChainEvent, SkippedTransaction } from '../ChainDriver.js';
 import type { ChainStore } from '../ChainStore.js';
 import { followLoop } from '../followLoop.js';
 import { createPassLock } from '../passLock.js';
@@ -11,7 +11,10 @@ import { readPythPrice } from '../prices/readPythPrice.js';
 import type { OnRpcRequest } from '../rpcMetrics.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { NATIVE } from '../walletDeltas.js';
+import { backfillSolanaWallet } from './backfillSolanaWallet.js';
 import { createBatchReader } from './createBatchReader.js';
+import { createBlockFollower } from './createBlockFollower.js';
+import { chooseSolanaFollowMode, type SolanaReadMode } from './chooseSolanaFollowMode.js';
 import { createLogsWatcher, type LogsWatcher } from './createLogsWatcher.js';
 import { createNotificationBook } from './createNotificationBook.js';
 import { createSolanaConnection, createSolanaRpc, type SolanaRpc } from './createSolanaRpc.js';
@@ -39,6 +42,8 @@ export type SolanaDriverDeps = {
   /** Subscribes to changes of the followed wallets of this chain; returns how to unsubscribe. */
   walletsChanged?: (listener: () => void) => () => void;
   onRpcRequest?: OnRpcRequest | undefined;
+  /** getBlock calls in flight at once in block mode; default 4. */
+  blockConcurrency?: number;
 };
 
 type RecordsEvent = Extract<ChainEvent, { type: 'records' }>;
@@ -62,11 +67,68 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
   const book = createNotificationBook();
   const reader = createBatchReader({ chain, rpc, store, logger, concurrency, prices: deps.prices });
   const discovery = createSignatureDiscovery({ rpc, tokenAccounts, book, concurrency, tokenAccountPollMs });
+  const blockFollower = createBlockFollower({ rpc, reader, logger, concurrency: Math.max(1, deps.blockConcurrency ?? 4) });
+  const setting = chain.followMode ?? 'auto';
   const passes = createPassLock();
   let highestSlot: bigint | null = null;
   let watcher: LogsWatcher | null = null;
+  let mode: SolanaReadMode | null = null;
+  // Note: the chain cursor as stored. Block mode stores the blockhash of its slot with it, address mode none: after a
+  // restart that is how the driver knows which of the two cursors (chain or per address) is the one to resume from.
+  let storedCursor: ChainCursor | null = null;
+  let blockCursor: ChainCursor | null = null;
 
-  /** One round over the followed addresses: `all` reads every one, `due` those a notification, a new cursor or time points at. */
+  /** Polling or blocks for these owners: past the crossover by owners alone, token accounts are not even listed. */
+  async function modeFor(owners: string[]): Promise<SolanaReadMode> {
+    const cost = { owners: owners.length, tokenAccounts: null, pollMs, tokenAccountPollMs, blockTimeMs: chain.blockTimeMs };
+    if (setting !== 'auto' || chooseSolanaFollowMode(setting, cost, mode) === 'blocks') return chooseSolanaFollowMode(setting, cost, mode);
+    await tokenAccounts.refresh(owners);
+    const tokenAccountCount = tokenAccounts.watched(owners).length - owners.length;
+    return chooseSolanaFollowMode(setting, { ...cost, tokenAccounts: tokenAccountCount }, mode);
+  }
+
+  /**
+   * Where block mode starts: the stored chain cursor when block mode wrote it; else the slot every address cursor has
+   * passed (nothing at or below it is unread for any followed address); else the head, for wallets never read.
+   */
+  async function blockStart(owners: string[], cursors: ReadonlyMap<string, AddressCursor>): Promise<ChainCursor> {
+    if (blockCursor) return blockCursor;
+    if (storedCursor?.hash) return storedCursor;
+    const slots = tokenAccounts
+      .watched(owners)
+      .map((entry) => cursors.get(entry.address)?.slot)
+      .filter((slot): slot is bigint => slot !== undefined);
+    // Note: with no cursor at all, the head's own block is read too, so that the first cursor stored carries its hash.
+    const from = slots.length > 0 ? slots.reduce((min, slot) => (slot < min ? slot : min)) : BigInt(await rpc.slot()) - 1n;
+    logger.info({ slot: from.toString(), addresses: slots.length }, 'following Solana by block from the slot every address cursor has passed');
+    return { number: from, hash: null };
+  }
+
+  async function* blockRound(owners: string[], cursors: ReadonlyMap<string, AddressCursor>): AsyncGenerator<ChainEvent, void, undefined> {
+    const start = await blockStart(owners, cursors);
+    blockCursor = start;
+    watcher?.watch([]);
+    for await (const event of blockFollower.run(start, new Set(owners))) {
+      blockCursor = event.cursor;
+      highestSlot = event.cursor.number;
+      yield event;
+    }
+  }
+
+  /** Going back to polling: every watched address continues from the slot block mode reached, with nothing before it unread. */
+  function handOver(watched: { address: string }[], from: ChainCursor): RecordsEvent {
+    logger.info({ slot: from.number.toString(), addresses: watched.length }, 'following Solana address by address from the slot block mode reached');
+    highestSlot = from.number;
+    return {
+      type: 'records',
+      records: [],
+      cursor: { number: from.number, hash: null },
+      keepBlocks: 1,
+      addressCursors: watched.map(({ address }) => ({ address, signature: '', slot: from.number })),
+    };
+  }
+
+  /** One round: every block since the slot cursor, or the followed addresses (`all` every one, `due` those pointed at). */
   async function* round(scope: 'all' | 'due'): AsyncGenerator<ChainEvent, void, undefined> {
     const since = await store.followedSince(chain.name);
     const owners = [...since.keys()];
@@ -77,8 +139,23 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
       return;
     }
     const cursors = await store.addressCursors(chain.name);
+    const next = await modeFor(owners);
+    if (next !== mode) logger.info({ mode: next, setting, owners: owners.length }, 'Solana follow mode');
+    if (next === 'blocks') {
+      mode = 'blocks';
+      yield* blockRound(owners, cursors);
+      return;
+    }
     await tokenAccounts.refresh(owners);
     const watched = tokenAccounts.watched(owners);
+    const from = blockCursor ?? (mode === null && storedCursor?.hash ? storedCursor : null);
+    mode = 'addresses';
+    if (from) {
+      blockCursor = null;
+      storedCursor = null;
+      yield handOver(watched, from);
+      return;
+    }
     watcher?.watch(watched.map((entry) => entry.address));
     const startedAt = Date.now();
     const { found, firstCursors, polled } = await discovery.discover(scope, watched, cursors, since);
@@ -126,7 +203,8 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
     };
   }
 
-  const pass = (scope: 'all' | 'due', cursor: { number: bigint } | null) => {
+  const pass = (scope: 'all' | 'due', cursor: ChainCursor | null) => {
+    if (mode === null) storedCursor = cursor;
     if (cursor && (highestSlot === null || cursor.number > highestSlot)) highestSlot = cursor.number;
     return passes.run(() => round(scope));
   };
@@ -140,7 +218,8 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
         logger,
         pass: (first) => pass(first ? 'all' : 'due', cursor),
         // Note: a notification can outrun the node that answers polls; until polling finds what it told of, look again soon.
-        idleMs: () => (book.hasPending ? Math.min(1_000, pollMs) : pollMs),
+        // Note: block mode asks again after about a slot, so an alert trails its block by a slot at most.
+        idleMs: () => (mode === 'blocks' ? chain.blockTimeMs : book.hasPending ? Math.min(1_000, pollMs) : pollMs),
         backoff: { baseMs: 500, maxMs: 30_000 },
         subscribe(wake) {
           const offWallets = deps.walletsChanged?.(wake);
@@ -176,8 +255,7 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
       const reading = await readPythPrice(connection, chain.nativeUsdFeed);
       return reading ? { priceUsd: reading.priceUsd, observedAt: reading.publishTime } : null;
     },
-    // Note: Solana history is not read yet; a wallet is followed from the moment it is tracked.
-    backfill: null,
+    backfill: (wallet, range) => backfillSolanaWallet({ rpc, reader, concurrency }, wallet, range),
     explain: (signature, wallets) => explainSolanaSignature(chain, signature, wallets),
     async close() {
       await watcher?.close();

@@ -23,7 +23,19 @@ export type SolanaRpc = {
   tokenAccounts(owner: string): Promise<{ slot: number; accounts: { address: string; programId: string }[] }>;
   /** Accounts in the order asked, null where there is none. */
   accounts(addresses: string[]): Promise<(AccountInfo<Buffer> | null)[]>;
+  /** Slots from start to end (inclusive) that produced a block, at `confirmed`. */
+  blocks(start: number, end: number): Promise<number[]>;
+  /** A block with its transactions in full (json, no rewards), as the node sent it; or why the slot has none. */
+  block(slot: number): Promise<BlockOutcome>;
 };
+
+/** A slot's block, or why there is none: skipped (or pruned from the node's ledger), or not reached yet. */
+export type BlockOutcome = { kind: 'block'; block: unknown } | { kind: 'skipped' } | { kind: 'unavailable' };
+
+/** JSON-RPC codes of a slot with no block: skipped, skipped or pruned (ledger jump), missing in long-term storage. */
+const SKIPPED_SLOT_CODES: ReadonlySet<number> = new Set([-32007, -32009]);
+// "Block not available for slot": not confirmed yet on this node.
+const BLOCK_NOT_AVAILABLE = -32004;
 
 export type SolanaRpcOptions = {
   /** A call that takes longer is abandoned and counted as failed. */
@@ -90,6 +102,32 @@ export function createSolanaRpc(connection: Connection, options: SolanaRpcOption
     return parsed === null ? null : JSON.parse(JSON.stringify(parsed));
   }
 
+  async function rawRequest(method: string, args: unknown[]): Promise<unknown> {
+    if (typeof raw !== 'function') throw new Error(`this Connection cannot send ${method}`);
+    const response = (await raw.call(connection, method, args)) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+    if (response.error) throw new SolanaJSONRPCError(response.error, `${method} failed`);
+    return response.result ?? null;
+  }
+
+  // Note: json with transactionDetails "full": the decoder needs account keys, lamports and token balances
+  // before and after, loaded addresses, and the instructions (top-level and inner) that name the venue of a
+  // trade; "accounts" drops the instructions, so a block-read trade would lose its venue. json (not base64)
+  // lets a block's transactions be sifted by their plain-text keys and owners before any is decoded.
+  async function fetchBlock(slot: number): Promise<BlockOutcome> {
+    try {
+      const block = await rawRequest('getBlock', [
+        slot,
+        { commitment: 'confirmed', encoding: 'json', transactionDetails: 'full', rewards: false, maxSupportedTransactionVersion: 0 },
+      ]);
+      return block === null ? { kind: 'unavailable' } : { kind: 'block', block };
+    } catch (error) {
+      const code = translateSolanaRpcError(error, 'getBlock').code;
+      if (code !== null && SKIPPED_SLOT_CODES.has(code)) return { kind: 'skipped' };
+      if (code === BLOCK_NOT_AVAILABLE) return { kind: 'unavailable' };
+      throw error;
+    }
+  }
+
   async function readAccounts(addresses: string[]): Promise<(AccountInfo<Buffer> | null)[]> {
     const keys = addresses.map((address) => new PublicKey(address));
     const found: (AccountInfo<Buffer> | null)[] = [];
@@ -141,6 +179,8 @@ export function createSolanaRpc(connection: Connection, options: SolanaRpcOption
       return { slot, accounts };
     },
     accounts: readAccounts,
+    blocks: (start, end) => call('getBlocks', async () => (await rawRequest('getBlocks', [start, end, { commitment: 'confirmed' }])) as number[]),
+    block: (slot) => call('getBlock', () => fetchBlock(slot)),
   };
 }
 

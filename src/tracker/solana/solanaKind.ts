@@ -3,7 +3,7 @@ import type { ChainKind } from '../ChainKind.js';
 import { parseSolanaAddress } from '../walletAddress.js';
 import { isSolanaAddress } from './base58.js';
 
-/** Solana clusters: signatures per followed address and token account, woken by logsSubscribe. */
+/** Solana clusters: signatures per followed address and token account (woken by logsSubscribe), or every block past a crossover. */
 export const solanaKind: ChainKind<SolanaChainConfig> = {
   kind: 'solana',
   label: 'Solana',
@@ -29,6 +29,6 @@ export const solanaKind: ChainKind<SolanaChainConfig> = {
   async explainFile(json, options) {
     return (await import('./explainSolanaFile.js')).explainSolanaFile(json, options);
   },
-  canBackfill: false,
+  canBackfill: true,
   probeMethod: 'getSlot',
 };

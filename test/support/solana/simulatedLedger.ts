@@ -43,6 +43,15 @@ export type SimulatedLedger = {
   mintDecimals(mint: string): number | undefined;
   onPublish(listener: (transaction: LedgerTransaction) => void): void;
   onSlot(listener: (slot: number, parent: number) => void): void;
+  /** Transactions of one slot in the order they were published: the block's order. */
+  transactionsInSlot(slot: number): LedgerTransaction[];
+  /** Marks slots as skipped (no block was produced); nothing may be published into them. */
+  skipSlots(slots: number[]): void;
+  isSkipped(slot: number): boolean;
+  /** Moves the tip to `slot` without a transaction: the slots passed produced empty blocks unless skipped. */
+  advanceTo(slot: number): void;
+  /** Unix seconds of a produced slot: its transactions' time, else the time of the newest slot before it that had some. */
+  blockTimeOf(slot: number): number;
 };
 
 /** A ledger whose first published transaction lands in startSlot + 1. */
@@ -56,6 +65,10 @@ export function createSimulatedLedger(options: { startSlot: number }): Simulated
   const decimalsByMint = new Map<string, number>();
   const publishListeners: Array<(transaction: LedgerTransaction) => void> = [];
   const slotListeners: Array<(slot: number, parent: number) => void> = [];
+  const bySlot = new Map<number, LedgerTransaction[]>();
+  const skipped = new Set<number>();
+  const timeBySlot = new Map<number, number>();
+  const startTime = Math.floor(Date.now() / 1000);
 
   const newestFirst = (a: LedgerTransaction, b: LedgerTransaction): number =>
     b.slot - a.slot || b.sequence - a.sequence;
@@ -68,7 +81,9 @@ export function createSimulatedLedger(options: { startSlot: number }): Simulated
       if (bySignature.has(decoded.signature)) {
         throw new Error(`transaction ${decoded.signature} is already on the simulated ledger`);
       }
-      const slot = publishOptions.slot ?? tip + 1;
+      let slot = publishOptions.slot ?? tip + 1;
+      if (publishOptions.slot === undefined) while (skipped.has(slot)) slot++;
+      if (skipped.has(slot)) throw new Error(`slot ${slot} is skipped on the simulated ledger; nothing can land in it`);
       // Block times never go backwards on a real chain, even when tests publish fast.
       const blockTime = publishOptions.blockTime ?? Math.max(lastBlockTime, Math.floor(Date.now() / 1000));
       lastBlockTime = Math.max(lastBlockTime, blockTime);
@@ -88,6 +103,10 @@ export function createSimulatedLedger(options: { startSlot: number }): Simulated
         result: stored,
       };
       bySignature.set(transaction.signature, transaction);
+      const inSlot = bySlot.get(slot) ?? [];
+      inSlot.push(transaction);
+      bySlot.set(slot, inSlot);
+      if (!timeBySlot.has(slot)) timeBySlot.set(slot, blockTime);
       for (const address of new Set(decoded.accountKeys)) {
         const list = byAddress.get(address) ?? [];
         list.push(transaction);
@@ -118,5 +137,26 @@ export function createSimulatedLedger(options: { startSlot: number }): Simulated
 
     onPublish: (listener) => void publishListeners.push(listener),
     onSlot: (listener) => void slotListeners.push(listener),
+
+    transactionsInSlot: (slot) => [...(bySlot.get(slot) ?? [])].sort((a, b) => a.sequence - b.sequence),
+    skipSlots(slots) {
+      for (const slot of slots) {
+        if (bySlot.has(slot)) throw new Error(`slot ${slot} already holds transactions; it cannot be skipped`);
+        skipped.add(slot);
+      }
+    },
+    isSkipped: (slot) => skipped.has(slot),
+    advanceTo(slot) {
+      if (slot <= tip) return;
+      const parent = tip;
+      tip = slot;
+      for (const listener of slotListeners) listener(tip, parent);
+    },
+    blockTimeOf(slot) {
+      let best: number | undefined;
+      let bestSlot = -1;
+      for (const [at, time] of timeBySlot) if (at <= slot && at > bestSlot) [best, bestSlot] = [time, at];
+      return best ?? Math.max(startTime, lastBlockTime);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { base58Decode, base58Encode } from '../../../src/tracker/solana/base58.js';
+import { decodeSolanaTransaction } from '../../../src/tracker/solana/decodeSolanaTransaction.js';
 import { encodeAccount } from './encodeAccount.js';
 import { encodeTransactionResult, type TransactionEncoding } from './encodeTransactionResult.js';
 import type { LedgerTransaction, SimulatedLedger } from './simulatedLedger.js';
@@ -21,12 +22,30 @@ const BLOCKHASH_LIFETIME = 150;
 const MAINNET_GENESIS_HASH = '5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d';
 const NODE_VERSION = { 'feature-set': 3294202862, 'solana-core': '2.2.14' };
 const TRANSACTION_ENCODINGS: ReadonlySet<string> = new Set(['json', 'jsonParsed', 'base64', 'base58']);
+const TRANSACTION_DETAILS: ReadonlySet<string> = new Set(['full', 'accounts', 'signatures', 'none']);
+// The node refuses getBlocks ranges wider than this.
+const MAX_GET_BLOCKS_RANGE = 500_000;
 
 /** The HTTP methods of the simulated node, answered from the ledger. */
 export function createSolanaRpcMethods(ledger: SimulatedLedger): SolanaRpcMethods {
   const context = (): JsonObject => ({ apiVersion: NODE_VERSION['solana-core'], slot: ledger.tip() });
   const blockHeight = (): number => ledger.tip() - SKIPPED_SLOTS;
   const mintDecimals = (mint: string): number | undefined => ledger.mintDecimals(mint);
+
+  /** Why a slot has no block to give, as the node says it: not reached yet, or skipped. */
+  const checkProduced = (slot: number): void => {
+    if (slot > ledger.tip()) throw new SolanaRpcError(-32004, `Block not available for slot ${slot}`);
+    if (ledger.isSkipped(slot)) {
+      throw new SolanaRpcError(-32007, `Slot ${slot} was skipped, or missing due to ledger jump to recent snapshot`);
+    }
+  };
+
+  /** The newest produced slot before this one: skipped slots have no block to be a parent. */
+  const parentOf = (slot: number): number => {
+    let parent = slot - 1;
+    while (parent > 0 && ledger.isSkipped(parent)) parent--;
+    return parent;
+  };
 
   const methods: Record<string, (params: unknown[]) => unknown> = {
     getHealth: () => 'ok',
@@ -101,6 +120,63 @@ export function createSolanaRpcMethods(ledger: SimulatedLedger): SolanaRpcMethod
         }));
     },
 
+    getBlocks: (params) => {
+      const start = readSlot(params[0]);
+      // The end is optional; a config object may stand in its place.
+      const end = typeof params[1] === 'number' ? readSlot(params[1]) : ledger.tip();
+      if (end - start > MAX_GET_BLOCKS_RANGE) throw invalidParams(`Slot range too large; max ${MAX_GET_BLOCKS_RANGE}`);
+      const slots: number[] = [];
+      for (let slot = start; slot <= Math.min(end, ledger.tip()); slot++) if (!ledger.isSkipped(slot)) slots.push(slot);
+      return slots;
+    },
+
+    getBlockTime: (params) => {
+      const slot = readSlot(params[0]);
+      checkProduced(slot);
+      return ledger.blockTimeOf(slot);
+    },
+
+    getBlock: (params) => {
+      const slot = readSlot(params[0]);
+      const config: JsonObject = typeof params[1] === 'string' ? { encoding: params[1] } : configAt(params, 1);
+      const encoding = config['encoding'] ?? 'json';
+      if (typeof encoding !== 'string' || !TRANSACTION_ENCODINGS.has(encoding)) {
+        throw invalidParams(`Invalid params: unknown variant \`${String(encoding)}\`.`);
+      }
+      const details = config['transactionDetails'] ?? 'full';
+      if (typeof details !== 'string' || !TRANSACTION_DETAILS.has(details)) {
+        throw invalidParams(`Invalid params: unknown variant \`${String(details)}\`.`);
+      }
+      checkProduced(slot);
+      const transactions = ledger.transactionsInSlot(slot);
+      const maxVersion = config['maxSupportedTransactionVersion'];
+      const unsupported = transactions.find((tx) => typeof tx.version === 'number' && (typeof maxVersion !== 'number' || tx.version > maxVersion));
+      if (unsupported !== undefined) {
+        throw new SolanaRpcError(
+          -32015,
+          `Transaction version (${String(unsupported.version)}) is not supported by the requesting client. ` +
+            `Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": ${String(unsupported.version)}`,
+        );
+      }
+      const block: JsonObject = {
+        blockHeight: slot - SKIPPED_SLOTS,
+        blockTime: ledger.blockTimeOf(slot),
+        blockhash: blockhashOf(slot),
+        parentSlot: parentOf(slot),
+        previousBlockhash: blockhashOf(parentOf(slot)),
+      };
+      if (config['rewards'] !== false) block['rewards'] = [];
+      if (details === 'signatures') block['signatures'] = transactions.map((tx) => tx.signature);
+      if (details === 'full' || details === 'accounts') {
+        block['transactions'] = transactions.map((tx) => {
+          const { slot: _slot, blockTime: _time, version, ...entry } = encodeTransactionResult(tx.result, encoding as TransactionEncoding);
+          const shaped = details === 'accounts' ? accountsOnly(entry, tx) : entry;
+          return maxVersion === undefined ? shaped : { ...shaped, version: version ?? tx.version };
+        });
+      }
+      return block;
+    },
+
     getTransaction: (params) => {
       const signature = readSignature(params[0]);
       // Old clients pass the encoding alone instead of a config object.
@@ -135,6 +211,46 @@ export function createSolanaRpcMethods(ledger: SimulatedLedger): SolanaRpcMethod
     if (params !== undefined && !Array.isArray(params)) throw invalidParams('Invalid params: expected an array.');
     return handler(params ?? []);
   };
+}
+
+/**
+ * What `transactionDetails: "accounts"` gives of a transaction: its signatures and every account key with
+ * where it came from, and a meta without instructions or logs.
+ */
+function accountsOnly(entry: JsonObject, tx: LedgerTransaction): JsonObject {
+  const meta = { ...(entry['meta'] as JsonObject) };
+  delete meta['innerInstructions'];
+  delete meta['logMessages'];
+  delete meta['loadedAddresses'];
+  delete meta['returnData'];
+  delete meta['computeUnitsConsumed'];
+  const decoded = decodeSolanaTransaction(tx.result);
+  const staticCount = decoded.accountKeys.length - lookupCount(tx.result);
+  return {
+    transaction: {
+      signatures: [tx.signature],
+      accountKeys: decoded.accountKeys.map((pubkey, index) => ({
+        pubkey,
+        signer: decoded.signers.includes(pubkey),
+        source: index < staticCount ? 'transaction' : 'lookupTable',
+        // Note: approximated from what the decoder keeps (the fee payer and every account whose lamports moved);
+        // the follower does not read this flag.
+        writable: decoded.lamports.pre[index] !== decoded.lamports.post[index] || index === 0,
+      })),
+    },
+    meta,
+  };
+}
+
+function lookupCount(result: JsonObject): number {
+  const loaded = (result['meta'] as JsonObject | undefined)?.['loadedAddresses'] as { writable?: unknown[]; readonly?: unknown[] } | undefined;
+  return (loaded?.writable?.length ?? 0) + (loaded?.readonly?.length ?? 0);
+}
+
+
+function readSlot(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalidParams('Invalid params: expected a slot (u64).');
+  return value;
 }
 
 function isOlder(tx: LedgerTransaction, than: LedgerTransaction): boolean {

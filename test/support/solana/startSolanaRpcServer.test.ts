@@ -461,3 +461,39 @@ describe('startSolanaRpcServer: faults', () => {
     await waitFor(() => seen.length === 1, 'a notification');
   });
 });
+
+describe('startSolanaRpcServer: getBlock, getBlocks and getBlockTime', () => {
+  it('behavior: getBlocks lists produced slots only, and getBlock serves a block as the node does or says why there is none', async () => {
+    const first = server.publish(fixture(PUMP_BUY_JSON));
+    server.skipSlots([first.slot + 1, first.slot + 2]);
+    const second = server.publish(jowency(SWAPS[0]!));
+    expect(second.slot).toBe(first.slot + 3);
+    expect((await rawCall(server, 'getBlocks', [first.slot, second.slot + 5]))['result']).toEqual([first.slot, second.slot]);
+
+    const block = (await rawCall(server, 'getBlock', [second.slot, { encoding: 'json', maxSupportedTransactionVersion: 0, transactionDetails: 'full', rewards: false }]))[
+      'result'
+    ] as JsonObject;
+    expect(block).toMatchObject({ parentSlot: first.slot, blockTime: second.blockTime, blockHeight: expect.any(Number), blockhash: expect.any(String) });
+    expect(block['rewards']).toBeUndefined();
+    const [entry] = block['transactions'] as JsonObject[];
+    expect(entry).toMatchObject({ version: 0, meta: expect.any(Object) });
+    expect(entry!['slot']).toBeUndefined();
+    // With the block's slot and time put back, a block's transaction decodes as getTransaction's does.
+    const viaBlock = decodeSolanaTransaction({ ...entry, slot: second.slot, blockTime: block['blockTime'] });
+    expect(viaBlock.signature).toBe(second.signature);
+    expect(viaBlock.accountKeys).toEqual(second.accountKeys);
+
+    const signatures = (await rawCall(server, 'getBlock', [first.slot, { transactionDetails: 'signatures', maxSupportedTransactionVersion: 0 }]))['result'] as JsonObject;
+    expect(signatures['signatures']).toEqual([first.signature]);
+    expect(signatures['transactions']).toBeUndefined();
+
+    expect((await rawCall(server, 'getBlock', [first.slot + 1, { maxSupportedTransactionVersion: 0 }]))['error']).toEqual({
+      code: -32007,
+      message: `Slot ${first.slot + 1} was skipped, or missing due to ledger jump to recent snapshot`,
+    });
+    expect(((await rawCall(server, 'getBlock', [second.slot + 1, {}]))['error'] as JsonObject)['code']).toBe(-32004);
+    // A v0 transaction needs maxSupportedTransactionVersion, as on mainnet.
+    expect(((await rawCall(server, 'getBlock', [second.slot, {}]))['error'] as JsonObject)['code']).toBe(-32015);
+    expect((await rawCall(server, 'getBlockTime', [second.slot]))['result']).toBe(second.blockTime);
+  });
+});

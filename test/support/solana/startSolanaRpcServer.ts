@@ -55,6 +55,10 @@ export type SolanaRpcServer = {
    * key it loads and notifies the logs subscribers that mention one of them.
    */
   publish(result: unknown, options?: PublishOptions): PublishedTransaction;
+  /** Marks slots as skipped: getBlock answers -32007 for them and getBlocks leaves them out. */
+  skipSlots(slots: number[]): void;
+  /** Moves the chain to `slot` with empty blocks (skipped slots stay skipped). */
+  advanceTo(slot: number): void;
   /** Sets an account's lamports, creating a system account if there is none. */
   setBalance(address: string, lamports: bigint | number): void;
   setTokenAccount(account: SimulatedTokenAccount): void;
@@ -174,6 +178,9 @@ export async function startSolanaRpcServer(options: StartSolanaRpcServerOptions 
       const tx = ledger.publish(result, publishOptions);
       return { signature: tx.signature, slot: tx.slot, blockTime: tx.blockTime, accountKeys: tx.accountKeys };
     },
+
+    skipSlots: (slots) => ledger.skipSlots(slots),
+    advanceTo: (slot) => ledger.advanceTo(slot),
 
     setBalance(address, lamports) {
       const account = ledger.account(address) ?? { owner: SYSTEM_PROGRAM, data: Buffer.alloc(0), executable: false };
