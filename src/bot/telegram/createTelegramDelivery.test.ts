@@ -42,6 +42,9 @@ function alert(n: number): AlertView {
     time: null,
     txUrl: null,
     walletUrl: null,
+    token: null,
+    holding: null,
+    sale: null,
     note: null,
   };
 }
