@@ -100,6 +100,16 @@ describe('alertContexts', () => {
     expect(sale.sale!.soldShare!.toDecimalString(4)).toBe('1');
   });
 
+  it('behavior: tokens received are never a first buy; a later first buy of another token is', async () => {
+    const place = { chain: 'base', blockNumber: 4n, blockHash: '0xb4', blockTime: new Date(Date.UTC(2025, 0, 4)), txHash: '0xt4', txIndex: 0 };
+    const other = '0x00000000000000000000000000000000000000ee';
+    const [received] = await database.db.insert(trades).values({ ...place, wallet: WALLET, kind: 'transfer_in' }).returning({ id: trades.id });
+    await database.db.insert(balanceChanges).values({ ...place, wallet: WALLET, asset: other, amount: 7n });
+    ids.push(received!.id);
+    const context = (await contextsOf())[3]!;
+    expect(context.position).toEqual({ asset: other, before: 0n, after: 7n, firstBuy: false });
+  });
+
   it('behavior: an unpriced sale has a holding but no realized PnL', async () => {
     await trade(4, -E18 / 2n, 10_000_000n, null);
     const sale = (await contextsOf())[3]!;

@@ -14,7 +14,7 @@ export type AlertPosition = {
   asset: string;
   before: bigint;
   after: bigint;
-  /** The trade brought the token in and the wallet had never received it before. */
+  /** The trade bought the token (a buy or a swap into it) and the wallet had never received it before. */
   firstBuy: boolean;
 };
 
@@ -72,7 +72,8 @@ export async function alertContexts(
       continue;
     }
     const before = await holdingBefore(deps.db, trade, asset);
-    const position: AlertPosition = { asset, before: before.amount, after: before.amount + delta, firstBuy: delta > 0n && before.earlierIns === 0 };
+    const bought = trade.kind === 'buy' || trade.kind === 'swap';
+    const position: AlertPosition = { asset, before: before.amount, after: before.amount + delta, firstBuy: bought && delta > 0n && before.earlierIns === 0 };
     const sale = trade.kind === 'sell' && delta < 0n ? await saleOf(await historyOf(workspaceId, trade), trade, -delta, before.amount) : null;
     contexts.set(alertContextKey(trade.id, workspaceId), { position, sale });
   }

@@ -54,9 +54,11 @@ export function holdingText(view: AlertView): string | null {
   const { holding, token } = view;
   if (!holding || !token) return null;
   if (holding.raw === 0n) return `holds no ${token.symbol} now`;
+  // Note: tokens held before Lookout followed the wallet are not in its history; a holding below zero is not shown as one.
+  if (holding.raw < 0n) return `holding of ${token.symbol} unknown: more was sent out than Lookout saw come in`;
   const amount = holding.decimals === null ? holding.raw.toString() : formatAmount(holding.raw, holding.decimals);
   const value = holding.valueUsd ? ` (${formatUsd(holding.valueUsd.toFixed(2))})` : '';
-  return `holds ${amount} ${token.symbol}${value}${holding.raw < 0n ? ', less than the stored history shows was sold' : ''}`;
+  return `holds ${amount} ${token.symbol}${value}`;
 }
 
 /**

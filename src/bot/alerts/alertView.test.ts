@@ -143,6 +143,16 @@ describe('alertView: the position behind an alert', () => {
     expect(alertHtml(view)).toContain('sold the whole position');
   });
 
+  it('error: a holding below zero (tokens held before Lookout followed the wallet) is said to be unknown, never shown negative', () => {
+    const view = alertView(memeTrade('sell'), 'trade', chain, {
+      position: { asset: TOKEN, before: 500n * E18, after: -500n * E18, firstBuy: false },
+      sale: { method: 'fifo', realizedUsd: Rational.parse('0'), unknownProceedsUsd: Rational.parse('400'), soldShare: null },
+    });
+    expect(alertHtml(view)).toContain('💼 Holding of MEME unknown: more was sent out than Lookout saw come in');
+    expect(alertHtml(view)).not.toContain('-500');
+    expect(alertHtml(view)).not.toContain('of the position');
+  });
+
   it('error: an unpriced trade shows no $ figure anywhere and says it is unpriced', () => {
     const view = alertView(memeTrade('buy', null), 'trade', chain, firstBuy);
     const html = alertHtml(view);

@@ -125,7 +125,8 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
       ? {
           raw: position.after,
           decimals: holdingDecimals,
-          valueUsd: price && holdingDecimals !== null && asset === trade.baseAsset ? price.mul(Rational.fromRaw(position.after, holdingDecimals)) : null,
+          valueUsd:
+            price && holdingDecimals !== null && asset === trade.baseAsset && position.after >= 0n ? price.mul(Rational.fromRaw(position.after, holdingDecimals)) : null,
           firstBuy: position.firstBuy,
         }
       : null,
