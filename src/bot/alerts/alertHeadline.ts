@@ -40,12 +40,12 @@ export function signedUsd(value: Rational): string {
   return cents.startsWith('-') ? formatUsd(cents) : `+${formatUsd(cents)}`;
 }
 
-/** The price of one whole token, to four significant decimals: `$0.0001234 per MEME`; null when unpriced. */
+/** The price of one whole token, in cents or to four significant decimals: `$0.40 per MEME`, `$0.0001234 per PEPE`; null when unpriced. */
 export function priceText(view: AlertView): string | null {
   if (view.priceUsd === null) return null;
   const [whole = '0', fraction = ''] = view.priceUsd.split('.');
   const digits = whole === '0' ? fraction.search(/[1-9]/) + 4 : 4;
-  const price = `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction ? `.${fraction.slice(0, Math.max(2, digits))}` : ''}`;
+  const price = `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction.padEnd(2, '0').slice(0, Math.max(2, digits))}`;
   return `$${price} per ${view.baseSymbol ?? 'token'}`;
 }
 

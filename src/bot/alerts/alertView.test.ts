@@ -121,6 +121,7 @@ describe('alertView: the position behind an alert', () => {
     const view = alertView(memeTrade('sell'), 'trade', chain, halfSold('fifo', '150'));
     expect(alertHtml(view)).toContain('📈 Realized +$150.00 (FIFO) · sold 50% of the position');
     expect(alertHtml(view)).toContain('💼 Holds 1,000 MEME ($400.00)');
+    expect(alertHtml(view)).toContain('💵 $400.00 · $0.40 per MEME');
     expect(alertHtml(view)).not.toContain('first buy');
     expect(alertJson(view)).toMatchObject({ sale: { method: 'fifo', realizedUsd: '150.00', unknownProceedsUsd: '0.00', soldPercent: '50' } });
     expect(embedText(view)).toContain('Realized +$150.00 (FIFO) · sold 50% of the position');
