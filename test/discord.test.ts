@@ -78,12 +78,12 @@ describe('Discord bot end to end through the real discord.js client', () => {
 
   it('behavior: registers the slash commands at start and with lookout discord register', async () => {
     const names = discord.registeredCommands(GUILD).map((command) => command.name);
-    expect(names).toEqual(expect.arrayContaining(['track', 'untrack', 'wallets', 'group', 'pnl', 'trades', 'alerts']));
+    expect(names).toEqual(expect.arrayContaining(['track', 'untrack', 'wallets', 'group', 'pnl', 'trades', 'trade', 'alerts']));
     const track = discord.registeredCommands(GUILD).find((command) => command.name === 'track')!;
     expect(track.default_member_permissions).toBe(MANAGE);
     const result = await runCli(['discord', 'register'], { env, cwd });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Registered 7 slash commands to guild/);
+    expect(result.stdout).toMatch(/Registered 8 slash commands to guild/);
   });
 
   it('error: a member without Manage Server is refused, ephemerally, and nothing is tracked', { timeout: 60_000 }, async () => {
@@ -113,8 +113,11 @@ describe('Discord bot end to end through the real discord.js client', () => {
     const found = await waitForEmbed(TRADES, buy);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(embedsIn(TRADES).filter((embed) => embed.url?.includes(buy))).toHaveLength(1);
-    expect(found[0]).toMatchObject({ title: '🟢 BUY · whale', color: 0x2ecc71, url: `https://basescan.org/tx/${buy}` });
-    expect(found[0]!.fields?.map((field) => field.name)).toEqual(['Sent', 'Received', 'USD', 'Price', 'Chain', 'Venue']);
+    expect(found[0]).toMatchObject({ color: 0x2ecc71, url: `https://basescan.org/tx/${buy}` });
+    expect(found[0]!.title).toMatch(/^🟢 whale BUY [\d,.]+ MEME for 1 ETH$/);
+    expect(found[0]!.description).toContain(`🪙 MEME \`${world.meme.toLowerCase()}\``);
+    expect(found[0]!.description).toContain('🆕 First buy');
+    expect(found[0]!.fields?.map((field) => field.name)).toEqual(['USD', 'Price', 'Holding after', 'Chain', 'Venue']);
     const message = discord.channelMessages(TRADES).find((candidate) => candidate.embeds[0]?.url?.includes(buy))!;
     expect(JSON.stringify(message.components)).toContain(`pnl:${whale.toLowerCase()}`);
   });

@@ -169,17 +169,18 @@ describe('lookout run on a local Solana node', () => {
       const commission = publish('commission');
       const untracked = publish('untracked');
       const short = (signature: string) => `${signature.slice(0, 4)}…${signature.slice(-4)}`;
-      for (const signature of [buy, usdcBuy, commission]) await run.waitFor(new RegExp(` · ${short(signature)}$`, 'm'), 'stdout', 10_000);
+      for (const signature of [buy, usdcBuy, commission]) await run.waitFor(new RegExp(` · ${short(signature)}( · .*)?$`, 'm'), 'stdout', 10_000);
       // Time enough for a duplicate to show.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
 
       const lines = run.stdout().trim().split('\n');
       expect(lines, run.stdout()).toHaveLength(3);
-      const line = (signature: string) => lines.find((candidate) => candidate.endsWith(` · ${short(signature)}`));
-      expect(line(buy)).toMatch(/^\[solana\] sol1 BUY 56,716,561\.3963 MEME for 3\.07 SOL \(\$10,131\.00\) on Pump\.fun · \w{4}…\w{4}$/);
-      expect(line(usdcBuy)).toMatch(/^\[solana\] sol2 BUY 0\.9449 oreo…EJgz for 100 USDC \(\$100\.00\) on Jupiter v6 · \w{4}…\w{4}$/);
+      // The transaction, then what the alert says of the position: price, token address, holding, first buy.
+      const line = (signature: string) => lines.find((candidate) => new RegExp(` · ${short(signature)}( · |$)`).test(candidate));
+      expect(line(buy)).toMatch(/^\[solana\] sol1 BUY 56,716,561\.3963 MEME for 3\.07 SOL \(\$10,131\.00\) on Pump\.fun · \w{4}…\w{4} · \$0\.0001786 per MEME · MEME \w+ · holds 56,716,561\.3963 MEME \(\$10,131\.00\) · first buy$/);
+      expect(line(usdcBuy)).toMatch(/^\[solana\] sol2 BUY 0\.9449 oreo…EJgz for 100 USDC \(\$100\.00\) on Jupiter v6 · \w{4}…\w{4} · .* · first buy$/);
       // Found through its token account alone: the transaction never names sol3.
-      expect(line(commission)).toMatch(/^\[solana\] sol3 RECEIVED 0\.75 USDC from \w{4}…\w{4} \(\$0\.75\) on OKX DEX · \w{4}…\w{4}$/);
+      expect(line(commission)).toMatch(/^\[solana\] sol3 RECEIVED 0\.75 USDC from \w{4}…\w{4} \(\$0\.75\) on OKX DEX · \w{4}…\w{4} · USDC \w+ · holds 0\.75 USDC$/);
       expect(run.stdout()).not.toContain(short(untracked));
     } finally {
       expect(await run.stop()).toBe(0);

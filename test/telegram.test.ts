@@ -89,8 +89,13 @@ describe('Telegram bot end to end through the real grammY client', () => {
     const alerts = alertsAbout(buy);
     expect(alerts).toHaveLength(1);
     const alert = alerts[0]!;
-    expect(alert.shownText).toMatch(/whale BUY/);
-    expect(alert.shownText).toMatch(/BUY [\d,.]+ MEME for 1 ETH/);
+    // One headline, the kind said once; the token's address to copy; the holding after a first buy.
+    expect(alert.shownText.split('\n')[0]).toMatch(/^🟢 whale BUY [\d,.]+ MEME for 1 ETH$/);
+    expect(alert.shownText.match(/BUY/g)).toHaveLength(1);
+    expect(alert.text).toContain(`🪙 MEME <code>${world.meme.toLowerCase()}</code>`);
+    // Note: this chain has no USD feed, so the trade and the holding carry no $ figure and say so.
+    expect(alert.shownText).toContain('💵 unpriced: no USD price was found for this trade');
+    expect(alert.shownText).toMatch(/💼 Holds [\d,.]+ MEME · 🆕 first buy/);
     expect(alert.text).toContain(`https://basescan.org/tx/${buy}`);
     expect(JSON.stringify(alert.replyMarkup)).toContain(`pnl:${whale.toLowerCase()}`);
   });

@@ -26,6 +26,9 @@ describe('the chat command table', () => {
     ['alerts', 'method', true],
     ['alerts', 'route', true],
     ['alerts', 'remove', true],
+    ['trade', 'add', true],
+    ['trade', 'remove', true],
+    ['trades', 'csv', false],
     ['nonsense', 'remove', false],
   ])('behavior: /%s %s changes the workspace: %s', (name, action, changes) => {
     expect(changesWorkspace(name, action)).toBe(changes);
@@ -41,6 +44,6 @@ describe('the chat command table', () => {
       const subcommands = (command.options ?? []).filter((option) => option.type === 1).map((option) => option.name);
       for (const sub of subcommands) expect(needsManageServer(command.name, sub), `${command.name} ${sub}`).toBe(!reading.has(sub));
     }
-    expect(registered.map((command) => command.name).sort()).toEqual(['alerts', 'group', 'pnl', 'track', 'trades', 'untrack', 'wallets']);
+    expect(registered.map((command) => command.name).sort()).toEqual(['alerts', 'group', 'pnl', 'track', 'trade', 'trades', 'untrack', 'wallets']);
   });
 });

@@ -25,7 +25,7 @@ export const CHAT_COMMANDS = [
     changes: ['new', 'create', 'add', 'remove', 'delete'],
   },
   { name: 'pnl', usage: '/pnl [group|wallet] [24h|7d|30d|all]', description: 'Profit and loss with a chart', changes: false },
-  { name: 'trades', usage: '/trades [group|wallet]', description: 'Latest trades', changes: false },
+  { name: 'trades', usage: '/trades [group|wallet] [csv]', description: 'Latest trades, or every trade as a CSV file', changes: false },
   {
     name: 'trade',
     usage: '/trade add <buy|sell> <amount> <token> --for <total> <quote> [--fee <amount> <quote>] [--at <time>] [--wallet <label>] [--note TEXT] | /trade remove <id>',

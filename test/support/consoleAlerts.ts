@@ -16,6 +16,14 @@ export type ConsoleAlert = {
   usd: string | null;
   sent: { asset: string; symbol: string; amount: string }[];
   received: { asset: string; symbol: string; amount: string }[];
+  /** USD price of one whole unit of what was bought or sold; null when unpriced. */
+  priceUsd: string | null;
+  /** The token the alert is about: its contract (null for the native coin) and chart link. */
+  token: { asset: string; symbol: string; contract: string | null; chart: string | null } | null;
+  /** The wallet's holding after the trade, exact, valued at the trade's price. */
+  holding: { amount: string; valueUsd: string | null; firstBuy: boolean } | null;
+  /** What a priced sale realized under the workspace's method, and the percent of the position sold. */
+  sale: { method: string; realizedUsd: string; unknownProceedsUsd: string; soldPercent: string | null } | null;
   note?: string;
 };
 

@@ -3,10 +3,37 @@ import type { AlertTrade } from '../../db/alertQueries.js';
 import { toDecimalString } from '../../tracker/formatAmount.js';
 import { Rational } from '../../tracker/pnl/Rational.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
+import type { PnlMethod } from '../../tracker/pnl/types.js';
 import { NATIVE, type TradeKind } from '../../tracker/walletDeltas.js';
+import { alertAsset, type AlertContext } from '../../usecases/alertContext.js';
+import { chartLink, tokenExplorerUrl, type ChartLink } from './tokenLinks.js';
 
 /** One asset of an alert, in whole units as an exact decimal string. */
 export type AlertLeg = { asset: string; symbol: string; amount: string; raw: bigint; decimals: number | null };
+
+/** The token an alert is about: its symbol, its contract (null for the native coin), and where to look at it. */
+export type AlertToken = { asset: string; symbol: string; contract: string | null; explorerUrl: string | null; chart: ChartLink | null };
+
+/** The wallet's holding of the alert's token after the trade; exact, formatted by each renderer. */
+export type AlertHolding = {
+  raw: bigint;
+  /** Null when the token's decimals are unknown: the amount is shown in raw units. */
+  decimals: number | null;
+  /** At the trade's price; null when the trade was not priced. */
+  valueUsd: Rational | null;
+  /** The trade brought the token in and the wallet never held it before. */
+  firstBuy: boolean;
+};
+
+/** What a sale realized under the workspace's method, and how much of the position it sold; exact. */
+export type AlertSale = {
+  method: PnlMethod;
+  realizedUsd: Rational;
+  /** Proceeds of the part sold from tokens of unknown cost: not counted in `realizedUsd`. */
+  unknownProceedsUsd: Rational;
+  /** Share of the position sold, 0 to 1; null when the stored history shows less than was sold. */
+  soldShare: Rational | null;
+};
 
 /** A trade alert, free of any platform: the console, Telegram and Discord render it. */
 export type AlertView = {
@@ -28,12 +55,21 @@ export type AlertView = {
   time: Date | null;
   txUrl: string | null;
   walletUrl: string | null;
+  /** The token bought, sold or moved; null when the trade is about several. */
+  token: AlertToken | null;
+  /** Null for a correction, or when nothing was read about the position. */
+  holding: AlertHolding | null;
+  /** Set on a priced sale. */
+  sale: AlertSale | null;
   /** Something the amounts above do not say and the reader must know, in one sentence; null when nothing. */
   note: string | null;
 };
 
-/** Builds the alert of a stored trade as one workspace sees it (its label for the wallet). */
-export function alertView(trade: AlertTrade, type: AlertView['type'], chain: ChainConfig | undefined): AlertView {
+/**
+ * Builds the alert of a stored trade as one workspace sees it (its label for the wallet), with the position
+ * around it when `context` gives it.
+ */
+export function alertView(trade: AlertTrade, type: AlertView['type'], chain: ChainConfig | undefined, context?: AlertContext): AlertView {
   const legs = trade.changes.map((change): AlertLeg => {
     const native = change.asset === NATIVE;
     const decimals = change.decimals ?? (native && chain ? chain.nativeDecimals : null);
@@ -50,10 +86,14 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
   });
   const signOf = (asset: string) => trade.changes.find((change) => change.asset === asset)!.amount;
   const base = legs.find((leg) => leg.asset === trade.baseAsset);
-  const priceUsd =
+  const price =
     trade.usdValue !== null && base && base.decimals !== null && base.raw > 0n && trade.kind !== 'transfer_in' && trade.kind !== 'transfer_out'
-      ? Rational.parse(trade.usdValue).div(Rational.fromRaw(base.raw, base.decimals)).toDecimalString(12)
+      ? Rational.parse(trade.usdValue).div(Rational.fromRaw(base.raw, base.decimals))
       : null;
+  const asset = alertAsset(trade);
+  const tokenLeg = legs.find((leg) => leg.asset === asset);
+  const position = type === 'trade' ? context?.position : undefined;
+  const holdingDecimals = tokenLeg?.decimals ?? null;
   return {
     type,
     chain: trade.chain,
@@ -64,13 +104,33 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
     sent: legs.filter((leg) => signOf(leg.asset) < 0n),
     received: legs.filter((leg) => signOf(leg.asset) > 0n),
     usd: trade.usdValue,
-    priceUsd,
+    priceUsd: price?.toDecimalString(12) ?? null,
     baseSymbol: base?.symbol ?? null,
     venue: trade.venue,
     counterparty: trade.counterparty,
     time: trade.blockTime,
     txUrl: chain ? explorerUrl(chain, 'tx', trade.txHash) : null,
     walletUrl: chain ? explorerUrl(chain, 'address', trade.wallet) : null,
+    token:
+      asset !== null && tokenLeg
+        ? {
+            asset,
+            symbol: tokenLeg.symbol,
+            contract: asset === NATIVE ? null : asset,
+            explorerUrl: chain ? tokenExplorerUrl(chain, asset) : null,
+            chart: chain ? chartLink(chain, asset) : null,
+          }
+        : null,
+    holding: position
+      ? {
+          raw: position.after,
+          decimals: holdingDecimals,
+          valueUsd:
+            price && holdingDecimals !== null && asset === trade.baseAsset && position.after >= 0n ? price.mul(Rational.fromRaw(position.after, holdingDecimals)) : null,
+          firstBuy: position.firstBuy,
+        }
+      : null,
+    sale: type === 'trade' && context?.sale ? { ...context.sale } : null,
     note: unsplitNote(trade, chain),
   };
 }
@@ -87,7 +147,7 @@ function unsplitNote(trade: AlertTrade, chain: ChainConfig | undefined): string 
   );
 }
 
-/** The alert as the console's `--json` prints it: one object per alert. */
+/** The alert as the console's `--json` prints it: one object per alert; money to the cent, amounts exact. */
 export function alertJson(view: AlertView): Record<string, unknown> {
   const leg = (l: AlertLeg) => ({ asset: l.asset, symbol: l.symbol, amount: l.amount });
   return {
@@ -100,8 +160,25 @@ export function alertJson(view: AlertView): Record<string, unknown> {
     sent: view.sent.map(leg),
     received: view.received.map(leg),
     usd: view.usd,
+    priceUsd: view.priceUsd,
     venue: view.venue,
     time: view.time?.toISOString() ?? null,
+    token: view.token ? { asset: view.token.asset, symbol: view.token.symbol, contract: view.token.contract, chart: view.token.chart?.url ?? null } : null,
+    holding: view.holding
+      ? {
+          amount: view.holding.decimals === null ? view.holding.raw.toString() : toDecimalString(view.holding.raw, view.holding.decimals),
+          valueUsd: view.holding.valueUsd?.toFixed(2) ?? null,
+          firstBuy: view.holding.firstBuy,
+        }
+      : null,
+    sale: view.sale
+      ? {
+          method: view.sale.method,
+          realizedUsd: view.sale.realizedUsd.toFixed(2),
+          unknownProceedsUsd: view.sale.unknownProceedsUsd.toFixed(2),
+          soldPercent: view.sale.soldShare?.mul(Rational.of(100n)).toDecimalString(2) ?? null,
+        }
+      : null,
     ...(view.note ? { note: view.note } : {}),
   };
 }

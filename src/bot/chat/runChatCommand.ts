@@ -10,6 +10,7 @@ import { group } from '../commands/group.js';
 import { pnl, WIN_RATE_HELP } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
 import { trades } from '../commands/trades.js';
+import { tradesCsv, type ReplyFile } from '../commands/tradesCsv.js';
 import { trade } from '../commands/trade.js';
 import type { TradeAddArgs } from '../commands/parseManualTrade.js';
 import { untrack } from '../commands/untrack.js';
@@ -20,13 +21,16 @@ import { quoteInput } from '../../text/clipText.js';
 /** Where a chat command was typed: the destination that `/alerts route here` means, and how people name it. */
 export type ChatPlace = { destination: string; name: string };
 
+/** What a chat command answers: the reply, and a chart to draw or a file to attach when it has one. */
+export type ChatAnswer = Reply & { chart?: ChartConfig | null; file?: ReplyFile };
+
 /** Runs a chat command from its name and the text after it; the same for every chat platform. */
 export async function runChatCommand(
   ctx: CommandContext,
   name: string,
   argsText: string,
   here?: ChatPlace,
-): Promise<Reply & { chart?: ChartConfig | null }> {
+): Promise<ChatAnswer> {
   const args = argsText.trim().split(/\s+/).filter(Boolean);
   switch (name) {
     case 'start':
@@ -55,8 +59,12 @@ export async function runChatCommand(
       return pnl(ctx, { ...(await targetOf(ctx, targets[0])), window });
     }
     case 'trades': {
-      if (args.length > 1) throw new UserInputError('Name one group or wallet: /trades [group|wallet]');
-      return trades(ctx, { ...(await targetOf(ctx, args[0])), limit: 15 });
+      // `csv` first or last: `/trades csv whales` and `/trades whales csv` both export.
+      const csv = args.some((arg) => arg.toLowerCase() === 'csv');
+      const targets = args.filter((arg) => arg.toLowerCase() !== 'csv');
+      if (targets.length > 1) throw new UserInputError('Name one group or wallet: /trades [group|wallet] [csv]');
+      const target = await targetOf(ctx, targets[0]);
+      return csv ? tradesCsv(ctx, target) : trades(ctx, { ...target, limit: 15 });
     }
     case 'trade': {
       const [action, ...rest] = args;

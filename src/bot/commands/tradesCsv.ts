@@ -6,11 +6,14 @@ import { wordDbErrors } from './dbErrorMessage.js';
 export { TRADES_CSV_COLUMNS } from '../../usecases/exportTradesCsv.js';
 export type TradesCsvArgs = ExportTradesArgs;
 
+/** A file an answer carries: the CLI prints it, the chats attach it. */
+export type ReplyFile = { name: string; content: string };
+
 /**
  * Every trade of the scope, on chain and manual, oldest first, as CSV: amounts in whole units, and for each
  * priced sale the PnL it realized under the workspace's method (and what it sold from lots of unknown cost).
  */
-export async function tradesCsv(ctx: CommandContext, args: TradesCsvArgs, now = new Date()): Promise<Reply & { file: { name: string; content: string } }> {
+export async function tradesCsv(ctx: CommandContext, args: TradesCsvArgs, now = new Date()): Promise<Reply & { file: ReplyFile }> {
   const { method, rows } = await wordDbErrors(() => exportTradesCsv(ctx, args, now));
   const content = [TRADES_CSV_COLUMNS.join(','), ...rows.map((row) => TRADES_CSV_COLUMNS.map((column) => csvField(row[column])).join(','))].join('\r\n') + '\r\n';
   return {

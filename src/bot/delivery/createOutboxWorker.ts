@@ -16,6 +16,7 @@ import { pauseDestination } from '../../db/pauseQueries.js';
 import type { EventBus } from '../../events/eventBus.js';
 import type { Logger } from '../../logger.js';
 import { backoffDelay } from '../../tracker/backoff.js';
+import { alertContextKey, alertContexts, type AlertContext } from '../../usecases/alertContext.js';
 import { alertView, type AlertView } from '../alerts/alertView.js';
 
 /** What a platform did with one message (one alert, or a summary carrying several). */
@@ -85,6 +86,18 @@ export function createOutboxWorker(deps: {
       const rows = await claimDueAlerts(db, scope, deps.batchSize ?? 20);
       if (rows.length === 0) return delivered;
       const trades = await loadAlertTrades(db, rows);
+      const found = rows.flatMap((row) => {
+        const trade = trades.get(`${row.tradeId}|${row.workspaceId}`);
+        return trade ? [{ row, trade }] : [];
+      });
+      const contexts = await alertContexts(
+        deps,
+        found.filter(({ row }) => row.kind !== 'correction').map(({ row, trade }) => ({ trade, workspaceId: row.workspaceId })),
+      ).catch((error: unknown) => {
+        // Note: the position is extra; an alert never waits on it.
+        log.warn({ err: error }, 'could not read the positions behind alerts; sending them without');
+        return new Map<string, AlertContext>();
+      });
       const items: { alert: AlertView; row: OutboxRow }[] = [];
       for (const row of rows) {
         const trade = trades.get(`${row.tradeId}|${row.workspaceId}`);
@@ -94,7 +107,8 @@ export function createOutboxWorker(deps: {
         }
         if (row.kind === 'alert') blockTimes.set(row.id, trade.blockTime);
         const chain = deps.config.chains.find((candidate) => candidate.name === trade.chain);
-        items.push({ alert: alertView(trade, row.kind === 'correction' ? 'correction' : 'trade', chain), row });
+        const type = row.kind === 'correction' ? 'correction' : 'trade';
+        items.push({ alert: alertView(trade, type, chain, contexts.get(alertContextKey(trade.id, row.workspaceId))), row });
       }
       const byDestination = new Map<string, typeof items>();
       for (const item of items) byDestination.set(item.row.destination, [...(byDestination.get(item.row.destination) ?? []), item]);

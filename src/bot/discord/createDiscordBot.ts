@@ -13,7 +13,6 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
 } from 'discord.js';
-import type { ChartConfig } from '../../charts/ChartConfig.js';
 import type { OutboxRow } from '../../db/alertQueries.js';
 import { groupNames, walletLabelsLike } from '../../db/nameQueries.js';
 import { ensureWorkspace } from '../../db/workspaceQueries.js';
@@ -28,7 +27,7 @@ import type { CommandContext } from '../commandContext.js';
 import { pnl } from '../commands/pnl.js';
 import { oneByOne, retryAfter, type DeliveryResult } from '../delivery/createOutboxWorker.js';
 import type { ChatAdapter } from '../delivery/Sink.js';
-import type { Reply } from '../reply.js';
+import type { ChatAnswer } from '../chat/runChatCommand.js';
 import { discordCommands, needsManageServer } from './discordCommands.js';
 import { describeDestination, runDiscordCommand } from './runDiscordCommand.js';
 import { alertEmbed, pnlButtonRow, replyEmbed } from './discordEmbeds.js';
@@ -37,7 +36,7 @@ import { DISCORD_LIMITS, escapeDiscord, fitContent, NO_MENTIONS } from './discor
 export type DiscordDeps = Omit<CommandContext, 'workspaceId' | 'actor'> & { logger: Logger };
 export type DiscordService = ChatAdapter & { client: Client };
 
-type Answer = Reply & { chart?: ChartConfig | null };
+type Answer = ChatAnswer;
 /** A command or button on its way through the steps, each adding what it learnt. */
 type Request = {
   interaction: ChatInputCommandInteraction | ButtonInteraction;
@@ -142,7 +141,7 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
   const defer: Step<Request> = async (request, next) => {
     const { interaction } = request;
     // PnL can take a few seconds, more than Discord waits for an answer.
-    if (interaction.isButton() || interaction.commandName === 'pnl') {
+    if (interaction.isButton() || interaction.commandName === 'pnl' || (interaction.commandName === 'trades' && interaction.options.getBoolean('csv'))) {
       await interaction.deferReply();
       request.deferred = true;
     }
@@ -179,6 +178,7 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
     }
     const embed = replyEmbed(chartNote ? { ...reply, lines: [...reply.lines, chartNote] } : reply);
     if (files.length) embed.setImage('attachment://pnl.png');
+    if (reply.file) files.push(new AttachmentBuilder(Buffer.from(reply.file.content, 'utf8'), { name: reply.file.name }));
     const message = { embeds: [embed], files, allowedMentions: NO_MENTIONS };
     try {
       if (deferred) await interaction.editReply(message);

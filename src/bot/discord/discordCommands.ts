@@ -65,7 +65,33 @@ export function discordCommands(chains: string[]) {
       .setName('trades')
       .setDescription(describe('trades'))
       .setDMPermission(false)
-      .addStringOption((o) => o.setName('target').setDescription('A group or a wallet (default: all)').setAutocomplete(true)),
+      .addStringOption((o) => o.setName('target').setDescription('A group or a wallet (default: all)').setAutocomplete(true))
+      .addBooleanOption((o) => o.setName('csv').setDescription('Every trade as a CSV file, with realized PnL per sale')),
+    new SlashCommandBuilder()
+      .setName('trade')
+      .setDescription(describe('trade'))
+      .setDefaultMemberPermissions(manage)
+      .setDMPermission(false)
+      .addSubcommand((s) =>
+        s
+          .setName('add')
+          .setDescription('Record a trade made off chain (over the counter, on an exchange)')
+          .addStringOption((o) => o.setName('side').setDescription('Bought or sold').setRequired(true).addChoices({ name: 'buy', value: 'buy' }, { name: 'sell', value: 'sell' }))
+          .addStringOption((o) => o.setName('amount').setDescription('How much of the token, such as 2 or 0.5').setRequired(true).setMaxLength(80))
+          .addStringOption((o) => o.setName('token').setDescription("The token's address, or a symbol on a manual wallet").setRequired(true).setMaxLength(80))
+          .addStringOption((o) => o.setName('for').setDescription('The total and what it was paid in, such as 20 USD').setRequired(true).setMaxLength(100))
+          .addStringOption((o) => o.setName('fee').setDescription('A fee paid, such as 0.5 USD').setMaxLength(100))
+          .addStringOption((o) => o.setName('at').setDescription('When, as ISO-8601 time (default: now)').setMaxLength(40))
+          .addStringOption((o) => o.setName('wallet').setDescription('Label of the wallet').setAutocomplete(true))
+          .addStringOption((o) => o.setName('chain').setDescription('Chain of the wallet, when its label is on several').addChoices(...chainChoices))
+          .addStringOption((o) => o.setName('note').setDescription('A note kept with the trade').setMaxLength(500)),
+      )
+      .addSubcommand((s) =>
+        s
+          .setName('remove')
+          .setDescription('Remove a manual trade')
+          .addIntegerOption((o) => o.setName('id').setDescription('The number the trade was recorded with').setRequired(true).setMinValue(1)),
+      ),
     new SlashCommandBuilder()
       .setName('alerts')
       .setDescription(describe('alerts'))

@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'disc
 import { clipText } from '../../text/clipText.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
-import { legText } from '../alerts/alertHeadline.js';
+import { alertAction, holdingText, priceText, saleText } from '../alerts/alertHeadline.js';
 import type { AlertView } from '../alerts/alertView.js';
 import type { Line, Reply, ReplyTone } from '../reply.js';
 import { DISCORD_LIMITS, escapeDiscord } from './discordText.js';
@@ -57,36 +57,66 @@ export function replyEmbed(reply: Reply): EmbedBuilder {
   return embed;
 }
 
-const ACTIONS: Record<AlertView['kind'], string> = {
-  buy: '🟢 BUY',
-  sell: '🔴 SELL',
-  swap: '🔁 SWAP',
-  transfer_in: '📥 RECEIVED',
-  transfer_out: '📤 SENT',
-  wrap: '🎁 WRAP',
-  unwrap: '📦 UNWRAP',
-  other: '⚙️ OTHER',
+const ICONS: Record<AlertView['kind'], string> = {
+  buy: '🟢',
+  sell: '🔴',
+  swap: '🔁',
+  transfer_in: '📥',
+  transfer_out: '📤',
+  wrap: '🎁',
+  unwrap: '📦',
+  other: '⚙️',
 };
 
-/** A trade alert as an embed: green for buys, red for sells, with amounts, USD, price, chain, venue and time. */
+const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/**
+ * A trade alert as an embed, green for buys and red for sells: one headline, the token with its address as
+ * inline code and its links, then USD, price, the holding after the trade and, on a sale, what it realized.
+ */
 export function alertEmbed(alert: AlertView): EmbedBuilder {
   const correction = alert.type === 'correction';
+  const headline = `${correction ? '⚠️ Dropped by a reorg:' : ICONS[alert.kind]} ${alert.label} ${alertAction(alert)}`;
   const embed = new EmbedBuilder()
-    .setTitle(clipText(`${correction ? '⚠️ Dropped by a reorg: ' : ''}${ACTIONS[alert.kind]} · ${escapeDiscord(alert.label)}`, DISCORD_LIMITS.title))
-    .setColor(correction ? 0xf1c40f : alert.kind === 'buy' ? 0x2ecc71 : alert.kind === 'sell' ? 0xe74c3c : 0x5865f2)
-    .addFields(
-      { name: 'Sent', value: clipText(alert.sent.map(legText).join('\n'), DISCORD_LIMITS.fieldValue) || '—', inline: true },
-      { name: 'Received', value: clipText(alert.received.map(legText).join('\n'), DISCORD_LIMITS.fieldValue) || '—', inline: true },
-      { name: 'USD', value: formatUsd(alert.usd), inline: true },
-      { name: 'Price', value: alert.priceUsd ? clipText(`$${alert.priceUsd} per ${escapeDiscord(alert.baseSymbol ?? 'token')}`, DISCORD_LIMITS.fieldValue) : '—', inline: true },
-      { name: 'Chain', value: alert.chain, inline: true },
-      { name: 'Venue', value: alert.venue ?? '—', inline: true },
-    )
+    .setTitle(clipText(escapeDiscord(headline), DISCORD_LIMITS.title))
+    .setColor(correction ? 0xf1c40f : alert.kind === 'buy' ? 0x2ecc71 : alert.kind === 'sell' ? 0xe74c3c : 0x5865f2);
+  const description = correction ? [] : tokenLines(alert);
+  const links = linkLine(alert);
+  if (links) description.push(links);
+  if (description.length) embed.setDescription(clipText(description.join('\n'), DISCORD_LIMITS.description));
+  const price = priceText(alert);
+  embed.addFields(
+    { name: 'USD', value: formatUsd(alert.usd), inline: true },
+    { name: 'Price', value: price ? clipText(escapeDiscord(price), DISCORD_LIMITS.fieldValue) : '—', inline: true },
+  );
+  const holding = correction ? null : holdingText(alert);
+  if (holding) embed.addFields({ name: 'Holding after', value: clipText(escapeDiscord(capitalize(holding)), DISCORD_LIMITS.fieldValue), inline: true });
+  const sale = correction ? null : saleText(alert);
+  if (sale) embed.addFields({ name: 'Realized PnL', value: clipText(escapeDiscord(capitalize(sale)), DISCORD_LIMITS.fieldValue), inline: false });
+  embed
+    .addFields({ name: 'Chain', value: alert.chain, inline: true }, { name: 'Venue', value: alert.venue ?? '—', inline: true })
     .setFooter({ text: `Wallet ${shortAddress(alert.wallet)}` });
   if (alert.note) embed.addFields({ name: 'Note', value: alert.note.slice(0, 1024) });
   if (alert.txUrl) embed.setURL(alert.txUrl);
   if (alert.time) embed.setTimestamp(alert.time);
   return embed;
+}
+
+/** The token and its address as inline code (copyable), and `first buy`. */
+function tokenLines(alert: AlertView): string[] {
+  const lines: string[] = [];
+  if (alert.token?.contract) lines.push(`🪙 ${escapeDiscord(alert.token.symbol)} \`${alert.token.contract}\``);
+  if (alert.holding?.firstBuy) lines.push('🆕 First buy');
+  return lines;
+}
+
+function linkLine(alert: AlertView): string {
+  const links: string[] = [];
+  if (alert.txUrl) links.push(`[transaction](${alert.txUrl})`);
+  if (alert.walletUrl) links.push(`[wallet](${alert.walletUrl})`);
+  if (alert.type === 'trade' && alert.token?.explorerUrl) links.push(`[token](${alert.token.explorerUrl})`);
+  if (alert.type === 'trade' && alert.token?.chart) links.push(`[${alert.token.chart.name}](${alert.token.chart.url})`);
+  return links.join(' · ');
 }
 
 /** The button under an alert that shows that wallet's PnL. */

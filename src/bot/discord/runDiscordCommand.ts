@@ -1,20 +1,20 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
-import type { ChartConfig } from '../../charts/ChartConfig.js';
 import { UserInputError } from '../../errors/LookoutError.js';
-import { targetOf } from '../chat/runChatCommand.js';
+import { targetOf, type ChatAnswer } from '../chat/runChatCommand.js';
 import type { CommandContext } from '../commandContext.js';
 import { alertRoutes } from '../commands/alertRoutes.js';
 import { alertSettings } from '../commands/alertSettings.js';
 import { group } from '../commands/group.js';
 import { pnl } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
+import { trade } from '../commands/trade.js';
 import { trades } from '../commands/trades.js';
+import { tradesCsv } from '../commands/tradesCsv.js';
 import { untrack } from '../commands/untrack.js';
 import { walletsCommand } from '../commands/wallets.js';
-import type { Reply } from '../reply.js';
 
 /** Maps a slash command's options onto the platform-free command; the steps before it did the rest. */
-export async function runDiscordCommand(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<Reply & { chart?: ChartConfig | null }> {
+export async function runDiscordCommand(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<ChatAnswer> {
   const options = interaction.options;
   const sub = options.getSubcommand(false);
   const string = (name: string) => options.getString(name) ?? undefined;
@@ -37,8 +37,24 @@ export async function runDiscordCommand(interaction: ChatInputCommandInteraction
       return group(ctx, { action: sub as 'add' | 'remove', name: options.getString('group', true), wallets: [options.getString('wallet', true)] });
     case 'pnl':
       return pnl(ctx, { ...(await targetOf(ctx, string('target'))), window: string('window'), method: string('method') });
-    case 'trades':
-      return trades(ctx, { ...(await targetOf(ctx, string('target'))), limit: 15 });
+    case 'trades': {
+      const target = await targetOf(ctx, string('target'));
+      return options.getBoolean('csv') ? tradesCsv(ctx, target) : trades(ctx, { ...target, limit: 15 });
+    }
+    case 'trade':
+      if (sub === 'remove') return trade(ctx, { action: 'remove', id: String(options.getInteger('id', true)) });
+      return trade(ctx, {
+        action: 'add',
+        side: options.getString('side', true),
+        amount: options.getString('amount', true),
+        token: options.getString('token', true),
+        for: options.getString('for', true),
+        fee: string('fee'),
+        at: string('at'),
+        wallet: string('wallet'),
+        chain: string('chain'),
+        note: string('note'),
+      });
     case 'alerts':
       switch (sub) {
         case 'on':

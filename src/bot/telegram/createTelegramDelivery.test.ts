@@ -42,6 +42,9 @@ function alert(n: number): AlertView {
     time: null,
     txUrl: null,
     walletUrl: null,
+    token: null,
+    holding: null,
+    sale: null,
     note: null,
   };
 }
@@ -157,6 +160,9 @@ describe('createTelegramDelivery: pacing within Telegram limits', () => {
     expect(report.settled[0]).toMatchObject({ ids: burst.map((item) => item.row.id), result: { status: 'sent' } });
     const text = String(calls[0]!.payload.text);
     for (const item of burst) expect(text).toContain(`${item.alert.received[0]!.raw.toLocaleString('en-US')} MEME`);
+    // Every trade keeps its USD value, and the wallet's PnL is a button away, as under a single alert.
+    expect(text.match(/\(\$300\.00\)/g)).toHaveLength(5);
+    expect(calls[0]!.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: '📊 PnL of whale', callback_data: `pnl:${burst[0]!.alert.wallet}` }]] });
   });
 
   it('behavior: a chat that blocked the bot is paused; a chat Telegram cannot find is paused too', async () => {

@@ -16,6 +16,18 @@ export function pnlButtonData(wallet: string): string {
   return `pnl:${wallet}`;
 }
 
+// Note: a summary of many wallets gets a PnL button for each of the first few, one per row, so the message stays readable.
+const SUMMARY_BUTTONS = 8;
+
+/** The PnL buttons under a summary: one per wallet whose trade it carries, in order of appearance. */
+export function summaryButtons(alerts: AlertView[]): { text: string; callback_data: string }[][] {
+  const wallets = new Map<string, string>();
+  for (const alert of alerts) if (alert.type === 'trade' && !wallets.has(alert.wallet)) wallets.set(alert.wallet, alert.label);
+  return [...wallets]
+    .slice(0, SUMMARY_BUTTONS)
+    .map(([wallet, label]) => [{ text: `📊 PnL of ${label}`.slice(0, 60), callback_data: pnlButtonData(wallet) }]);
+}
+
 /**
  * Delivers a chat's due alerts within Telegram's limits: one alert as its own message, several as one
  * summary message (a burst is folded, never dropped). A 429 is waited out for its `retry_after`; a chat
@@ -65,7 +77,12 @@ export function createTelegramDelivery(
           : {}),
       });
     } else {
-      sent = await api.sendMessage(chatId, alertSummaryHtml(alerts), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      const buttons = summaryButtons(alerts);
+      sent = await api.sendMessage(chatId, alertSummaryHtml(alerts), {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(buttons.length ? { reply_markup: { inline_keyboard: buttons } } : {}),
+      });
     }
     recordSend(chatId);
     return sent.message_id;

@@ -1,9 +1,9 @@
 import { GrammyError, InputFile, type Context } from 'grammy';
-import type { ChartConfig } from '../../charts/ChartConfig.js';
 import type { ChartRenderer } from '../../charts/ChartRenderer.js';
 import type { Logger } from '../../logger.js';
 import type { ChatLimiter } from '../chat/createChatLimiter.js';
-import type { Reply } from '../reply.js';
+import type { ChatAnswer } from '../chat/runChatCommand.js';
+import type { ReplyFile } from '../commands/tradesCsv.js';
 import { fitTelegramHtml, fitTelegramText, TELEGRAM_CAPTION_LIMIT } from './fitTelegramHtml.js';
 import { escapeHtml, replyHtml } from './telegramHtml.js';
 
@@ -14,7 +14,7 @@ const REFUSED_REPLY = 'Telegram refused that answer, so here is a short one: ple
 export type TelegramReplies = {
   html(ctx: Context, html: string): Promise<void>;
   plain(ctx: Context, text: string): Promise<void>;
-  reply(ctx: Context, reply: Reply & { chart?: ChartConfig | null }): Promise<void>;
+  reply(ctx: Context, reply: ChatAnswer): Promise<void>;
 };
 
 /**
@@ -43,8 +43,9 @@ export function createTelegramReplies(deps: { charts: ChartRenderer; limiter: Ch
     }
   }
 
-  async function reply(ctx: Context, answer: Reply & { chart?: ChartConfig | null }): Promise<void> {
+  async function reply(ctx: Context, answer: ChatAnswer): Promise<void> {
     await html(ctx, replyHtml(answer));
+    if (answer.file) await document(ctx, answer.file);
     if (!answer.chart) return;
     const verdict = deps.limiter.chart(`telegram:${ctx.chat!.id}`);
     if (verdict.kind === 'refuse') await plain(ctx, verdict.message);
@@ -57,6 +58,17 @@ export function createTelegramReplies(deps: { charts: ChartRenderer; limiter: Ch
       if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
       log.warn({ err: error, chat: ctx.chat?.id }, 'telegram refused a chart');
       await plain(ctx, 'Telegram refused the chart of this answer; the figures above are complete.');
+    }
+  }
+
+  /** A file answer (the trades CSV) as a document in the chat. */
+  async function document(ctx: Context, file: ReplyFile): Promise<void> {
+    try {
+      await ctx.replyWithDocument(new InputFile(Buffer.from(file.content, 'utf8'), file.name));
+    } catch (error) {
+      if (!(error instanceof GrammyError) || error.error_code !== 400) throw error;
+      log.warn({ err: error, chat: ctx.chat?.id }, 'telegram refused a file');
+      await plain(ctx, 'Telegram refused the file of this answer; lookout trades --csv writes the same CSV.');
     }
   }
 

@@ -1,4 +1,4 @@
-import { alertAction } from '../alerts/alertHeadline.js';
+import { alertAction, holdingText, priceText, saleText, signedUsd } from '../alerts/alertHeadline.js';
 import type { AlertView } from '../alerts/alertView.js';
 import type { Line, Reply } from '../reply.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
@@ -43,29 +43,48 @@ const ICONS: Record<AlertView['kind'], string> = {
   other: '⚙️',
 };
 
-/** One trade alert: label, action, amounts, USD value and price, chain, venue and links. */
+/** One trade alert: one headline, then USD and price, the token and its address, the position, chain and links. */
 export function alertHtml(alert: AlertView): string {
   const label = `<b>${escapeHtml(alert.label)}</b>`;
+  const action = escapeHtml(alertAction(alert));
+  const price = priceText(alert);
   const lines = [
-    alert.type === 'correction'
-      ? `⚠️ Correction: a chain reorg dropped this trade of ${label}`
-      : `${ICONS[alert.kind]} ${label} ${escapeHtml(alert.kind.toUpperCase().replace('_', ' '))}`,
-    escapeHtml(alertAction(alert)),
-    `💵 ${escapeHtml(formatUsd(alert.usd))}${alert.priceUsd ? ` · ${escapeHtml(priceText(alert))}` : ''}`,
+    alert.type === 'correction' ? `⚠️ Correction: a chain reorg dropped this trade of ${label}: ${action}` : `${ICONS[alert.kind]} ${label} ${action}`,
+    alert.usd === null
+      ? '💵 unpriced: no USD price was found for this trade'
+      : `💵 ${escapeHtml(formatUsd(alert.usd))}${price ? ` · ${escapeHtml(price)}` : ''}`,
+    ...(alert.type === 'trade' ? positionLines(alert) : []),
     `⛓ ${escapeHtml(alert.chain)}${alert.venue ? ` · ${escapeHtml(alert.venue)}` : ''}${alert.time ? ` · ${alert.time.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`,
     links(alert),
     ...(alert.note ? [`ℹ️ ${escapeHtml(alert.note)}`] : []),
   ];
-  return lines.join('\n');
+  return lines.filter((line) => line !== '').join('\n');
 }
 
-/** Several alerts folded into one message, so a burst never exceeds the chat's limits and nothing is dropped. */
+/** The token with its copyable address, the holding after the trade, and what a sale realized. */
+function positionLines(alert: AlertView): string[] {
+  const lines: string[] = [];
+  if (alert.token?.contract) lines.push(`🪙 ${escapeHtml(alert.token.symbol)} <code>${escapeHtml(alert.token.contract)}</code>`);
+  const holding = holdingText(alert);
+  if (holding || alert.holding?.firstBuy) {
+    lines.push(`💼 ${[holding ? escapeHtml(capitalize(holding)) : null, alert.holding?.firstBuy ? '🆕 first buy' : null].filter(Boolean).join(' · ')}`);
+  }
+  const sale = saleText(alert);
+  if (sale) lines.push(`${alert.sale!.realizedUsd.sign() < 0 ? '📉' : '📈'} ${escapeHtml(capitalize(sale))}`);
+  return lines;
+}
+
+const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** Several alerts folded into one message, so a burst never exceeds the chat's limits and nothing is dropped; each keeps its USD value. */
 export function alertSummaryHtml(alerts: AlertView[]): string {
   const head = `<b>${alerts.length} new trade${alerts.length === 1 ? '' : 's'}</b>`;
   const rows = alerts.map((alert) => {
     const prefix = alert.type === 'correction' ? '⚠️ dropped by a reorg: ' : `${ICONS[alert.kind]} `;
     const tx = alert.txUrl ? ` <a href="${escapeHtml(alert.txUrl)}">tx</a>` : '';
-    return `${prefix}<b>${escapeHtml(alert.label)}</b> ${escapeHtml(alertAction(alert))} (${escapeHtml(formatUsd(alert.usd))}) [${escapeHtml(alert.chain)}]${tx}`;
+    const facts = alert.type === 'trade' ? [alert.holding?.firstBuy ? 'first buy' : null, alert.sale ? `realized ${signedUsd(alert.sale.realizedUsd)}` : null].filter(Boolean) : [];
+    const extra = facts.length ? ` · ${escapeHtml(facts.join(' · '))}` : '';
+    return `${prefix}<b>${escapeHtml(alert.label)}</b> ${escapeHtml(alertAction(alert))} (${escapeHtml(formatUsd(alert.usd))})${extra} [${escapeHtml(alert.chain)}]${tx}`;
   });
   return [head, ...rows].join('\n');
 }
@@ -73,17 +92,11 @@ export function alertSummaryHtml(alerts: AlertView[]): string {
 /** The size a folded summary may take: Telegram refuses messages over 4096 characters. */
 export const MAX_MESSAGE_LENGTH = TELEGRAM_TEXT_LIMIT;
 
-function priceText(alert: AlertView): string {
-  const [whole = '0', fraction = ''] = alert.priceUsd!.split('.');
-  const digits = whole === '0' ? fraction.search(/[1-9]/) + 4 : 4;
-  const price = `${whole}${fraction ? `.${fraction.slice(0, Math.max(2, digits))}` : ''}`;
-  return `$${price} per ${alert.baseSymbol ?? 'token'}`;
-}
-
 function links(alert: AlertView): string {
   const parts: string[] = [];
   if (alert.txUrl) parts.push(`<a href="${escapeHtml(alert.txUrl)}">transaction</a>`);
   if (alert.walletUrl) parts.push(`<a href="${escapeHtml(alert.walletUrl)}">${escapeHtml(shortAddress(alert.wallet))}</a>`);
+  if (alert.type === 'trade' && alert.token?.explorerUrl) parts.push(`<a href="${escapeHtml(alert.token.explorerUrl)}">token</a>`);
+  if (alert.type === 'trade' && alert.token?.chart) parts.push(`<a href="${escapeHtml(alert.token.chart.url)}">${escapeHtml(alert.token.chart.name)}</a>`);
   return parts.join(' · ');
 }
-

@@ -4,13 +4,12 @@ import { ensureWorkspace } from '../../db/workspaceQueries.js';
 import { LookoutError } from '../../errors/LookoutError.js';
 import type { Logger } from '../../logger.js';
 import { clipText } from '../../text/clipText.js';
-import type { ChartConfig } from '../../charts/ChartConfig.js';
 import { changesWorkspace, chatCommand } from '../chatCommands.js';
 import type { ChatLimiter } from '../chat/createChatLimiter.js';
 import { notePausedDestinations } from '../chat/notePausedDestinations.js';
 import { refuseControlCharacters } from '../chat/refuseControlCharacters.js';
+import type { ChatAnswer } from '../chat/runChatCommand.js';
 import type { CommandContext } from '../commandContext.js';
-import type { Reply } from '../reply.js';
 import type { TelegramReplies } from './createTelegramReplies.js';
 import { escapeHtml } from './telegramHtml.js';
 
@@ -25,7 +24,7 @@ export type LookoutState = {
   /** The command context of the chat's workspace, once the workspace layer ran. */
   workspace?: CommandContext;
   /** What the command answered; the answer layer renders it. */
-  reply?: Reply & { chart?: ChartConfig | null };
+  reply?: ChatAnswer;
 };
 export type LookoutContext = Context & { lookout: LookoutState };
 

@@ -246,6 +246,9 @@ function toDataOption(
     case ApplicationCommandOptionType.Number:
       expect(typeof value === 'number' && Number.isFinite(value), 'a number');
       break;
+    case ApplicationCommandOptionType.Boolean:
+      expect(typeof value === 'boolean', 'true or false');
+      break;
     case ApplicationCommandOptionType.Channel:
       expect(typeof value === 'string', 'a channel id');
       resolveChannel(value as string, option.channel_types, context);

@@ -5,7 +5,7 @@ import { chatIdParam, booleanParam, jsonParam, stringParam } from './botApiParam
 import type { ChatDirectory } from './chatDirectory.js';
 import { imageSize } from './imageSize.js';
 import { photoSizes } from './photoSizes.js';
-import type { BotApiParams } from './readBotApiRequest.js';
+import type { BotApiParams, UploadedFile } from './readBotApiRequest.js';
 import { renderFormattedText } from './renderFormattedText.js';
 import { replyMarkupParam } from './replyMarkupParam.js';
 import type { SendGate } from './sendGate.js';
@@ -101,6 +101,28 @@ export function createMessageMethods({ bot, chats, gate, traffic }: MessageMetho
       );
       for (const size of sizes) traffic.photos.set(size.file_id, sizes);
       return message;
+    },
+
+    sendDocument(params, context) {
+      const upload = params['document'];
+      // A test server keeps only uploads: a file_id or URL would name a file it never had.
+      if (typeof upload !== 'object' || upload === null || (upload as UploadedFile).kind !== 'upload') throw badRequest('there is no document in the request');
+      const file = upload as UploadedFile;
+      if (file.bytes.length === 0) throw badRequest('file must be non-empty');
+      const caption = stringParam(params, 'caption');
+      const parseMode = stringParam(params, 'parse_mode');
+      const shown = renderFormattedText(caption ?? '', parseMode, jsonParam<MessageEntity[]>(params, 'caption_entities', 'caption entities'));
+      if ([...shown.text].length > 1024) throw badRequest('message caption is too long');
+      const replyMarkup = replyMarkupParam(params);
+      return deliver(
+        context,
+        params,
+        (built) => {
+          built.document = { file_id: `doc-${built.message_id}`, file_unique_id: `udoc-${built.message_id}`, file_name: file.filename, mime_type: file.contentType, file_size: file.bytes.length };
+          if (shown.text !== '') built.caption = shown.text;
+        },
+        { method: 'sendDocument', shownText: shown.text, entities: shown.entities, document: file, ...defined({ caption, parseMode, replyMarkup }) },
+      );
     },
 
     answerCallbackQuery(params, context) {

@@ -162,6 +162,17 @@ describe('startTelegramServer', () => {
     });
   });
 
+  test('behavior: sendDocument keeps the uploaded file and gives the message a document; an empty file is refused', async () => {
+    const { bot, server } = await startBot();
+    const csv = Buffer.from('date,chain\r\n2025-01-01,base\r\n');
+    const message = await bot.api.sendDocument(group.id, new InputFile(csv, 'trades.csv'), { caption: 'CSV' });
+    expect(message.document).toMatchObject({ file_name: 'trades.csv', file_size: csv.length });
+    const [sent] = server.messages(group.id).slice(-1);
+    expect(sent).toMatchObject({ method: 'sendDocument', shownText: 'CSV', document: { filename: 'trades.csv' } });
+    expect(sent!.document!.bytes.equals(csv)).toBe(true);
+    await expect(bot.api.sendDocument(group.id, new InputFile(Buffer.alloc(0), 'empty.csv'))).rejects.toMatchObject({ error_code: 400 });
+  });
+
   test('behavior: getChatMember answers the status the test set', async () => {
     const { server, bot } = await startBot();
     server.setMember(group.id, alice.id, 'administrator');

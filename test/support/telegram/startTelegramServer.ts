@@ -84,7 +84,7 @@ export type TelegramServer = {
   pushUpdate(update: NewUpdate): Update;
   /** Sets what getChatMember says about a user in a chat. */
   setMember(chatId: number, userId: number, status: ChatMemberStatus): void;
-  /** sendMessage and sendPhoto calls that succeeded, oldest first; of one chat when given. */
+  /** sendMessage, sendPhoto and sendDocument calls that succeeded, oldest first; of one chat when given. */
   messages(chatId?: number): SentMessage[];
   callbackAnswers(): CallbackAnswer[];
   /** The commands set with setMyCommands for a scope (default scope unless given). */

@@ -7,7 +7,7 @@ export type SentPhoto = UploadedFile | { kind: 'reference'; value: string };
 
 /** A message the bot sent, as the server accepted it. */
 export type SentMessage = {
-  method: 'sendMessage' | 'sendPhoto';
+  method: 'sendMessage' | 'sendPhoto' | 'sendDocument';
   chatId: number;
   messageId: number;
   /** Milliseconds since the epoch, when the server accepted it. */
@@ -25,6 +25,8 @@ export type SentMessage = {
   linkPreviewOptions?: LinkPreviewOptions;
   disableWebPagePreview?: boolean;
   photo?: SentPhoto;
+  /** The uploaded file of a sendDocument: its name, type and bytes. */
+  document?: UploadedFile;
   /** The message returned to the bot. */
   message: Message;
 };
