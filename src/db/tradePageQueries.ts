@@ -1,7 +1,11 @@
 import { aliasedTable, and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Db } from './openDatabase.js';
+import type { Db, Tx } from './openDatabase.js';
 import { tokens, trades, wallets } from './schema.js';
-import type { TradeListing } from './tradeQueries.js';
+
+export type Trade = typeof trades.$inferSelect;
+export type TokenInfo = { symbol: string | null; decimals: number | null };
+/** A stored trade with its wallet's label and its tokens' symbols and decimals. */
+export type TradeListing = Trade & { label: string; base: TokenInfo; quote: TokenInfo };
 
 /** Where a page of trades starts: after the trade with this sort time (exact epoch seconds, as text) and id. */
 export type TradePosition = { epoch: string; id: number };
@@ -24,7 +28,7 @@ export type TradePageRow = TradeListing & { position: TradePosition };
  * One page of a workspace's trades, newest first by (block time, id); a trade without a block time sorts by when it
  * was stored. Note: the position is the exact epoch in microseconds, so no two trades of one millisecond are skipped.
  */
-export async function listTradePage(db: Db, filter: TradePageFilter): Promise<TradePageRow[]> {
+export async function listTradePage(db: Db | Tx, filter: TradePageFilter): Promise<TradePageRow[]> {
   const baseToken = aliasedTable(tokens, 'base_token');
   const quoteToken = aliasedTable(tokens, 'quote_token');
   const time = sql`coalesce(${trades.blockTime}, ${trades.createdAt})`;

@@ -3,9 +3,8 @@ import type { AlertTrade } from '../../db/alertQueries.js';
 import { toDecimalString } from '../../tracker/formatAmount.js';
 import { Rational } from '../../tracker/pnl/Rational.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
-import type { PnlMethod } from '../../tracker/pnl/types.js';
 import { NATIVE, type TradeKind } from '../../tracker/walletDeltas.js';
-import { alertAsset, type AlertContext } from '../../usecases/alertContext.js';
+import { alertAsset, type AlertContext, type AlertSale } from '../../usecases/alertContext.js';
 import { chartLink, tokenExplorerUrl, type ChartLink } from './tokenLinks.js';
 
 /** One asset of an alert, in whole units as an exact decimal string. */
@@ -25,15 +24,7 @@ export type AlertHolding = {
   firstBuy: boolean;
 };
 
-/** What a sale realized under the workspace's method, and how much of the position it sold; exact. */
-export type AlertSale = {
-  method: PnlMethod;
-  realizedUsd: Rational;
-  /** Proceeds of the part sold from tokens of unknown cost: not counted in `realizedUsd`. */
-  unknownProceedsUsd: Rational;
-  /** Share of the position sold, 0 to 1; null when the stored history shows less than was sold. */
-  soldShare: Rational | null;
-};
+export type { AlertSale } from '../../usecases/alertContext.js';
 
 /** A trade alert, free of any platform: the console, Telegram and Discord render it. */
 export type AlertView = {

@@ -1,4 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from 'discord.js';
+import { ALERT_ICONS } from '../alerts/alertIcons.js';
 import { clipText } from '../../text/clipText.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
@@ -57,17 +58,6 @@ export function replyEmbed(reply: Reply): EmbedBuilder {
   return embed;
 }
 
-const ICONS: Record<AlertView['kind'], string> = {
-  buy: '🟢',
-  sell: '🔴',
-  swap: '🔁',
-  transfer_in: '📥',
-  transfer_out: '📤',
-  wrap: '🎁',
-  unwrap: '📦',
-  other: '⚙️',
-};
-
 const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /**
@@ -76,7 +66,7 @@ const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slic
  */
 export function alertEmbed(alert: AlertView): EmbedBuilder {
   const correction = alert.type === 'correction';
-  const headline = `${correction ? '⚠️ Dropped by a reorg:' : ICONS[alert.kind]} ${alert.label} ${alertAction(alert)}`;
+  const headline = `${correction ? '⚠️ Dropped by a reorg:' : ALERT_ICONS[alert.kind]} ${alert.label} ${alertAction(alert)}`;
   const embed = new EmbedBuilder()
     .setTitle(clipText(escapeDiscord(headline), DISCORD_LIMITS.title))
     .setColor(correction ? 0xf1c40f : alert.kind === 'buy' ? 0x2ecc71 : alert.kind === 'sell' ? 0xe74c3c : 0x5865f2);

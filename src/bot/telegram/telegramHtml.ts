@@ -1,4 +1,5 @@
 import { alertAction, holdingText, priceText, saleText, signedUsd } from '../alerts/alertHeadline.js';
+import { ALERT_ICONS } from '../alerts/alertIcons.js';
 import type { AlertView } from '../alerts/alertView.js';
 import type { Line, Reply } from '../reply.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
@@ -32,24 +33,13 @@ export function replyHtml(reply: Reply): string {
   return fitTelegramHtml(parts.join('\n'));
 }
 
-const ICONS: Record<AlertView['kind'], string> = {
-  buy: '🟢',
-  sell: '🔴',
-  swap: '🔁',
-  transfer_in: '📥',
-  transfer_out: '📤',
-  wrap: '🎁',
-  unwrap: '📦',
-  other: '⚙️',
-};
-
 /** One trade alert: one headline, then USD and price, the token and its address, the position, chain and links. */
 export function alertHtml(alert: AlertView): string {
   const label = `<b>${escapeHtml(alert.label)}</b>`;
   const action = escapeHtml(alertAction(alert));
   const price = priceText(alert);
   const lines = [
-    alert.type === 'correction' ? `⚠️ Correction: a chain reorg dropped this trade of ${label}: ${action}` : `${ICONS[alert.kind]} ${label} ${action}`,
+    alert.type === 'correction' ? `⚠️ Correction: a chain reorg dropped this trade of ${label}: ${action}` : `${ALERT_ICONS[alert.kind]} ${label} ${action}`,
     alert.usd === null
       ? '💵 unpriced: no USD price was found for this trade'
       : `💵 ${escapeHtml(formatUsd(alert.usd))}${price ? ` · ${escapeHtml(price)}` : ''}`,
@@ -80,7 +70,7 @@ const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slic
 export function alertSummaryHtml(alerts: AlertView[]): string {
   const head = `<b>${alerts.length} new trade${alerts.length === 1 ? '' : 's'}</b>`;
   const rows = alerts.map((alert) => {
-    const prefix = alert.type === 'correction' ? '⚠️ dropped by a reorg: ' : `${ICONS[alert.kind]} `;
+    const prefix = alert.type === 'correction' ? '⚠️ dropped by a reorg: ' : `${ALERT_ICONS[alert.kind]} `;
     const tx = alert.txUrl ? ` <a href="${escapeHtml(alert.txUrl)}">tx</a>` : '';
     const facts = alert.type === 'trade' ? [alert.holding?.firstBuy ? 'first buy' : null, alert.sale ? `realized ${signedUsd(alert.sale.realizedUsd)}` : null].filter(Boolean) : [];
     const extra = facts.length ? ` · ${escapeHtml(facts.join(' · '))}` : '';

@@ -1,4 +1,4 @@
-import { Rational } from '../pnl/Rational.js';
+import { decimal, isObject } from './jsonValues.js';
 import type { SourcePrice } from './PriceSource.js';
 import { toPriceDecimal } from './toPriceDecimal.js';
 
@@ -39,17 +39,4 @@ export function parseCoinGeckoSimplePrices(json: unknown, fallbackTime: Date): M
     prices.set(key, { priceUsd: toPriceDecimal(price), observedAt });
   }
   return prices;
-}
-
-function decimal(value: unknown): Rational | null {
-  if (typeof value !== 'string' && typeof value !== 'number') return null;
-  try {
-    return Rational.parse(String(value));
-  } catch {
-    return null;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

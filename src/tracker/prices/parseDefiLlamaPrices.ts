@@ -1,4 +1,5 @@
 import { Rational } from '../pnl/Rational.js';
+import { decimal, isObject } from './jsonValues.js';
 import type { SourcePrice } from './PriceSource.js';
 import { toPriceDecimal } from './toPriceDecimal.js';
 
@@ -28,17 +29,4 @@ export function parseDefiLlamaPrices(json: unknown): Map<string, SourcePrice> {
     prices.set(coin, { priceUsd: toPriceDecimal(price), observedAt: new Date(ms) });
   }
   return prices;
-}
-
-function decimal(value: unknown): Rational | null {
-  if (typeof value !== 'string' && typeof value !== 'number') return null;
-  try {
-    return Rational.parse(String(value));
-  } catch {
-    return null;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
