@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, not, or, sql } from 'drizzle-orm';
 import type { Db } from './openDatabase.js';
 import type { WalletKey } from './pnlQueries.js';
 import { balanceChanges, holdingSnapshots } from './schema.js';
@@ -23,9 +23,18 @@ export async function saveHoldingSnapshot(db: Db, takenAt: Date, rows: HoldingRo
     .onConflictDoNothing();
 }
 
-/** The value over time of some wallets: one point per snapshot, summing the priced holdings exactly in SQL. */
-export async function portfolioValueSeries(db: Db, keys: WalletKey[], since: Date): Promise<{ at: Date; valueUsd: string }[]> {
+/**
+ * The value over time of some wallets: one point per snapshot, summing the priced holdings exactly in SQL. Assets
+ * named in `leaveOut` (the stablecoins, which PnL counts as money, not positions) are not summed.
+ */
+export async function portfolioValueSeries(
+  db: Db,
+  keys: WalletKey[],
+  since: Date,
+  leaveOut: readonly { chain: string; asset: string }[] = [],
+): Promise<{ at: Date; valueUsd: string }[]> {
   if (keys.length === 0) return [];
+  const left = leaveOut.map((entry) => and(eq(holdingSnapshots.chain, entry.chain), eq(holdingSnapshots.asset, entry.asset)));
   const rows = await db
     .select({ at: holdingSnapshots.takenAt, value: sql<string>`coalesce(sum(${holdingSnapshots.valueUsd}), 0)::text` })
     .from(holdingSnapshots)
@@ -33,6 +42,7 @@ export async function portfolioValueSeries(db: Db, keys: WalletKey[], since: Dat
       and(
         or(...keys.map((key) => and(eq(holdingSnapshots.chain, key.chain), eq(holdingSnapshots.wallet, key.address)))),
         gte(holdingSnapshots.takenAt, since),
+        ...(left.length > 0 ? [not(or(...left)!)] : []),
       ),
     )
     .groupBy(holdingSnapshots.takenAt)

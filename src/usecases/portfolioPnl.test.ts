@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/testDatabase.js';
 import { loadConfig } from '../config/loadConfig.js';
 import type { Database } from '../db/openDatabase.js';
-import { balanceChanges, tokens, trades } from '../db/schema.js';
+import { balanceChanges, holdingSnapshots, tokens, trades } from '../db/schema.js';
 import { trackWallet } from '../db/walletQueries.js';
 import { ensureWorkspace } from '../db/workspaceQueries.js';
 import { createEventBus } from '../events/eventBus.js';
@@ -86,6 +86,21 @@ describe('portfolioPnl', () => {
     expect(result.report.heldAtCostUsd.eq(Rational.of(3n))).toBe(true);
     const first = result.report.positions.find((position) => position.token === TOKENS[0]);
     expect(first).toMatchObject({ amount: 10n ** 18n, priceUsd: null, priceAt: null });
+  });
+
+  it('behavior: the value over time counts the same holdings as the report: positions, not the stablecoins held as money', async () => {
+    const at = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
+    await database.db.insert(holdingSnapshots).values([
+      { takenAt: at(2), chain: 'base', wallet: WALLET, asset: TOKENS[1]!, amount: 10n ** 18n, valueUsd: '2.5' },
+      { takenAt: at(2), chain: 'base', wallet: WALLET, asset: USDC, amount: 9_000_000_000n, valueUsd: '9000' },
+      { takenAt: at(1), chain: 'base', wallet: WALLET, asset: TOKENS[1]!, amount: 10n ** 18n, valueUsd: '2' },
+      { takenAt: at(1), chain: 'base', wallet: WALLET, asset: USDC, amount: 9_000_000_000n, valueUsd: '9000' },
+    ]);
+    const result = await portfolioPnl(deps, {}, NOW);
+    expect(result.valueSeries.map((point) => [point.at.toISOString(), point.valueUsd.toFixed(2)])).toEqual([
+      [at(2).toISOString(), '2.50'],
+      [at(1).toISOString(), '2.00'],
+    ]);
   });
 
   it('error: a wallet and a group together, or an unknown group, are refused before any price is asked', async () => {

@@ -53,7 +53,10 @@ export async function portfolioPnl(deps: UseCaseDeps, args: PnlOptions, now = ne
     quoteAssets: quoteAssetsOf(deps.config),
     feesInBasis: settings.feesInBasis,
   });
-  const series = await portfolioValueSeries(deps.db, keys, windowStart(options.window, now) ?? new Date(0));
+  // Note: stablecoins are money to PnL, not positions; the value over time leaves them out too, so the chart, the
+  // allocation and the report's value count the same holdings.
+  const money = deps.config.chains.flatMap((chain) => chain.stablecoins.map((asset) => ({ chain: chain.name, asset })));
+  const series = await portfolioValueSeries(deps.db, keys, windowStart(options.window, now) ?? new Date(0), money);
   return {
     scope,
     method,
