@@ -131,7 +131,9 @@ async function platformSide(platform: ChaosPlatform): Promise<PlatformSide> {
         discord.channelMessages(CHANNEL).flatMap((message) =>
           message.embeds.flatMap((embed) => {
             const tx = embed.url?.match(HASH)?.[0];
-            const wallet = labels.get(embed.title?.split(' · ').at(-1) ?? '');
+            // The headline is `<icon> <label> <action>`, escaped for Discord: the label is the word that names a tracked wallet.
+            const words = (embed.title ?? '').replaceAll('\\', '').split(/\s+/);
+            const wallet = words.map((word) => labels.get(word)).find((found) => found !== undefined);
             if (!tx || !wallet) return [];
             return [{ type: embed.title?.includes('reorg') ? 'correction' : 'trade', tx, wallet, kind: null, at: message.at }];
           }),
