@@ -33,8 +33,8 @@ export const trackBodySchema = z
     chain: z.string().max(64).optional().describe('one chain; default every followed chain of the address kind'),
     label: z.string().max(200).optional().describe('1 to 32 characters; default the short address'),
     group: z.string().max(200).optional().describe('an existing group to add the wallet to'),
-    since: z.string().max(20).optional().describe('also read its history over this long (EVM): 24h, 7d, 30d'),
-    fromBlock: z.string().max(30).optional().describe('also read its history from this block on (EVM)'),
+    since: z.string().max(20).optional().describe('also read its history over this long: 24h, 7d, 30d'),
+    fromBlock: z.string().max(30).optional().describe('also read its history from this block (a slot on Solana) on'),
   })
   .strict();
 

@@ -5,7 +5,7 @@ import { loadConfig, type LookoutConfig } from '../../src/config/loadConfig.js';
 import type { Database } from '../../src/db/openDatabase.js';
 import { createEventBus } from '../../src/events/eventBus.js';
 import { createLogger } from '../../src/logger.js';
-import { createOutboxWorker, type OutboxWorker } from '../../src/bot/delivery/createOutboxWorker.js';
+import { createOutboxWorker } from '../../src/bot/delivery/createOutboxWorker.js';
 import type { ChatAdapter } from '../../src/bot/delivery/Sink.js';
 import { createDiscordBot, type DiscordService } from '../../src/bot/discord/createDiscordBot.js';
 import { createTelegramBot, type TelegramService } from '../../src/bot/telegram/createTelegramBot.js';
@@ -32,12 +32,32 @@ function deps(env: Record<string, string>, database: Database, logs: string[]) {
   return { config, deps: { db: database.db, config, events: createEventBus(), logger, charts, prices: async () => null } };
 }
 
-/** Starts a chat adapter and its outbox worker, as `lookout run` does. */
-async function startAdapter(adapter: ChatAdapter, core: ReturnType<typeof deps>['deps']): Promise<OutboxWorker> {
-  await adapter.start();
-  const worker = createOutboxWorker({ ...core, scope: adapter.scope, deliverGroup: adapter.deliverGroup, ...adapter.pacing });
+/**
+ * Starts a chat adapter and its outbox worker, as `lookout run` does, on the scratch database; `stop` takes down the
+ * worker, the adapter, the local platform server and the database, in that order.
+ */
+async function startInProcess<S extends ChatAdapter>(
+  service: S,
+  setUp: ReturnType<typeof deps>,
+  database: Database,
+  logs: string[],
+  server: { stop(): Promise<void> },
+): Promise<InProcess & { service: S }> {
+  await service.start();
+  const worker = createOutboxWorker({ ...setUp.deps, scope: service.scope, deliverGroup: service.deliverGroup, ...service.pacing });
   worker.start();
-  return worker;
+  return {
+    service,
+    database,
+    config: setUp.config,
+    logs,
+    async stop() {
+      await worker.stop();
+      await service.stop();
+      await server.stop();
+      await database.close();
+    },
+  };
 }
 
 /** Lookout's Telegram bot, through the real grammY client, against a local Bot API server. */
@@ -45,22 +65,8 @@ export async function startTelegramLookout(env: Record<string, string> = {}): Pr
   const telegram = await startTelegramServer();
   const database = await createTestDatabase();
   const logs: string[] = [];
-  const { config, deps: core } = deps({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, ...env }, database, logs);
-  const service = createTelegramBot(core);
-  const worker = await startAdapter(service, core);
-  return {
-    telegram,
-    service,
-    database,
-    config,
-    logs,
-    async stop() {
-      await worker.stop();
-      await service.stop();
-      await telegram.stop();
-      await database.close();
-    },
-  };
+  const setUp = deps({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, ...env }, database, logs);
+  return { telegram, ...(await startInProcess(createTelegramBot(setUp.deps), setUp, database, logs, telegram)) };
 }
 
 /** Lookout's Discord bot, through the real discord.js client, against a local Discord server with one guild. */
@@ -72,24 +78,10 @@ export async function startDiscordLookout(
   discord.guild(guild.id, { name: 'Test guild', channels: guild.channels });
   const database = await createTestDatabase();
   const logs: string[] = [];
-  const { config, deps: core } = deps(
+  const setUp = deps(
     { DISCORD_TOKEN: 'test-token-0123456789', DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.apiUrl, DISCORD_GUILD_ID: guild.id, ...env },
     database,
     logs,
   );
-  const service = createDiscordBot(core);
-  const worker = await startAdapter(service, core);
-  return {
-    discord,
-    service,
-    database,
-    config,
-    logs,
-    async stop() {
-      await worker.stop();
-      await service.stop();
-      await discord.stop();
-      await database.close();
-    },
-  };
+  return { discord, ...(await startInProcess(createDiscordBot(setUp.deps), setUp, database, logs, discord)) };
 }
