@@ -128,7 +128,9 @@ describe('prices at any time, from local servers that speak DefiLlama and CoinGe
       [TOKEN_A, { decimals: 18, isStablecoin: false }],
       [TOKEN_B, { decimals: 6, isStablecoin: false }],
     ]);
-    const tradeTime = new Date((nowSeconds - 26 * HOUR + 300) * 1000);
+    // At the start of a five-minute bucket, so that the trade a minute later falls in the same bucket whatever the clock says.
+    const bucket = 300;
+    const tradeTime = new Date((Math.floor((nowSeconds - 26 * HOUR + 300) / bucket) * bucket + 30) * 1000);
     // 400,000 A for 3 B: A had no price then (its points are days and hours away); B was $7.5.
     const swap = { blockNumber: 30_000_000n, blockTime: tradeTime, base: { asset: TOKEN_A, amount: 400_000n * 10n ** 18n }, quote: { asset: TOKEN_B, amount: 3_000_000n } };
     const asked = () => requestsTo(/^\/prices\/historical\//);
