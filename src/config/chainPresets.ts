@@ -1,5 +1,5 @@
 import type { EvmFollowMode } from './evmFollowMode.js';
-import type { SolanaFollowMode } from './solanaFollowMode.js';
+import type { SolanaCommitment, SolanaFollowMode } from './solanaFollowMode.js';
 
 /** Everything Lookout needs to know to follow one chain, by kind (see src/tracker/chainKinds.ts). EVM addresses are lower-case. */
 export type ChainConfig = EvmChainConfig | SolanaChainConfig;
@@ -25,6 +25,12 @@ export type SolanaChainConfig = ChainConfigBase & {
   multicall3: null;
   /** Per-address polling, every block, or chosen by the wallet count (default auto; `SOLANA_FOLLOW_MODE`). */
   followMode?: SolanaFollowMode;
+  /** A Yellowstone (Geyser) gRPC endpoint (`SOLANA_GRPC_URL`): when set, the chain is followed over its stream. */
+  grpcUrl?: string | null;
+  /** Its x-token (`SOLANA_GRPC_TOKEN`); a secret, never logged. */
+  grpcToken?: string | null;
+  /** `SOLANA_COMMITMENT`; default confirmed. */
+  commitment?: SolanaCommitment;
 };
 
 /** What every chain's configuration has, whatever its kind. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/LookoutError.js';
 import { isEvmAddress } from '../tracker/evmChecksum.js';
-import { applySolanaFollowMode } from './solanaFollowMode.js';
+import { applySolanaFollowMode, applySolanaStream } from './solanaFollowMode.js';
 import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
 import { readHttpConfig, type HttpConfig } from './httpConfig.js';
@@ -99,7 +99,7 @@ const chainOverride = z
     multicall3: z.string().nullable().optional(),
     maxBlockRange: z.number().int().min(1).max(10_000).optional(),
     nativeUsdFeed: z.string().nullable().optional(),
-    followMode: z.enum(['auto', 'addresses', 'blocks']).optional(),
+    followMode: z.enum(['auto', 'addresses', 'blocks', 'grpc']).optional(),
   })
   .strict();
 
@@ -154,6 +154,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   // Note: before the shortcuts, which give every EVM chain its EVM_FOLLOW_MODE: a followMode found here came from the file.
   applySolanaFollowMode(chains, env);
   applyEnvShortcuts(chains, env);
+  applySolanaStream(chains, env);
   for (const chain of chains) validateChain(chain, configFile);
 
   const selection = env.LOOKOUT_CHAINS !== undefined ? splitList(env.LOOKOUT_CHAINS) : file.followChains;

@@ -38,7 +38,7 @@ export function ownerCrossover(cost: Pick<FollowCost, 'pollMs' | 'blockTimeMs'>)
 }
 
 /** The mode to read in: the forced one, or the cheaper by the crossover (with hysteresis around the current mode). */
-export function chooseSolanaFollowMode(setting: SolanaFollowMode, cost: FollowCost, current: SolanaReadMode | null): SolanaReadMode {
+export function chooseSolanaFollowMode(setting: Exclude<SolanaFollowMode, 'grpc'>, cost: FollowCost, current: SolanaReadMode | null): SolanaReadMode {
   if (setting !== 'auto') return setting;
   const { addresses, blocks } = followCosts(cost);
   if (current === 'blocks') return addresses < blocks * HYSTERESIS ? 'addresses' : 'blocks';

@@ -14,6 +14,7 @@ import { NATIVE } from '../walletDeltas.js';
 import { backfillSolanaWallet } from './backfillSolanaWallet.js';
 import { createBatchReader } from './createBatchReader.js';
 import { createBlockFollower } from './createBlockFollower.js';
+import { createGeyserFollower, type GeyserFollower } from './createGeyserFollower.js';
 import { chooseSolanaFollowMode, type SolanaReadMode } from './chooseSolanaFollowMode.js';
 import { createLogsWatcher, type LogsWatcher } from './createLogsWatcher.js';
 import { createNotificationBook } from './createNotificationBook.js';
@@ -68,11 +69,16 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
   const reader = createBatchReader({ chain, rpc, store, logger, concurrency, prices: deps.prices });
   const discovery = createSignatureDiscovery({ rpc, tokenAccounts, book, concurrency, tokenAccountPollMs });
   const blockFollower = createBlockFollower({ rpc, reader, logger, concurrency: Math.max(1, deps.blockConcurrency ?? 4) });
-  const setting = chain.followMode ?? 'auto';
+  const setting = chain.followMode ?? (chain.grpcUrl ? 'grpc' : 'auto');
+  const geyser: GeyserFollower | null = chain.grpcUrl
+    ? createGeyserFollower({ url: chain.grpcUrl, token: chain.grpcToken ?? null, commitment: chain.commitment ?? 'confirmed', reader, blockFollower, rpc, logger })
+    : null;
+  // Note: a stream pass lasts until this aborts: the followed wallets changed, or following stopped.
+  let streamStop: AbortController | null = null;
   const passes = createPassLock();
   let highestSlot: bigint | null = null;
   let watcher: LogsWatcher | null = null;
-  let mode: SolanaReadMode | null = null;
+  let mode: SolanaReadMode | 'grpc' | null = null;
   // Note: the chain cursor as stored. Block mode stores the blockhash of its slot with it, address mode none: after a
   // restart that is how the driver knows which of the two cursors (chain or per address) is the one to resume from.
   let storedCursor: ChainCursor | null = null;
@@ -80,11 +86,14 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
 
   /** Polling or blocks for these owners: past the crossover by owners alone, token accounts are not even listed. */
   async function modeFor(owners: string[]): Promise<SolanaReadMode> {
+    // Note: one pass to the head (syncOnce) of a streamed chain reads its blocks by getBlock.
+    if (setting === 'grpc') return 'blocks';
+    const current = mode === 'grpc' ? 'blocks' : mode;
     const cost = { owners: owners.length, tokenAccounts: null, pollMs, tokenAccountPollMs, blockTimeMs: chain.blockTimeMs };
-    if (setting !== 'auto' || chooseSolanaFollowMode(setting, cost, mode) === 'blocks') return chooseSolanaFollowMode(setting, cost, mode);
+    if (setting !== 'auto' || chooseSolanaFollowMode(setting, cost, current) === 'blocks') return chooseSolanaFollowMode(setting, cost, current);
     await tokenAccounts.refresh(owners);
     const tokenAccountCount = tokenAccounts.watched(owners).length - owners.length;
-    return chooseSolanaFollowMode(setting, { ...cost, tokenAccounts: tokenAccountCount }, mode);
+    return chooseSolanaFollowMode(setting, { ...cost, tokenAccounts: tokenAccountCount }, current);
   }
 
   /**
@@ -115,6 +124,33 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
     }
   }
 
+  /** Follows the stream until the wallets change, following stops, or a processed slot is undone; a stream failure is thrown. */
+  async function* streamRound(stream: GeyserFollower, owners: string[], cursors: ReadonlyMap<string, AddressCursor>): AsyncGenerator<ChainEvent, void, undefined> {
+    const followed = new Set(owners);
+    await tokenAccounts.refresh(owners);
+    const start = await blockStart(owners, cursors);
+    blockCursor = start;
+    watcher?.watch([]);
+    const stop = new AbortController();
+    streamStop = stop;
+    try {
+      const run = stream.run({
+        cursor: start,
+        followed,
+        addresses: () => tokenAccounts.watched(owners).map((entry) => entry.address),
+        learn: (decoded) => tokenAccounts.learn(decoded, followed),
+        stop: stop.signal,
+      });
+      for await (const event of run) {
+        blockCursor = event.type === 'records' ? event.cursor : event.ancestor;
+        highestSlot = blockCursor.number;
+        yield event;
+      }
+    } finally {
+      if (streamStop === stop) streamStop = null;
+    }
+  }
+
   /** Going back to polling: every watched address continues from the slot block mode reached, with nothing before it unread. */
   function handOver(watched: { address: string }[], from: ChainCursor): RecordsEvent {
     logger.info({ slot: from.number.toString(), addresses: watched.length }, 'following Solana address by address from the slot block mode reached');
@@ -129,7 +165,7 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
   }
 
   /** One round: every block since the slot cursor, or the followed addresses (`all` every one, `due` those pointed at). */
-  async function* round(scope: 'all' | 'due'): AsyncGenerator<ChainEvent, void, undefined> {
+  async function* round(scope: 'all' | 'due', streamed: boolean): AsyncGenerator<ChainEvent, void, undefined> {
     const since = await store.followedSince(chain.name);
     const owners = [...since.keys()];
     const followed = new Set(owners);
@@ -139,6 +175,12 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
       return;
     }
     const cursors = await store.addressCursors(chain.name);
+    if (streamed && geyser && setting === 'grpc') {
+      if (mode !== 'grpc') logger.info({ mode: 'grpc', commitment: chain.commitment ?? 'confirmed', owners: owners.length }, 'Solana follow mode');
+      mode = 'grpc';
+      yield* streamRound(geyser, owners, cursors);
+      return;
+    }
     const next = await modeFor(owners);
     if (next !== mode) logger.info({ mode: next, setting, owners: owners.length }, 'Solana follow mode');
     if (next === 'blocks') {
@@ -203,26 +245,31 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
     };
   }
 
-  const pass = (scope: 'all' | 'due', cursor: ChainCursor | null) => {
+  const pass = (scope: 'all' | 'due', cursor: ChainCursor | null, streamed: boolean) => {
     if (mode === null) storedCursor = cursor;
     if (cursor && (highestSlot === null || cursor.number > highestSlot)) highestSlot = cursor.number;
-    return passes.run(() => round(scope));
+    return passes.run(() => round(scope, streamed));
   };
 
   return {
     chain,
-    syncOnce: (cursor) => pass('all', cursor),
+    syncOnce: (cursor) => pass('all', cursor, false),
     follow(cursor, signal) {
       return followLoop({
         signal,
         logger,
-        pass: (first) => pass(first ? 'all' : 'due', cursor),
+        pass: (first) => pass(first ? 'all' : 'due', cursor, true),
         // Note: a notification can outrun the node that answers polls; until polling finds what it told of, look again soon.
         // Note: block mode asks again after about a slot, so an alert trails its block by a slot at most.
-        idleMs: () => (mode === 'blocks' ? chain.blockTimeMs : book.hasPending ? Math.min(1_000, pollMs) : pollMs),
+        idleMs: () => (mode === 'blocks' || mode === 'grpc' ? chain.blockTimeMs : book.hasPending ? Math.min(1_000, pollMs) : pollMs),
         backoff: { baseMs: 500, maxMs: 30_000 },
         subscribe(wake) {
-          const offWallets = deps.walletsChanged?.(wake);
+          const offWallets = deps.walletsChanged?.(() => {
+            streamStop?.abort();
+            wake();
+          });
+          const onAbort = (): void => streamStop?.abort();
+          signal.addEventListener('abort', onAbort, { once: true });
           if (chain.wsUrl) {
             watcher = createLogsWatcher({
               rpcEndpoint: connection.rpcEndpoint,
@@ -234,6 +281,7 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
             });
           }
           return async () => {
+            signal.removeEventListener('abort', onAbort);
             offWallets?.();
             const closing = watcher;
             watcher = null;
@@ -258,6 +306,8 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
     backfill: (wallet, range) => backfillSolanaWallet({ rpc, reader, concurrency }, wallet, range),
     explain: (signature, wallets) => explainSolanaSignature(chain, signature, wallets),
     async close() {
+      streamStop?.abort();
+      geyser?.close();
       await watcher?.close();
       watcher = null;
     },

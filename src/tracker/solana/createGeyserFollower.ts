@@ -1,0 +1,269 @@
+import Yellowstone, { CommitmentLevel, type SubscribeRequest, type SubscribeUpdate, type SubscribeUpdateTransactionInfo } from '@triton-one/yellowstone-grpc';
+import type { SolanaCommitment } from '../../config/solanaFollowMode.js';
+import { RetryableError } from '../../errors/LookoutError.js';
+import type { Logger } from '../../logger.js';
+import type { ChainCursor, ChainEvent } from '../ChainDriver.js';
+import type { BatchReader } from './createBatchReader.js';
+import type { BlockFollower } from './createBlockFollower.js';
+import type { SolanaRpc } from './createSolanaRpc.js';
+import type { DecodedSolanaTransaction } from './decodeSolanaTransaction.js';
+import { geyserTransactionResult } from './geyserTransaction.js';
+import { selectBlockTransactions } from './selectBlockTransactions.js';
+
+// Note: the package's types describe its CommonJS build, where the client is `default.default`; Node loads its ES
+// module build, whose default export is the client class itself.
+const Client = Yellowstone as unknown as typeof Yellowstone.default;
+
+type RecordsEvent = Extract<ChainEvent, { type: 'records' }>;
+
+/** Solana over a Yellowstone (Geyser) gRPC stream: the followed accounts' transactions, slot by slot. */
+export type GeyserFollower = {
+  /**
+   * Subscribes from the slot after the cursor and yields each slot's records in order, with the cursor (slot and
+   * blockhash) they bring the chain to. Returns when `stop` aborts or after a `reorg` (a processed slot that did not
+   * confirm); throws when the stream fails, so that the caller backs off and calls again from its cursor.
+   */
+  run(options: GeyserRun): AsyncGenerator<ChainEvent, void, undefined>;
+  /** Cancels the stream in use, if any. */
+  close(): void;
+};
+
+export type GeyserRun = {
+  cursor: ChainCursor;
+  followed: ReadonlySet<string>;
+  /** The accounts whose transactions the stream sends: the followed wallets and their token accounts. */
+  addresses(): string[];
+  /** Takes note of token accounts a transaction opened for a followed wallet. */
+  learn(decoded: DecodedSolanaTransaction): void;
+  stop: AbortSignal;
+};
+
+export type GeyserFollowerDeps = {
+  url: string;
+  token: string | null;
+  commitment: SolanaCommitment;
+  reader: Pick<BatchReader, 'build'>;
+  /** Reads by getBlock the slots the stream no longer holds. */
+  blockFollower: BlockFollower;
+  /** Checks at confirmed a processed slot whose confirmation the stream did not send. */
+  rpc: Pick<SolanaRpc, 'block'>;
+  logger: Logger;
+  /** How often a run of slots without followed transactions moves the stored cursor; default 1 s. */
+  cursorMs?: number;
+};
+
+// SlotStatus of geyser.proto (not exported by the client package).
+const SLOT_PROCESSED = 0;
+const SLOT_CONFIRMED = 1;
+const SLOT_FINALIZED = 2;
+const SLOT_DEAD = 6;
+// gRPC status codes the follower tells apart.
+const GRPC_CANCELLED = 1;
+const GRPC_INVALID_ARGUMENT = 3;
+const GRPC_OUT_OF_RANGE = 11;
+/** A processed slot not confirmed when the stream has confirmed this many slots past it is taken as dropped. */
+const CONFIRMATION_BOUND = 32;
+const FILTER = 'lookout';
+
+type SlotState = { transactions: SubscribeUpdateTransactionInfo[]; blockhash: string | null; blockTime: number | null; reached: boolean };
+
+/** Follows the followed accounts over a Yellowstone gRPC stream, resuming from the slot after its cursor. */
+export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
+  const { logger } = deps;
+  const target = deps.commitment === 'processed' ? SLOT_PROCESSED : SLOT_CONFIRMED;
+  const cursorMs = deps.cursorMs ?? 1_000;
+  // Note: slots found dropped stay known, so that a replay of the stream does not store their transactions again.
+  const dropped = new Set<number>();
+  let open: { cancel(): void } | null = null;
+
+  function request(addresses: string[], fromSlot: bigint | null): SubscribeRequest {
+    return {
+      accounts: {},
+      // Note: every status of every slot, whatever the commitment: `confirmed` and `dead` settle processed slots.
+      slots: { [FILTER]: { filterByCommitment: false } },
+      // Note: failed transactions too, for the fee a followed wallet paid; accountInclude matches static keys and
+      // lookup-table ones, as block mode does; the token accounts stand in for owners only named in token balances.
+      transactions: { [FILTER]: { vote: false, failed: true, accountInclude: addresses, accountExclude: [], accountRequired: [] } },
+      transactionsStatus: {},
+      blocks: {},
+      blocksMeta: { [FILTER]: {} },
+      entry: {},
+      commitment: deps.commitment === 'processed' ? CommitmentLevel.PROCESSED : CommitmentLevel.CONFIRMED,
+      accountsDataSlice: [],
+      ...(fromSlot === null ? {} : { fromSlot: fromSlot.toString() }),
+    };
+  }
+
+  async function* stream(run: GeyserRun, start: ChainCursor): AsyncGenerator<ChainEvent, void, undefined> {
+    const client = new Client(deps.url, deps.token ?? undefined, { 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    const call = await client.subscribe();
+    open = call;
+    const onStop = (): void => call.cancel();
+    run.stop.addEventListener('abort', onStop, { once: true });
+    let cursor = start;
+    let lastYield = Date.now();
+    let filtered = new Set(run.addresses());
+    const slots = new Map<number, SlotState>();
+    // Processed slots stored with records, not yet seen confirmed: their blockhash.
+    const unconfirmed = new Map<number, string>();
+    // Slots stored, newest last, with their blockhash: where a rollback goes back to.
+    const stored: ChainCursor[] = [start];
+    const stateOf = (slot: number): SlotState => {
+      let state = slots.get(slot);
+      if (!state) slots.set(slot, (state = { transactions: [], blockhash: null, blockTime: null, reached: false }));
+      return state;
+    };
+    const write = (message: SubscribeRequest): void => void call.write(message);
+
+    async function slotEvent(slot: number, state: SlotState, previousHash: string | null): Promise<RecordsEvent> {
+      const results = state.transactions.map((info) => geyserTransactionResult(info, slot, state.blockTime));
+      const selection = selectBlockTransactions({ blockhash: state.blockhash, blockTime: state.blockTime, transactions: results }, slot, run.followed);
+      for (const decoded of selection.decoded) run.learn(decoded);
+      const records = await deps.reader.build(selection.decoded, run.followed);
+      // Note: a slot stored without its block meta carries the hash before it, so the cursor keeps saying it is a slot cursor.
+      const hash = state.blockhash ?? previousHash;
+      return { type: 'records', records, skipped: selection.skipped, cursor: { number: BigInt(slot), hash }, keepBlocks: 1 };
+    }
+
+    /** Whether a processed slot still stands: confirmed with its blockhash (true), dropped (false), or not known yet (null). */
+    async function stands(slot: number, blockhash: string, confirmedSlot: number): Promise<boolean | null> {
+      const outcome = await deps.rpc.block(slot);
+      if (outcome.kind === 'skipped') return false;
+      if (outcome.kind === 'unavailable') return confirmedSlot - slot > CONFIRMATION_BOUND ? false : null;
+      const hash = (outcome.block as { blockhash?: unknown } | null)?.blockhash;
+      return hash === blockhash;
+    }
+
+    function rollback(slot: number, reason: string): ChainEvent {
+      dropped.add(slot);
+      const ancestor = [...stored].reverse().find((entry) => entry.number < BigInt(slot)) ?? start;
+      logger.warn({ slot, ancestor: ancestor.number.toString(), reason }, 'processed Solana slot did not confirm; undoing it');
+      return { type: 'reorg', ancestor, from: cursor };
+    }
+
+    try {
+      write(request([...filtered], start.number + 1n));
+      for await (const update of call as AsyncIterable<SubscribeUpdate>) {
+        if (update.ping) {
+          write({ ...request([...filtered], null), ping: { id: 1 } });
+          continue;
+        }
+        if (update.transaction?.transaction) {
+          const slot = Number(update.transaction.slot);
+          if (slot > Number(cursor.number) && !dropped.has(slot)) stateOf(slot).transactions.push(update.transaction.transaction);
+          continue;
+        }
+        if (update.blockMeta) {
+          const slot = Number(update.blockMeta.slot);
+          if (slot <= Number(cursor.number) || dropped.has(slot)) continue;
+          const state = stateOf(slot);
+          state.blockhash = update.blockMeta.blockhash;
+          state.blockTime = update.blockMeta.blockTime ? Number(update.blockMeta.blockTime.timestamp) : null;
+        }
+        if (update.slot) {
+          const slot = Number(update.slot.slot);
+          const status = update.slot.status;
+          if (status === SLOT_DEAD) {
+            slots.delete(slot);
+            if (unconfirmed.has(slot)) {
+              yield rollback(slot, update.slot.deadError ?? 'dead');
+              return;
+            }
+            dropped.add(slot);
+            continue;
+          }
+          const rank = status === SLOT_PROCESSED ? 0 : status === SLOT_CONFIRMED ? 1 : status === SLOT_FINALIZED ? 2 : -1;
+          if (rank >= target && slot > Number(cursor.number) && !dropped.has(slot)) stateOf(slot).reached = true;
+          if (rank >= SLOT_CONFIRMED && unconfirmed.size > 0) {
+            unconfirmed.delete(slot);
+            for (const [older, blockhash] of unconfirmed) {
+              if (older >= slot) continue;
+              const verdict = await stands(older, blockhash, slot);
+              if (verdict === true) unconfirmed.delete(older);
+              if (verdict === false) {
+                yield rollback(older, 'not confirmed');
+                return;
+              }
+            }
+          }
+        }
+        // Slots reached with their block meta are stored in slot order; one reached before them without a meta goes with them.
+        const ready = [...slots.entries()].filter(([, state]) => state.reached && state.blockhash !== null).map(([slot]) => slot);
+        if (ready.length === 0) continue;
+        const upTo = Math.max(...ready);
+        const due = [...slots.entries()].filter(([slot, state]) => slot <= upTo && state.reached).sort(([a], [b]) => a - b);
+        for (const [slot, state] of due) {
+          slots.delete(slot);
+          const event = await slotEvent(slot, state, cursor.hash);
+          cursor = event.cursor;
+          stored.push(cursor);
+          if (stored.length > 512) stored.shift();
+          if (target === SLOT_PROCESSED && event.records.length > 0 && state.blockhash !== null) unconfirmed.set(slot, state.blockhash);
+          if (event.records.length > 0 || (event.skipped?.length ?? 0) > 0 || Date.now() - lastYield >= cursorMs) {
+            lastYield = Date.now();
+            yield event;
+          }
+        }
+        for (const slot of slots.keys()) if (slot <= Number(cursor.number)) slots.delete(slot);
+        const addresses = run.addresses();
+        if (addresses.some((address) => !filtered.has(address))) {
+          // Note: a new request on the open stream replaces its filters; what it already sent stays sent.
+          filtered = new Set(addresses);
+          write(request(addresses, null));
+          logger.debug({ addresses: addresses.length }, 'Geyser filter widened to new token accounts');
+        }
+      }
+      if (run.stop.aborted) return;
+      throw new RetryableError('The Geyser stream ended; subscribing again from the cursor.');
+    } catch (error) {
+      if (run.stop.aborted && grpcCode(error) === GRPC_CANCELLED) return;
+      throw error;
+    } finally {
+      run.stop.removeEventListener('abort', onStop);
+      open = null;
+      call.cancel();
+    }
+  }
+
+  return {
+    async *run(run) {
+      let cursor = run.cursor;
+      for (let catchUps = 0; !run.stop.aborted; ) {
+        try {
+          for await (const event of stream(run, cursor)) {
+            cursor = event.type === 'records' ? event.cursor : event.ancestor;
+            yield event;
+            if (event.type === 'reorg') return;
+          }
+          return;
+        } catch (error) {
+          if (!isTooOld(error) || catchUps >= 2) throw error;
+          catchUps++;
+          // Note: the stream keeps a window of recent slots; what fell out of it is read block by block over JSON-RPC.
+          logger.info({ slot: cursor.number.toString() }, 'the Geyser stream no longer holds the slot after the cursor; catching up by getBlock');
+          for await (const event of deps.blockFollower.run(cursor, run.followed)) {
+            cursor = event.cursor;
+            yield event;
+            if (run.stop.aborted) return;
+          }
+        }
+      }
+    },
+    close() {
+      open?.cancel();
+      open = null;
+    },
+  };
+}
+
+function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** Whether the server refused `from_slot` as older than the slots it keeps. */
+function isTooOld(error: unknown): boolean {
+  const code = grpcCode(error);
+  const details = String((error as { details?: unknown } | null)?.details ?? '');
+  return (code === GRPC_INVALID_ARGUMENT || code === GRPC_OUT_OF_RANGE) && /not available|too old|from_slot|fromSlot/i.test(details);
+}
