@@ -143,7 +143,20 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
 
     try {
       write(request([...filtered], start.number + 1n));
-      for await (const update of call as AsyncIterable<SubscribeUpdate>) {
+      const updates = (call as AsyncIterable<SubscribeUpdate>)[Symbol.asyncIterator]();
+      // Note: the cursor of slots without followed transactions is held back up to cursorMs; a quiet stream still stores it.
+      let held: RecordsEvent | null = null;
+      for (;;) {
+        const next = updates.next();
+        let item = held ? await Promise.race([next, delay(Math.max(0, cursorMs - (Date.now() - lastYield)))]) : await next;
+        if (item === null && held) {
+          lastYield = Date.now();
+          yield held;
+          held = null;
+          item = await next;
+        }
+        if (item === null || item.done) break;
+        const update = item.value;
         if (update.ping) {
           write({ ...request([...filtered], null), ping: { id: 1 } });
           continue;
@@ -201,7 +214,10 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
           if (target === SLOT_PROCESSED && event.records.length > 0 && state.blockhash !== null) unconfirmed.set(slot, state.blockhash);
           if (event.records.length > 0 || (event.skipped?.length ?? 0) > 0 || Date.now() - lastYield >= cursorMs) {
             lastYield = Date.now();
+            held = null;
             yield event;
+          } else {
+            held = event;
           }
         }
         for (const slot of slots.keys()) if (slot <= Number(cursor.number)) slots.delete(slot);
@@ -254,6 +270,10 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
       open = null;
     },
   };
+}
+
+function delay(ms: number): Promise<null> {
+  return new Promise((resolve) => setTimeout(() => resolve(null), ms));
 }
 
 function grpcCode(error: unknown): number | undefined {
