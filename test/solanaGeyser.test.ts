@@ -233,6 +233,7 @@ describe('Solana over a local Yellowstone gRPC stream', () => {
     const expected = await blocks.read();
     await waitFor(() => storedTrades(database), (rows) => rows.length === expected.length, 'every trade after the restart');
     expect(await storedTrades(database)).toEqual(expected);
+    await streamOpen(3);
     const fromSlots = geyser.subscriptions().fromSlots;
     // Refused from the stored cursor, caught up by blocks, then subscribed again past what the blocks covered.
     expect(fromSlots[1]).toBe((stoppedAt + 1n).toString());

@@ -16,8 +16,9 @@ export function configSecrets(config: LookoutConfig): string[] {
   add(config.discord?.token);
   add(config.quickchart?.key);
   add(config.priceApi?.key);
+  for (const chain of config.chains) if (chain.kind === 'solana') add(chain.grpcToken);
   const urls = [
-    ...config.chains.flatMap((chain) => [...chain.rpcUrls, chain.wsUrl]),
+    ...config.chains.flatMap((chain) => [...chain.rpcUrls, chain.wsUrl, chain.kind === 'solana' ? chain.grpcUrl : null]),
     config.quickchart?.url,
     config.priceApi?.url,
     // Note: DefiLlama's Pro API puts its key in the path.

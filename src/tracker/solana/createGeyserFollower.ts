@@ -64,6 +64,8 @@ const GRPC_OUT_OF_RANGE = 11;
 /** A processed slot not confirmed when the stream has confirmed this many slots past it is taken as dropped. */
 const CONFIRMATION_BOUND = 32;
 const FILTER = 'lookout';
+/** Slots reached past one whose block meta has not come, before it is stored without (time unknown). */
+const META_WAIT_SLOTS = 4;
 
 type SlotState = { transactions: SubscribeUpdateTransactionInfo[]; blockhash: string | null; blockTime: number | null; reached: boolean };
 
@@ -74,7 +76,13 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
   const cursorMs = deps.cursorMs ?? 1_000;
   // Note: slots found dropped stay known, so that a replay of the stream does not store their transactions again.
   const dropped = new Set<number>();
+  // Note: kept across reconnections: a processed slot stored before a disconnect is still settled after it.
+  // Processed slots stored with records, not yet seen confirmed: their blockhash.
+  const unconfirmed = new Map<number, string>();
+  // Slots stored, newest last, with their blockhash: where a rollback goes back to.
+  const stored: ChainCursor[] = [];
   let open: { cancel(): void } | null = null;
+  let client: InstanceType<typeof Client> | null = null;
 
   function request(addresses: string[], fromSlot: bigint | null): SubscribeRequest {
     return {
@@ -95,7 +103,8 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
   }
 
   async function* stream(run: GeyserRun, start: ChainCursor): AsyncGenerator<ChainEvent, void, undefined> {
-    const client = new Client(deps.url, deps.token ?? undefined, { 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+    // Note: one channel for every subscription; gRPC reconnects it under a new call.
+    client ??= new Client(deps.url, deps.token ?? undefined, { 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
     const call = await client.subscribe();
     open = call;
     const onStop = (): void => call.cancel();
@@ -104,10 +113,6 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
     let lastYield = Date.now();
     let filtered = new Set(run.addresses());
     const slots = new Map<number, SlotState>();
-    // Processed slots stored with records, not yet seen confirmed: their blockhash.
-    const unconfirmed = new Map<number, string>();
-    // Slots stored, newest last, with their blockhash: where a rollback goes back to.
-    const stored: ChainCursor[] = [start];
     const stateOf = (slot: number): SlotState => {
       let state = slots.get(slot);
       if (!state) slots.set(slot, (state = { transactions: [], blockhash: null, blockTime: null, reached: false }));
@@ -137,6 +142,9 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
     function rollback(slot: number, reason: string): ChainEvent {
       dropped.add(slot);
       const ancestor = [...stored].reverse().find((entry) => entry.number < BigInt(slot)) ?? start;
+      // Everything above the ancestor is undone and read again; what is below it still waits to be settled.
+      for (const pending of unconfirmed.keys()) if (BigInt(pending) > ancestor.number) unconfirmed.delete(pending);
+      while (stored.length > 0 && stored[stored.length - 1]!.number > ancestor.number) stored.pop();
       logger.warn({ slot, ancestor: ancestor.number.toString(), reason }, 'processed Solana slot did not confirm; undoing it');
       return { type: 'reorg', ancestor, from: cursor };
     }
@@ -200,8 +208,12 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
             }
           }
         }
-        // Slots reached with their block meta are stored in slot order; one reached before them without a meta goes with them.
-        const ready = [...slots.entries()].filter(([, state]) => state.reached && state.blockhash !== null).map(([slot]) => slot);
+        // Slots reached with their block meta are stored in slot order; one reached before them without a meta goes with
+        // them, and so does one still without a meta when slots well past it have been reached.
+        const reached = [...slots.entries()].filter(([, state]) => state.reached).map(([slot]) => slot);
+        if (reached.length === 0) continue;
+        const newest = Math.max(...reached);
+        const ready = reached.filter((slot) => slots.get(slot)!.blockhash !== null || newest - slot >= META_WAIT_SLOTS);
         if (ready.length === 0) continue;
         const upTo = Math.max(...ready);
         const due = [...slots.entries()].filter(([slot, state]) => slot <= upTo && state.reached).sort(([a], [b]) => a - b);
@@ -221,6 +233,7 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
           }
         }
         for (const slot of slots.keys()) if (slot <= Number(cursor.number)) slots.delete(slot);
+        if (!due.some(([, state]) => state.transactions.length > 0)) continue;
         const addresses = run.addresses();
         if (addresses.some((address) => !filtered.has(address))) {
           // Note: a new request on the open stream replaces its filters; what it already sent stays sent.
@@ -268,6 +281,8 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
     close() {
       open?.cancel();
       open = null;
+      client?._client.close();
+      client = null;
     },
   };
 }
