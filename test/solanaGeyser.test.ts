@@ -109,7 +109,7 @@ describe('Solana over a local Yellowstone gRPC stream', () => {
   let geyser: GeyserServer;
   const databases: Database[] = [];
   const followers: SolanaFollower[] = [];
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env['TEST_LOG'] ?? 'silent' });
 
   const freshDatabase = async (wallets: string[] = payers): Promise<Database> => {
     const database = await createTestDatabase();

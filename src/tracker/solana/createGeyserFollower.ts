@@ -150,6 +150,7 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
     }
 
     try {
+      logger.debug({ from_slot: (start.number + 1n).toString(), addresses: filtered.size }, 'subscribing to the Geyser stream');
       write(request([...filtered], start.number + 1n));
       const updates = (call as AsyncIterable<SubscribeUpdate>)[Symbol.asyncIterator]();
       // Note: the cursor of slots without followed transactions is held back up to cursorMs; a quiet stream still stores it.
