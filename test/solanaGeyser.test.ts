@@ -13,6 +13,7 @@ import { trackWallet } from '../src/db/walletQueries.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus, type EventBus } from '../src/events/eventBus.js';
 import { createSolanaFollower, type SolanaFollower } from '../src/tracker/solana/createSolanaFollower.js';
+import { base58Encode } from '../src/tracker/solana/base58.js';
 import { decodeSolanaTransaction } from '../src/tracker/solana/decodeSolanaTransaction.js';
 import { geyserTransactionResult } from '../src/tracker/solana/geyserTransaction.js';
 import { readSolanaTransactions } from '../src/tracker/solana/readSolanaTransactionFile.js';
@@ -45,6 +46,16 @@ const FILES = [
   'photon_pumpfun_sell.json',
   'jupiter_route_8.json',
 ];
+/** A failed copy of a json fixture under its own signature: only its fee moved for the payer. */
+const failedCopy = (): JsonObject => {
+  const result = fixture('pumpfun_buy_0.json');
+  const transaction = result['transaction'] as JsonObject;
+  return {
+    ...result,
+    transaction: { ...transaction, signatures: [base58Encode(new Uint8Array(64).fill(7))] },
+    meta: { ...(result['meta'] as JsonObject), err: { InstructionError: [2, { Custom: 6001 }] } },
+  };
+};
 const payers = [...new Set(FILES.map((name) => decodeSolanaTransaction(fixture(name)).feePayer))];
 
 const chainOf = (url: string, grpcUrl: string, options: { commitment?: SolanaCommitment; followMode?: SolanaFollowMode } = {}): SolanaChainConfig => ({
@@ -193,6 +204,7 @@ describe('Solana over a local Yellowstone gRPC stream', () => {
 
     const half = FILES.length / 2;
     for (const name of FILES.slice(0, half)) geyser.publish(fixture(name));
+    geyser.publish(failedCopy());
     const tip = node.slot();
     geyser.skipSlots([tip + 1, tip + 3]);
     geyser.advanceTo(tip + 4);
@@ -203,7 +215,9 @@ describe('Solana over a local Yellowstone gRPC stream', () => {
     for (const name of FILES.slice(half)) geyser.publish(fixture(name));
     await streamOpen(2);
     const expected = await blocks.read();
-    expect(expected.length).toBeGreaterThanOrEqual(FILES.length);
+    expect(expected.length).toBeGreaterThanOrEqual(FILES.length + 1);
+    const failedSignature = base58Encode(new Uint8Array(64).fill(7));
+    expect(expected.filter((row) => row.startsWith(`${failedSignature} `) && row.split(' ')[3] === 'true')).toHaveLength(1);
     await waitFor(() => storedTrades(database), (rows) => rows.length === expected.length, 'every trade');
     expect(await storedTrades(database)).toEqual(expected);
     const resumedFrom = BigInt(geyser.subscriptions().fromSlots[1]!);

@@ -89,9 +89,10 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
       accounts: {},
       // Note: every status of every slot, whatever the commitment: `confirmed` and `dead` settle processed slots.
       slots: { [FILTER]: { filterByCommitment: false } },
-      // Note: failed transactions too, for the fee a followed wallet paid; accountInclude matches static keys and
-      // lookup-table ones, as block mode does; the token accounts stand in for owners only named in token balances.
-      transactions: { [FILTER]: { vote: false, failed: true, accountInclude: addresses, accountExclude: [], accountRequired: [] } },
+      // Note: `failed` left unset sends failed and succeeded transactions alike (true would send failed ones only): a
+      // failed one still costs its fee. accountInclude matches static keys and lookup-table ones, as block mode does;
+      // the token accounts stand in for owners only named in token balances.
+      transactions: { [FILTER]: { vote: false, accountInclude: addresses, accountExclude: [], accountRequired: [] } },
       transactionsStatus: {},
       blocks: {},
       blocksMeta: { [FILTER]: {} },

@@ -192,7 +192,9 @@ function wants(request: SubscribeRequest, entry: Entry): boolean {
     [...(message?.accountKeys ?? []), ...(info.meta?.loadedWritableAddresses ?? []), ...(info.meta?.loadedReadonlyAddresses ?? [])].map((key) => Buffer.from(key).toString('hex')),
   );
   return Object.values(request.transactions).some((filter) => {
-    if (filter.failed === false && info.meta?.err !== undefined) return false;
+    // As Yellowstone: an unset `failed` or `vote` takes both kinds, a set one only that kind.
+    if (filter.failed !== undefined && filter.failed !== (info.meta?.err !== undefined)) return false;
+    if (filter.vote !== undefined && filter.vote !== info.isVote) return false;
     if (filter.accountInclude.length === 0) return true;
     return filter.accountInclude.some((address) => keys.has(Buffer.from(base58Decode(address)).toString('hex')));
   });
