@@ -256,6 +256,31 @@ describe('Solana over a local Yellowstone gRPC stream', () => {
     await expectAlertsOnce(database, blocks);
   });
 
+  it('behavior: with a server that keeps no slots to replay, each subscription starts live and the gap before it is read by getBlock', async () => {
+    await geyser.stop();
+    geyser = await startGeyserServer(node, { replay: false });
+    const blocks = await reference();
+    const database = await freshDatabase();
+    const first = follower(database);
+    first.start();
+    await streamOpen(2);
+    for (const name of FILES.slice(0, 3)) geyser.publish(fixture(name));
+    await waitFor(() => storedTrades(database), (rows) => rows.length > 0, 'the first trades');
+    await first.stop();
+
+    for (const name of FILES.slice(3)) geyser.publish(fixture(name));
+    const second = follower(database);
+    second.start();
+    await streamOpen(4);
+    // The stream sends nothing of the slots before it opened; the next slot shows where it starts.
+    geyser.advanceTo(node.slot() + 1);
+    const expected = await blocks.read();
+    await waitFor(() => storedTrades(database), (rows) => rows.length === expected.length, 'every trade after the restart');
+    expect(await storedTrades(database)).toEqual(expected);
+    expect(geyser.subscriptions().fromSlots.filter((slot) => slot === undefined).length).toBe(2);
+    await expectAlertsOnce(database, blocks);
+  });
+
   it('behavior: a wallet followed while the stream runs is added to its filter and its trades are stored', async () => {
     const late = payers[0]!;
     const database = await freshDatabase(payers.slice(1));

@@ -64,6 +64,9 @@ const GRPC_OUT_OF_RANGE = 11;
 /** A processed slot not confirmed when the stream has confirmed this many slots past it is taken as dropped. */
 const CONFIRMATION_BOUND = 32;
 const FILTER = 'lookout';
+// How long the gap before a live subscription's first slot may wait for the JSON-RPC node: 20 times 400 ms.
+const GAP_ATTEMPTS = 20;
+const GAP_WAIT_MS = 400;
 /** Slots reached past one whose block meta has not come, before it is stored without (time unknown). */
 const META_WAIT_SLOTS = 4;
 
@@ -81,6 +84,9 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
   const unconfirmed = new Map<number, string>();
   // Slots stored, newest last, with their blockhash: where a rollback goes back to.
   const stored: ChainCursor[] = [];
+  // Note: false once the server said it keeps no slots to replay; each subscription then starts live, and the slots
+  // between the cursor and the first one streamed are read by getBlock.
+  let replay = true;
   let open: { cancel(): void } | null = null;
   let client: InstanceType<typeof Client> | null = null;
 
@@ -111,6 +117,7 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
     const onStop = (): void => call.cancel();
     run.stop.addEventListener('abort', onStop, { once: true });
     let cursor = start;
+    let gapToFill = !replay;
     let lastYield = Date.now();
     let filtered = new Set(run.addresses());
     const slots = new Map<number, SlotState>();
@@ -151,8 +158,8 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
     }
 
     try {
-      logger.debug({ from_slot: (start.number + 1n).toString(), addresses: filtered.size }, 'subscribing to the Geyser stream');
-      write(request([...filtered], start.number + 1n));
+      logger.debug({ from_slot: replay ? (start.number + 1n).toString() : null, addresses: filtered.size }, 'subscribing to the Geyser stream');
+      write(request([...filtered], replay ? start.number + 1n : null));
       const updates = (call as AsyncIterable<SubscribeUpdate>)[Symbol.asyncIterator]();
       // Note: the cursor of slots without followed transactions is held back up to cursorMs; a quiet stream still stores it.
       let held: RecordsEvent | null = null;
@@ -218,7 +225,24 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
         const ready = reached.filter((slot) => slots.get(slot)!.blockhash !== null || newest - slot >= META_WAIT_SLOTS);
         if (ready.length === 0) continue;
         const upTo = Math.max(...ready);
-        const due = [...slots.entries()].filter(([slot, state]) => slot <= upTo && state.reached).sort(([a], [b]) => a - b);
+        if (gapToFill) {
+          gapToFill = false;
+          // Note: the stream is live; what came between the cursor and its first slot is read by getBlock meanwhile,
+          // waiting a little for a JSON-RPC node behind the stream.
+          const first = Math.min(...reached);
+          for (let attempt = 0; Number(cursor.number) < first - 1; attempt++) {
+            if (attempt >= GAP_ATTEMPTS) throw new RetryableError('The JSON-RPC node did not reach the first slot the Geyser stream sent; subscribing again.');
+            if (attempt > 0) await delay(GAP_WAIT_MS);
+            for await (const event of deps.blockFollower.run(cursor, run.followed)) {
+              cursor = event.cursor;
+              stored.push(cursor);
+              held = null;
+              lastYield = Date.now();
+              yield event;
+            }
+          }
+        }
+        const due = [...slots.entries()].filter(([slot, state]) => slot <= upTo && slot > Number(cursor.number) && state.reached).sort(([a], [b]) => a - b);
         for (const [slot, state] of due) {
           slots.delete(slot);
           const event = await slotEvent(slot, state, cursor.hash);
@@ -268,6 +292,11 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
           }
           return;
         } catch (error) {
+          if (replay && isReplayUnsupported(error)) {
+            replay = false;
+            logger.warn('the Geyser server keeps no slots to replay; each subscription starts live and the gap before it is read by getBlock');
+            continue;
+          }
           if (!isTooOld(error) || catchUps >= 2) throw error;
           catchUps++;
           // Note: the stream keeps a window of recent slots; what fell out of it is read block by block over JSON-RPC.
@@ -302,5 +331,10 @@ function grpcCode(error: unknown): number | undefined {
 function isTooOld(error: unknown): boolean {
   const code = grpcCode(error);
   const details = String((error as { details?: unknown } | null)?.details ?? '');
-  return (code === GRPC_INVALID_ARGUMENT || code === GRPC_OUT_OF_RANGE) && /not available|too old|from_slot|fromSlot/i.test(details);
+  return (code === GRPC_INVALID_ARGUMENT || code === GRPC_OUT_OF_RANGE) && /is not available/i.test(details);
+}
+
+/** Whether the server keeps no replay buffer at all (`from_slot is not supported`). */
+function isReplayUnsupported(error: unknown): boolean {
+  return /from_slot is not supported/i.test(String((error as { details?: unknown } | null)?.details ?? ''));
 }

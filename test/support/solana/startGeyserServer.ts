@@ -47,7 +47,7 @@ export type GeyserServer = {
 };
 
 /** Starts a Geyser server on a free port of 127.0.0.1 that streams what `node` holds, from its current tip on. */
-export async function startGeyserServer(node: SolanaRpcServer): Promise<GeyserServer> {
+export async function startGeyserServer(node: SolanaRpcServer, options: { replay?: boolean } = {}): Promise<GeyserServer> {
   const history: Entry[] = [];
   const live = new Map<Call, { request: SubscribeRequest | null }>();
   const fromSlots: (string | undefined)[] = [];
@@ -109,9 +109,15 @@ export async function startGeyserServer(node: SolanaRpcServer): Promise<GeyserSe
         fromSlots.push(request.fromSlot);
         if (request.fromSlot !== undefined) {
           const from = Number(request.fromSlot);
+          // Note: the statuses and words of yellowstone-grpc-geyser.
+          if (options.replay === false) {
+            live.delete(call);
+            call.emit('error', { code: status.INTERNAL, details: 'from_slot is not supported' });
+            return;
+          }
           if (from < oldest) {
             live.delete(call);
-            call.emit('error', { code: status.INVALID_ARGUMENT, details: `broadcast from ${from} is not available, last available: ${oldest}` });
+            call.emit('error', { code: status.OUT_OF_RANGE, details: `broadcast from ${from} is not available, last available: ${oldest}` });
             return;
           }
           for (const entry of history) if (entry.slot >= from) send(call, request, entry);
