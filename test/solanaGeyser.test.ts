@@ -78,7 +78,7 @@ const chainOf = (url: string, grpcUrl: string, options: { commitment?: SolanaCom
   ...options,
 });
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -115,7 +115,8 @@ describe('geyserTransactionResult', () => {
   });
 });
 
-describe('Solana over a local Yellowstone gRPC stream', () => {
+// Note: each case opens several databases and nodes; on a loaded machine that alone takes tens of seconds.
+describe('Solana over a local Yellowstone gRPC stream', { timeout: 180_000 }, () => {
   let node: SolanaRpcServer;
   let geyser: GeyserServer;
   const databases: Database[] = [];

@@ -50,6 +50,8 @@ export type GeyserFollowerDeps = {
   logger: Logger;
   /** How often a run of slots without followed transactions moves the stored cursor; default 1 s. */
   cursorMs?: number;
+  /** Silence after which the stream is taken as broken and subscribed again; default 30 s. */
+  stallMs?: number;
 };
 
 // SlotStatus of geyser.proto (not exported by the client package).
@@ -77,6 +79,7 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
   const { logger } = deps;
   const target = deps.commitment === 'processed' ? SLOT_PROCESSED : SLOT_CONFIRMED;
   const cursorMs = deps.cursorMs ?? 1_000;
+  const stallMs = deps.stallMs ?? 30_000;
   // Note: slots found dropped stay known, so that a replay of the stream does not store their transactions again.
   const dropped = new Set<number>();
   // Note: kept across reconnections: a processed slot stored before a disconnect is still settled after it.
@@ -163,16 +166,25 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
       const updates = (call as AsyncIterable<SubscribeUpdate>)[Symbol.asyncIterator]();
       // Note: the cursor of slots without followed transactions is held back up to cursorMs; a quiet stream still stores it.
       let held: RecordsEvent | null = null;
+      let lastUpdate = Date.now();
       for (;;) {
         const next = updates.next();
-        let item = held ? await Promise.race([next, delay(Math.max(0, cursorMs - (Date.now() - lastYield)))]) : await next;
-        if (item === null && held) {
-          lastYield = Date.now();
-          yield held;
-          held = null;
-          item = await next;
+        let item: IteratorResult<SubscribeUpdate> | null = null;
+        while (item === null) {
+          // Note: slots come every 400 ms; a stream silent for stallMs is a connection gone half-open, ended here.
+          const stallLeft = stallMs - (Date.now() - lastUpdate);
+          if (stallLeft <= 0) throw new RetryableError(`The Geyser stream sent nothing for ${Math.round(stallMs / 1000)} s; subscribing again.`);
+          const holdLeft = held ? cursorMs - (Date.now() - lastYield) : Number.POSITIVE_INFINITY;
+          item = await Promise.race([next, delay(Math.max(0, Math.min(stallLeft, holdLeft)))]);
+          if (item === null && held && Date.now() - lastYield >= cursorMs) {
+            lastYield = Date.now();
+            const event: RecordsEvent = held;
+            held = null;
+            yield event;
+          }
         }
-        if (item === null || item.done) break;
+        if (item.done) break;
+        lastUpdate = Date.now();
         const update = item.value;
         if (update.ping) {
           write({ ...request([...filtered], null), ping: { id: 1 } });
