@@ -49,19 +49,25 @@ export function subscribeNewHeads(options: {
     const mine = ++generation;
     // Note: viem's own reconnect retries a few times at a fixed delay and then gives up for good; this loop does not.
     const transport = webSocket(url!, { retryCount: 0, reconnect: false, timeout: TRY_MS })({});
-    const closeSocket = async (): Promise<void> => {
-      try {
-        // Note: closing also drops viem's cached client of this URL, so that the next attempt opens a new socket.
-        (await withTimeout(transport.value!.getRpcClient(), 1_000)).close();
-      } catch {
-        // A socket that never opened has nothing to close.
-      }
-    };
+    // Note: the socket is opened once here; asking viem for its client later would open another after a refusal.
+    let socket: { close(): void } | undefined;
+    transport.value!.getRpcClient().then(
+      (client) => {
+        socket = client;
+        if (mine !== generation || closed) client.close();
+      },
+      () => undefined,
+    );
+    // Note: closing also drops viem's cached client of this URL, so that the next attempt opens a new socket.
+    const closeSocket = async (): Promise<void> => socket?.close();
     const lost = (error: unknown): void => {
       if (mine !== generation || closed) return;
       generation++;
+      const wasLive = live;
       live = false;
       stopSocket = undefined;
+      // Note: the follower may be in the long pause it takes while heads arrive; woken, it re-plans to aligned polls.
+      if (wasLive) onHead();
       void closeSocket();
       failures++;
       if (!configured && !stoodOnce) {
