@@ -1,13 +1,15 @@
 /**
  * The EVM follower on a mainnet-shaped local RPC (bench/support/startMainnetShapedEvmRpc.ts: 2 s blocks, 250
  * transactions and 2,000 Transfer logs a block, a 10,000-result getLogs cap) for 1, 100, 1,000 and 10,000
- * followed wallets, in wallet mode and in whole-block mode: RPC calls and response bytes per block, lag behind
- * the head after the run, alert latency p50/p99 from a block's availability at the RPC to the console sink's
- * write, missed and duplicate alerts, CPU seconds per minute and peak RSS of the process (Lookout and the
- * server together), and catch-up speed over a backlog of blocks (as after downtime).
+ * followed wallets, in wallet mode and in whole-block mode, woken by `newHeads` over the server's WebSocket (the
+ * URL derived from the RPC URL) or, with WebSockets refused, polling aligned to the next block: RPC calls and
+ * response bytes per block (newHeads notifications included), lag behind the head after the run, alert latency
+ * p50/p99 from a block's availability at the RPC to the console sink's write, missed and duplicate alerts, CPU
+ * seconds per minute and peak RSS of this process (Lookout alone: the server runs in a process of its own), and
+ * catch-up speed over a backlog of blocks made while the follower was down.
  *
- * Run: npm run bench:evm               (about 5 minutes; `-- --quick` for about 1.5)
- *      npm run bench:evm -- --sizes 1,100 --modes wallets --seconds 40 --backlog 300 --rate-limit 50
+ * Run: npm run bench:evm               (about 10 minutes; `-- --quick` for about 4)
+ *      npm run bench:evm -- --sizes 1,100 --modes wallets --heads on --seconds 40 --backlog 300 --rate-limit 50
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -32,6 +34,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     modes: { type: 'string' },
+    heads: { type: 'string' },
     seconds: { type: 'string' },
     backlog: { type: 'string' },
     'rate-limit': { type: 'string' },
@@ -39,13 +42,14 @@ const { values: args } = parseArgs({
 });
 const sizes = (args.sizes ?? '1,100,1000,10000').split(',').map(Number);
 const modes = (args.modes ?? 'wallets,blocks').split(',') as Exclude<EvmFollowMode, 'auto'>[];
+const headsSettings = (args.heads ?? 'on,off').split(',').map((setting) => setting === 'on');
 const seconds = Number(args.seconds ?? (args.quick ? 8 : 24));
 const backlog = Number(args.backlog ?? (args.quick ? 30 : 90));
 const logger = pino({ level: 'silent' });
 
 const rpc = await startServerProcess(args['rate-limit']);
 console.log(`EVM follower on a mainnet-shaped local RPC: 2 s blocks, 250 txs and 2,000 Transfer logs a block; ${seconds} s measured per case; catch-up over ${backlog} blocks`);
-console.log('mode     wallets  calls/blk  KB/blk  lag  p50 ms  p99 ms  alerts  missed  dup  cpu s/min  rss MiB  catch-up blk/s');
+console.log('mode    heads  wallets  calls/blk  KB/blk  lag  p50 ms  p99 ms  alerts  missed  dup  cpu s/min  rss MiB  catch-up blk/s');
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -53,7 +57,7 @@ const percentile = (values: number[], p: number) => {
 };
 
 for (const size of sizes) {
-  for (const mode of modes) {
+  for (const mode of modes) for (const newHeads of headsSettings) {
     const database = await createTestDatabase();
     await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });
     const hot = Array.from({ length: Math.min(size, 3) }, () => `0x${randomBytes(20).toString('hex')}`);
@@ -63,6 +67,7 @@ for (const size of sizes) {
       await database.db.insert(wallets).values(idle.slice(i, i + 1000).map((address, j) => ({ workspaceId: 'local', chain: 'bench', address, label: `w${i + j}`, addedBy: 'bench' })));
     }
     await rpc.setHot(hot);
+    await rpc.setNewHeads(newHeads);
     const chain: EvmChainConfig = {
       name: 'bench',
       kind: 'evm',
@@ -154,6 +159,7 @@ for (const size of sizes) {
     console.log(
       [
         mode.padEnd(7),
+        (newHeads ? 'ws' : 'poll').padEnd(5),
         String(size).padStart(8),
         (calls / blocks).toFixed(1).padStart(9),
         (stats.bytes / blocks / 1024).toFixed(1).padStart(7),

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 export type EvmRpcServer = {
   url: string;
   setHot(wallets: string[]): Promise<void>;
+  setNewHeads(on: boolean): Promise<void>;
   mineBacklog(count: number): Promise<void>;
   head(): Promise<bigint>;
   block(number: bigint): Promise<{ availableAt: number; hotTxs: string[] } | null>;
@@ -33,6 +34,7 @@ export async function startServerProcess(rateLimit: string | undefined): Promise
   return {
     url,
     setHot: (wallets) => call('bench_setHot', wallets),
+    setNewHeads: (on) => call('bench_setNewHeads', [on]),
     mineBacklog: (count) => call('bench_mineBacklog', [count]),
     head: async () => BigInt(await call<string>('bench_head')),
     block: (number) => call('bench_block', [number.toString()]),

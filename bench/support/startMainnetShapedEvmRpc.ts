@@ -5,11 +5,13 @@
  * optional per-second request limit answered with HTTP 429. A few "hot" wallets receive a stablecoin transfer
  * in every block and native coin in every fourth; the server remembers when each block became available and
  * which transactions touched a hot wallet, so that a benchmark can measure alert latency, misses and duplicates.
- * It counts calls and response bytes by method.
+ * It counts calls and response bytes by method. On the same port it speaks JSON-RPC over WebSocket with
+ * `eth_subscribe("newHeads")` (a notification as each block is made), unless told to refuse WebSockets.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export const TRANSFER = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef';
 export const STABLE = '0x00000000000000000000000000000000000a11ce';
@@ -23,6 +25,8 @@ export type MainnetShapedRpc = {
   /** Makes `count` blocks at once (a backlog, as after downtime), without waiting for the clock. */
   mineBacklog(count: number): void;
   setHot(wallets: string[]): void;
+  /** Serves newHeads over WebSocket (the default) or refuses every WebSocket, closing the open ones. */
+  setNewHeads(on: boolean): void;
   head(): bigint;
   /** When each block was first served, and the transactions of each that touched a hot wallet. */
   block(number: bigint): { availableAt: number; hotTxs: string[] } | undefined;
@@ -62,6 +66,8 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
   let requests = 0;
   let limited = 0;
   const window = { second: 0, count: 0 };
+  let newHeadsOn = true;
+  const headSubscribers = new Map<WebSocket, string>();
 
   const stateAt = (address: string, number: bigint): [bigint, bigint] => {
     const entries = history.get(address.toLowerCase());
@@ -150,6 +156,12 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
     byHash.set(hash, block);
     hotTxs.set(number, touched);
     block.availableAt = Date.now();
+    for (const [socket, subscription] of headSubscribers) {
+      const { transactions: _, ...head } = header(block, false);
+      const text = JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription, result: head } });
+      bytes += Buffer.byteLength(text);
+      socket.send(text);
+    }
   }
 
   const header = (block: Block, full: boolean) => ({
@@ -240,7 +252,6 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      // Note: no WebSocket here; a follower that tries one (GET with Upgrade) is told so and keeps polling.
       if (request.method !== 'POST') {
         response.writeHead(405).end();
         return;
@@ -278,6 +289,9 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
       case 'bench_setHot':
         api.setHot(params as string[]);
         return true;
+      case 'bench_setNewHeads':
+        api.setNewHeads(params[0] === true);
+        return true;
       case 'bench_mineBacklog':
         api.mineBacklog(params[0] as number);
         return true;
@@ -298,6 +312,39 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
   }
 
   const server = createServer(handle);
+  const sockets = new WebSocketServer({ noServer: true });
+  let subscriptionIds = 0;
+  server.on('upgrade', (request, socket, head) => {
+    // Note: refused, a follower that tries the WebSocket beside the RPC URL keeps polling aligned to the next block.
+    if (!newHeadsOn) {
+      socket.end('HTTP/1.1 405 Method Not Allowed\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      ws.on('close', () => headSubscribers.delete(ws));
+      ws.on('message', (data) => {
+        const call = JSON.parse(String(data)) as { id: number; method: string; params?: unknown[] };
+        calls.set(call.method, (calls.get(call.method) ?? 0) + 1);
+        let reply: unknown;
+        if (call.method === 'eth_subscribe' && call.params?.[0] === 'newHeads') {
+          const subscription = hex(++subscriptionIds);
+          headSubscribers.set(ws, subscription);
+          reply = { jsonrpc: '2.0', id: call.id, result: subscription };
+        } else if (call.method === 'eth_unsubscribe') {
+          reply = { jsonrpc: '2.0', id: call.id, result: headSubscribers.delete(ws) };
+        } else {
+          try {
+            reply = { jsonrpc: '2.0', id: call.id, result: answer(call.method, call.params ?? []) };
+          } catch (error) {
+            reply = { jsonrpc: '2.0', id: call.id, error };
+          }
+        }
+        const text = JSON.stringify(reply);
+        bytes += Buffer.byteLength(text);
+        ws.send(text);
+      });
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   mine(Math.floor(Date.now() / 1000));
   let timer: NodeJS.Timeout | undefined;
@@ -319,6 +366,10 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
     setHot(wallets) {
       hot = wallets.map((wallet) => wallet.toLowerCase());
     },
+    setNewHeads(on) {
+      newHeadsOn = on;
+      if (!on) for (const client of sockets.clients) client.terminate();
+    },
     head: () => BigInt(blocks.length - 1),
     block(number) {
       const block = blocks[Number(number)];
@@ -334,6 +385,8 @@ export async function startMainnetShapedEvmRpc(options: { blockTimeMs?: number; 
     },
     async stop() {
       clearTimeout(timer);
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
