@@ -121,7 +121,7 @@ export function describeCli(kind: 'pglite' | 'postgres'): void {
     it('behavior: run starts, says which chains it follows, serves commands while up, and stops on SIGTERM', { timeout: 180_000 }, async () => {
       const running = startLookout(['--json'], { env, cwd });
       try {
-        await running.waitFor(/following base, sonic, ethereum, solana/);
+        await running.waitFor(/following base, sonic, ethereum, solana, bitcoin, stellar/);
         // Note: every preset points at a closed port, so each chain warns once and keeps retrying.
         await running.waitFor(/rpc endpoint failing|rpc unreachable/);
         // First run: each chain says once which variable to set and how to follow fewer chains, Solana included.
