@@ -25,7 +25,7 @@ export type BitcoinDriverDeps = {
   prices?: PriceService | undefined;
   walletsChanged?: (listener: () => void) => () => void;
   onRpcRequest?: OnRpcRequest | undefined;
-  /** Time between two looks at the tip; default a minute (blocks come about every ten). */
+  /** Time between two looks at the tip; default a tenth of the block time (a minute on mainnet), at least 250 ms. */
   pollMs?: number;
   fetch?: typeof fetch;
 };
@@ -195,7 +195,7 @@ export function createBitcoinDriver(deps: BitcoinDriverDeps): ChainDriver {
         signal,
         logger,
         pass: () => passFrom(position),
-        idleMs: () => deps.pollMs ?? 60_000,
+        idleMs: () => deps.pollMs ?? Math.max(250, Math.round(chain.blockTimeMs / 10)),
         backoff: { baseMs: 5_000, maxMs: 10 * 60_000 },
         subscribe(wake) {
           const off = deps.walletsChanged?.(wake);

@@ -25,7 +25,7 @@ export type StellarDriverDeps = {
   prices?: PriceService | undefined;
   walletsChanged?: (listener: () => void) => () => void;
   onRpcRequest?: OnRpcRequest | undefined;
-  /** Time between two polls of the followed accounts; default 10 s (two Horizon requests per account a poll). */
+  /** Time between two polls of the followed accounts; default two ledgers (10 s: two Horizon requests per account a poll). */
   pollMs?: number;
   fetch?: typeof fetch;
 };
@@ -153,7 +153,7 @@ export function createStellarDriver(deps: StellarDriverDeps): ChainDriver {
         signal,
         logger,
         pass: () => passFrom(position),
-        idleMs: () => deps.pollMs ?? 10_000,
+        idleMs: () => deps.pollMs ?? Math.max(250, chain.blockTimeMs * 2),
         backoff: { baseMs: 2_000, maxMs: 5 * 60_000 },
         subscribe(wake) {
           const off = deps.walletsChanged?.(wake);
