@@ -64,7 +64,7 @@ describe('lookout on Bitcoin and Stellar', () => {
     expect(muxed.stderr).toMatch(/muxed Stellar account/);
   });
 
-  it('behavior: a tracked BTC address and XLM account get a JSON alert for a payment in, once each', { timeout: 60_000 }, async () => {
+  it('behavior: a tracked BTC address and XLM account get a JSON alert for a payment in, once each', { timeout: 120_000 }, async () => {
     for (const [address, label] of [[BTC_WALLET, 'cold'], [XLM_WALLET, 'anchor']] as const) {
       const result = await lookout('track', address, '--label', label);
       expect(result.code, result.stderr).toBe(0);
@@ -76,8 +76,8 @@ describe('lookout on Bitcoin and Stellar', () => {
       const payment = transaction([{ address: BTC_SENDER, value: 150_000_000 }], [{ address: BTC_WALLET, value: 123_456_789 }, { address: BTC_SENDER, value: 26_533_211 }]);
       esplora.mine([payment]);
       const { txs } = horizon.closeLedger([{ source: XLM_SENDER, operations: [{ type: 'payment', asset_type: 'native', from: XLM_SENDER, to: XLM_WALLET, amount: '42.0000001' }] }]);
-      await run.waitFor(new RegExp(payment.txid), 'stdout', 20_000);
-      await run.waitFor(new RegExp(txs[0]!.hash), 'stdout', 20_000);
+      await run.waitFor(new RegExp(payment.txid), 'stdout', 30_000);
+      await run.waitFor(new RegExp(txs[0]!.hash), 'stdout', 30_000);
       // Another block and ledger go by: nothing is announced twice.
       esplora.mine([]);
       horizon.closeLedger([]);
