@@ -40,11 +40,11 @@ export function parseEvmAddress(value: string): string {
 
 /** Validates a base58 Solana address of 32 bytes. */
 export function parseSolanaAddress(value: string): string {
-  if (value.length === 0) throw new UserInputError('The address is empty: paste a 0x EVM address or a Solana address.');
+  if (value.length === 0) throw new UserInputError('The address is empty: paste an EVM (0x…), Solana, Bitcoin or Stellar (G…) address.');
   const bad = [...value].find((char) => !BASE58_ALPHABET.includes(char));
   if (bad !== undefined) {
     throw new UserInputError(
-      `'${quoteInput(value)}' is not a wallet address: '${quoteInput(bad)}' is neither base58 (Solana) nor does the text start with 0x (EVM).`,
+      `'${quoteInput(value)}' is not a wallet address: '${quoteInput(bad)}' is neither base58 (Solana, Bitcoin 1… and 3…) nor does the text start with 0x (EVM), bc1 (Bitcoin) or G (Stellar).`,
     );
   }
   const length = base58Decode(value).length;
