@@ -34,7 +34,7 @@ const workspace: OptionSpec = {
   help: 'the workspace (default local); discord:<guild id> or telegram:<chat id> for a chat\'s',
 };
 const json: OptionSpec = { type: 'boolean', default: false, help: 'answer in JSON' };
-const chain: OptionSpec = { type: 'string', value: 'NAME', help: 'one chain: base, sonic, ethereum, solana or a configured one' };
+const chain: OptionSpec = { type: 'string', value: 'NAME', help: 'one chain: base, sonic, ethereum, solana, bitcoin, stellar or a configured one' };
 const walletOption: OptionSpec = { type: 'string', value: 'X', help: 'one wallet, by label or address' };
 const groupOption: OptionSpec = { type: 'string', value: 'G', help: 'the wallets of one group' };
 

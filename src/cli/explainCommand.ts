@@ -61,7 +61,9 @@ async function explainTarget(
   wallets: string[],
 ): Promise<Explained> {
   if (existsSync(target)) return { entries: await explainFile(config, target, chain, wallets), tokens: NO_NAMES };
-  const kind = Object.values(CHAIN_KINDS).find((candidate) => candidate.isTransactionId(target));
+  // Note: a Bitcoin txid and a Stellar hash look alike (64 hex digits); --chain says which is meant.
+  const kinds = Object.values(CHAIN_KINDS).filter((candidate) => candidate.isTransactionId(target));
+  const kind = kinds.find((candidate) => candidate.kind === chain?.kind) ?? kinds[0];
   if (!kind) throw new UserInputError(`'${target}' is not a file, an EVM transaction hash (0x and 64 hex digits) or a Solana signature.`);
   if (chain && chain.kind !== kind.kind) {
     throw new UserInputError(`'${target}' is an ${kind.label} transaction id, but ${chain.name} is a chain of another kind; pass --chain with an ${kind.label} chain.`);

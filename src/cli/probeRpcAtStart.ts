@@ -37,6 +37,16 @@ type ProbeAnswer = { kind: 'ok' } | { kind: 'no_answer' } | { kind: 'wrong_chain
 
 async function probe(chain: ChainConfig, url: string): Promise<ProbeAnswer> {
   const method = kindOf(chain).probeMethod;
+  // Note: REST APIs (Esplora, Horizon) are probed with a GET of the path their kind names, such as 'GET /'.
+  if (method.startsWith('GET ')) {
+    try {
+      const response = await fetch(`${url.replace(/\/+$/, '')}${method.slice(4).replace(/^\/$/, '')}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      await response.arrayBuffer();
+      return response.ok ? { kind: 'ok' } : { kind: 'no_answer' };
+    } catch {
+      return { kind: 'no_answer' };
+    }
+  }
   try {
     const response = await fetch(url, {
       method: 'POST',

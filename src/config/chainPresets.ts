@@ -2,7 +2,7 @@ import type { EvmFollowMode } from './evmFollowMode.js';
 import type { SolanaCommitment, SolanaFollowMode } from './solanaFollowMode.js';
 
 /** Everything Lookout needs to know to follow one chain, by kind (see src/tracker/chainKinds.ts). EVM addresses are lower-case. */
-export type ChainConfig = EvmChainConfig | SolanaChainConfig;
+export type ChainConfig = EvmChainConfig | SolanaChainConfig | BitcoinChainConfig | StellarChainConfig;
 
 /** The kinds of chain Lookout follows. */
 export type ChainKindName = ChainConfig['kind'];
@@ -31,6 +31,20 @@ export type SolanaChainConfig = ChainConfigBase & {
   grpcToken?: string | null;
   /** `SOLANA_COMMITMENT`; default confirmed. */
   commitment?: SolanaCommitment;
+};
+
+/** Bitcoin: followed block by block through an Esplora-compatible HTTP API (`rpcUrls`, `BITCOIN_API_URL`). */
+export type BitcoinChainConfig = ChainConfigBase & {
+  kind: 'bitcoin';
+  chainId: null;
+  multicall3: null;
+};
+
+/** Stellar: each followed account's operations and trades through Horizon (`rpcUrls`, `STELLAR_HORIZON_URL`). */
+export type StellarChainConfig = ChainConfigBase & {
+  kind: 'stellar';
+  chainId: null;
+  multicall3: null;
 };
 
 /** What every chain's configuration has, whatever its kind. */
@@ -149,11 +163,49 @@ export const CHAIN_PRESETS: readonly ChainConfig[] = [
     // H6ARHf6YXhGYeQfUzQNGk6rDNnLBQKrenN712K4AQJEG is no longer updated on Solana mainnet.
     nativeUsdFeed: '7UVimffxr9ow1uXYxsr4LHAcV58mLzhmwaeKvJ1pjLiE',
   },
+  {
+    name: 'bitcoin',
+    kind: 'bitcoin',
+    chainId: null,
+    // Esplora API roots; mempool.space speaks the same API under /api.
+    rpcUrls: ['https://blockstream.info/api', 'https://mempool.space/api'],
+    wsUrl: null,
+    nativeSymbol: 'BTC',
+    nativeDecimals: 8,
+    wrappedNative: null,
+    stablecoins: [],
+    explorer: 'https://mempool.space',
+    blockTimeMs: 600_000,
+    reorgWindow: 6,
+    multicall3: null,
+    maxBlockRange: 10,
+    nativeUsdFeed: null,
+  },
+  {
+    name: 'stellar',
+    kind: 'stellar',
+    chainId: null,
+    rpcUrls: ['https://horizon.stellar.org'],
+    wsUrl: null,
+    nativeSymbol: 'XLM',
+    nativeDecimals: 7,
+    wrappedNative: null,
+    stablecoins: [
+      'USDC:GA5ZSEJYB37JRC5AVCIA5MOP4RHTM335X2KGX3IHOJAPP5RE34K4KZVN', // Circle USDC
+    ],
+    explorer: 'https://stellar.expert/explorer/public',
+    blockTimeMs: 5_000,
+    // Note: Stellar ledgers are final once closed.
+    reorgWindow: 0,
+    multicall3: null,
+    maxBlockRange: 200,
+    nativeUsdFeed: null,
+  },
 ];
 
 /** A link to a transaction or an address on the chain's explorer. */
 export function explorerUrl(chain: Pick<ChainConfig, 'kind' | 'explorer'>, what: 'tx' | 'address', id: string): string {
   const base = chain.explorer.replace(/\/+$/, '');
-  const path = what === 'tx' ? 'tx' : chain.kind === 'solana' ? 'account' : 'address';
+  const path = what === 'tx' ? 'tx' : chain.kind === 'solana' || chain.kind === 'stellar' ? 'account' : 'address';
   return `${base}/${path}/${id}`;
 }

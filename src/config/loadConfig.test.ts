@@ -42,7 +42,7 @@ function expectConfigError(run: () => unknown, pattern: RegExp): void {
 describe('loadConfig', () => {
   it('behavior: with no configuration, follows the four presets on the embedded database', () => {
     const config = loadConfig({}, folderWith());
-    expect(config.followed.map((chain) => chain.name)).toEqual(['base', 'sonic', 'ethereum', 'solana']);
+    expect(config.followed.map((chain) => chain.name)).toEqual(['base', 'sonic', 'ethereum', 'solana', 'bitcoin', 'stellar']);
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\.lookout$/);
     const base = config.chains.find((chain) => chain.name === 'base')!;

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors/LookoutError.js';
 import { isEvmAddress } from '../tracker/evmChecksum.js';
 import { applySolanaFollowMode, applySolanaStream } from './solanaFollowMode.js';
 import { parseSolanaAddress } from '../tracker/walletAddress.js';
+import { isStellarAccount } from '../tracker/stellar/stellarAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
 import { readHttpConfig, type HttpConfig } from './httpConfig.js';
 import { parseEvmFollowMode } from './evmFollowMode.js';
@@ -85,7 +86,7 @@ const chainOverride = z
     name: z
       .string()
       .regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'expected a lower-case name of letters, digits and dashes' }),
-    kind: z.enum(['evm', 'solana']).optional(),
+    kind: z.enum(['evm', 'solana', 'bitcoin', 'stellar']).optional(),
     chainId: z.number().int().positive().optional(),
     rpcUrls: z.array(httpUrl).min(1, { message: 'expected at least one RPC URL' }).optional(),
     wsUrl: wsUrl.nullable().optional(),
@@ -363,6 +364,8 @@ const RPC_SHORTCUTS: Record<string, string> = {
   sonic: 'SONIC_RPC_URL',
   ethereum: 'ETHEREUM_RPC_URL',
   solana: 'SOLANA_RPC_URL',
+  bitcoin: 'BITCOIN_API_URL',
+  stellar: 'STELLAR_HORIZON_URL',
 };
 
 /** The environment variable that sets a preset chain's RPC URLs, such as BASE_RPC_URL; undefined for a custom chain. */
@@ -398,8 +401,8 @@ function applyEnvShortcuts(chains: ChainConfig[], env: Env): void {
 
 function validateChain(chain: ChainConfig, configFile: string | undefined): void {
   const where = configFile ? path.basename(configFile) : 'the configuration';
-  const isAsset = chain.kind === 'evm' ? isEvmAddress : isSolanaAddress;
-  const expected = chain.kind === 'evm' ? 'a 0x address of 40 hex digits (with a valid checksum if mixed-case)' : 'a base58 Solana address';
+  const isAsset = ASSET_FORMATS[chain.kind].is;
+  const expected = ASSET_FORMATS[chain.kind].expected;
   const check = (field: string, value: string | null) => {
     if (value !== null && !isAsset(value)) {
       throw new ConfigError(`Invalid configuration in ${where}: chain '${chain.name}' ${field}: '${value}' is not ${expected}.`);
@@ -415,6 +418,19 @@ function validateChain(chain: ChainConfig, configFile: string | undefined): void
     chain.nativeUsdFeed = chain.nativeUsdFeed?.toLowerCase() ?? null;
     chain.stablecoins = chain.stablecoins.map((coin) => coin.toLowerCase());
   }
+}
+
+/** How an asset (token, feed, contract) of each kind of chain is written in the configuration. */
+const ASSET_FORMATS: Record<ChainConfig['kind'], { is: (value: string) => boolean; expected: string }> = {
+  evm: { is: isEvmAddress, expected: 'a 0x address of 40 hex digits (with a valid checksum if mixed-case)' },
+  solana: { is: isSolanaAddress, expected: 'a base58 Solana address' },
+  bitcoin: { is: () => false, expected: 'anything: Bitcoin has no tokens, so leave it empty' },
+  stellar: { is: isStellarAsset, expected: 'a Stellar asset written CODE:ISSUER (ISSUER a G… account)' },
+};
+
+function isStellarAsset(value: string): boolean {
+  const [code, issuer, ...rest] = value.split(':');
+  return rest.length === 0 && code !== undefined && /^[A-Za-z0-9]{1,12}$/.test(code) && issuer !== undefined && isStellarAccount(issuer);
 }
 
 function selectChains(chains: ChainConfig[], names: string[] | undefined, source: string): ChainConfig[] {

@@ -23,7 +23,7 @@ export function parseSolanaFollowMode(text: string, source: string): SolanaFollo
  * followMode on a chain that is not Solana.
  */
 export function applySolanaFollowMode(
-  chains: ({ name: string; kind: 'solana'; followMode?: SolanaFollowMode | undefined } | { name: string; kind: 'evm'; followMode?: unknown })[],
+  chains: ({ name: string; kind: 'solana'; followMode?: SolanaFollowMode | undefined } | { name: string; kind: 'evm' | 'bitcoin' | 'stellar'; followMode?: unknown })[],
   env: Record<string, string | undefined>,
 ): void {
   for (const chain of chains) {

@@ -35,7 +35,7 @@ export type TokenRegistry = {
 };
 
 /** A placeholder for the decimals column of a token without `decimals()`; `decimalsKnown` false says not to trust it. */
-const PLACEHOLDER_DECIMALS = { evm: 18, solana: 0 } as const;
+const PLACEHOLDER_DECIMALS = { evm: 18, solana: 0, bitcoin: 8, stellar: 7 } as const;
 
 /** How long a token that lacked its symbol or decimals keeps that answer before the chain is asked again. */
 const RECHECK_MS = 6 * 3_600_000;

@@ -1,10 +1,12 @@
 import { UserInputError } from '../errors/LookoutError.js';
 import { checksumAddress, isEvmAddress } from './evmChecksum.js';
 import { base58Decode } from './solana/base58.js';
+import { looksLikeBitcoinAddress, parseBitcoinAddress } from './bitcoin/bitcoinAddress.js';
+import { looksLikeStellarAccount, parseStellarAccount } from './stellar/stellarAddress.js';
 import { quoteInput } from '../text/clipText.js';
 
-/** A wallet address as stored: EVM lower-case, Solana base58. */
-export type WalletAddress = { kind: 'evm' | 'solana'; address: string };
+/** A wallet address as stored: EVM lower-case, Solana base58, Bitcoin base58 or lower-case bech32, Stellar G…. */
+export type WalletAddress = { kind: 'evm' | 'solana' | 'bitcoin' | 'stellar'; address: string };
 
 const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
@@ -12,6 +14,8 @@ const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvw
 export function parseWalletAddress(input: string): WalletAddress {
   const value = input.trim();
   if (/^0x/i.test(value)) return { kind: 'evm', address: parseEvmAddress(value) };
+  if (looksLikeStellarAccount(value)) return { kind: 'stellar', address: parseStellarAccount(value) };
+  if (looksLikeBitcoinAddress(value)) return { kind: 'bitcoin', address: parseBitcoinAddress(value) };
   return { kind: 'solana', address: parseSolanaAddress(value) };
 }
 
@@ -36,11 +40,11 @@ export function parseEvmAddress(value: string): string {
 
 /** Validates a base58 Solana address of 32 bytes. */
 export function parseSolanaAddress(value: string): string {
-  if (value.length === 0) throw new UserInputError('The address is empty: paste a 0x EVM address or a Solana address.');
+  if (value.length === 0) throw new UserInputError('The address is empty: paste an EVM (0x…), Solana, Bitcoin or Stellar (G…) address.');
   const bad = [...value].find((char) => !BASE58_ALPHABET.includes(char));
   if (bad !== undefined) {
     throw new UserInputError(
-      `'${quoteInput(value)}' is not a wallet address: '${quoteInput(bad)}' is neither base58 (Solana) nor does the text start with 0x (EVM).`,
+      `'${quoteInput(value)}' is not a wallet address: '${quoteInput(bad)}' is neither base58 (Solana, Bitcoin 1… and 3…) nor does the text start with 0x (EVM), bc1 (Bitcoin) or G (Stellar).`,
     );
   }
   const length = base58Decode(value).length;

@@ -121,11 +121,11 @@ export function describeCli(kind: 'pglite' | 'postgres'): void {
     it('behavior: run starts, says which chains it follows, serves commands while up, and stops on SIGTERM', { timeout: 180_000 }, async () => {
       const running = startLookout(['--json'], { env, cwd });
       try {
-        await running.waitFor(/following base, sonic, ethereum, solana/);
+        await running.waitFor(/following base, sonic, ethereum, solana, bitcoin, stellar/);
         // Note: every preset points at a closed port, so each chain warns once and keeps retrying.
         await running.waitFor(/rpc endpoint failing|rpc unreachable/);
         // First run: each chain says once which variable to set and how to follow fewer chains, Solana included.
-        for (const [chain, variable] of [['base', 'BASE_RPC_URL'], ['sonic', 'SONIC_RPC_URL'], ['ethereum', 'ETHEREUM_RPC_URL'], ['solana', 'SOLANA_RPC_URL']]) {
+        for (const [chain, variable] of [['base', 'BASE_RPC_URL'], ['sonic', 'SONIC_RPC_URL'], ['ethereum', 'ETHEREUM_RPC_URL'], ['solana', 'SOLANA_RPC_URL'], ['bitcoin', 'BITCOIN_API_URL'], ['stellar', 'STELLAR_HORIZON_URL']]) {
           await running.waitFor(new RegExp(`${chain}: no RPC answered .*set ${variable} .*LOOKOUT_CHAINS`));
         }
         const tracked = await lookout('track', '0x0000000000000000000000000000000000000004', '--label', 'while-running');
@@ -143,7 +143,7 @@ export function describeCli(kind: 'pglite' | 'postgres'): void {
         expect(await running.stop('SIGTERM')).toBe(0);
       }
       expect(running.stderr()).toMatch(/"msg":"stopped"/);
-      expect(running.stderr().match(/no RPC answered/g)).toHaveLength(4);
+      expect(running.stderr().match(/no RPC answered/g)).toHaveLength(6);
       expect(running.stdout()).toBe('');
       // After it stops, commands open the database themselves again.
       expect((await lookout('wallets')).stdout).toContain('while-running');

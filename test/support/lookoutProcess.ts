@@ -22,6 +22,8 @@ export function offlineEnv(extra: Record<string, string> = {}): Record<string, s
     SONIC_RPC_URL: 'http://127.0.0.1:9',
     ETHEREUM_RPC_URL: 'http://127.0.0.1:9',
     SOLANA_RPC_URL: 'http://127.0.0.1:9',
+    BITCOIN_API_URL: 'http://127.0.0.1:9',
+    STELLAR_HORIZON_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: 'info',
     PRICE_SOURCES: 'chainlink,pyth',
     DEFILLAMA_URL: 'http://127.0.0.1:9',

@@ -30,6 +30,8 @@ const NATIVE_COIN_IDS: Record<string, string> = {
   base: 'ethereum',
   sonic: 'sonic-3',
   solana: 'solana',
+  bitcoin: 'bitcoin',
+  stellar: 'stellar',
 };
 
 /**
