@@ -16,6 +16,7 @@ export function configSecrets(config: LookoutConfig): string[] {
   add(config.discord?.token);
   add(config.quickchart?.key);
   add(config.priceApi?.key);
+  add(config.exchanges?.secretKeyText);
   const urls = [
     ...config.chains.flatMap((chain) => [...chain.rpcUrls, chain.wsUrl]),
     config.quickchart?.url,

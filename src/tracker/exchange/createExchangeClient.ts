@@ -1,0 +1,133 @@
+import * as ccxt from 'ccxt';
+import { decimalText } from './decimalText.js';
+import type { ExchangeFill } from './exchangeFill.js';
+import type { ExchangeName } from './exchangeKinds.js';
+
+/** An account's API credentials, in clear only in memory, for the time of one sync. */
+export type ExchangeCredentials = { key: string; secret: string; passphrase: string | null };
+
+/** What the exchange says the key may do; null where the exchange does not report it (Coinbase Exchange). */
+export type KeyPermissions = { trade: boolean; withdraw: boolean } | null;
+
+/** A page of an account's fills in one market after a cursor, oldest first, and the cursor after them. */
+export type FillPage = { fills: ExchangeFill[]; cursor: number | undefined; more: boolean };
+
+/** The read-only calls Lookout makes to one exchange account, through ccxt. */
+export type ExchangeClient = {
+  exchange: ExchangeName;
+  permissions(): Promise<KeyPermissions>;
+  /** Every asset with a balance, total (free and locked) as exact decimal text. */
+  balances(): Promise<Map<string, string>>;
+  /** The markets the account could have traded: base and quote among `assets`, or the quote in `money`. */
+  marketsOf(assets: ReadonlySet<string>, money: ReadonlySet<string>): Promise<string[]>;
+  /** The account's fills in one market after the cursor (a trade id on Binance, a time in ms on Coinbase). */
+  fillsAfter(symbol: string, cursor: number | undefined): Promise<FillPage>;
+};
+
+const BINANCE_HOST = 'https://api.binance.com';
+const PAGE = 1000;
+// Note: every Binance restriction that lets the key move or trade money; reading alone has none of them.
+const BINANCE_WRITE_FLAGS = [
+  'enableSpotAndMarginTrading',
+  'enableMargin',
+  'enableFutures',
+  'enableVanillaOptions',
+  'enableOptions',
+  'enablePortfolioMarginTrading',
+] as const;
+const BINANCE_MOVE_FLAGS = ['enableWithdrawals', 'enableInternalTransfer', 'permitsUniversalTransfer'] as const;
+
+/**
+ * The client of an exchange account: Binance (key and secret), or Coinbase Exchange (key, secret and passphrase).
+ * `apiUrl` replaces the exchange's host, for a proxy or a local server.
+ */
+export function createExchangeClient(exchange: ExchangeName, credentials: ExchangeCredentials, apiUrl?: string): ExchangeClient {
+  return exchange === 'binance' ? binanceClient(credentials, apiUrl) : coinbaseClient(credentials, apiUrl);
+}
+
+function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefined): ExchangeClient {
+  const api = new ccxt.binance({
+    apiKey: credentials.key,
+    secret: credentials.secret,
+    // Spot only: the account's spot wallet is what Lookout reads; no margin pairs, no currency list (a private call).
+    options: { defaultType: 'spot', fetchMarkets: { types: ['spot'] }, fetchMargins: false, fetchCurrencies: false },
+  });
+  if (apiUrl) {
+    const urls = api.urls['api'] as Record<string, string>;
+    for (const key of Object.keys(urls)) urls[key] = urls[key]!.replace(BINANCE_HOST, apiUrl.replace(/\/+$/, ''));
+  }
+  return {
+    exchange: 'binance',
+    async permissions() {
+      const restrictions = (await api.sapiGetAccountApiRestrictions()) as Record<string, unknown>;
+      return {
+        trade: BINANCE_WRITE_FLAGS.some((flag) => restrictions[flag] === true),
+        withdraw: BINANCE_MOVE_FLAGS.some((flag) => restrictions[flag] === true),
+      };
+    },
+    balances: () => balancesOf(api),
+    marketsOf: (assets, money) => marketsOf(api, assets, money),
+    async fillsAfter(symbol, cursor) {
+      // Note: Binance pages by trade id; from id 0 the whole history comes back in order.
+      const trades = await api.fetchMyTrades(symbol, undefined, PAGE, { fromId: cursor === undefined ? 0 : cursor + 1 });
+      const fills = trades.map(toFill);
+      const last = fills.reduce((max, fill) => Math.max(max, Number(fill.id)), cursor ?? -1);
+      return { fills, cursor: last < 0 ? cursor : last, more: trades.length >= PAGE };
+    },
+  };
+}
+
+function coinbaseClient(credentials: ExchangeCredentials, apiUrl: string | undefined): ExchangeClient {
+  const api = new ccxt.coinbaseexchange({ apiKey: credentials.key, secret: credentials.secret, password: credentials.passphrase ?? '' });
+  if (apiUrl) api.urls['api'] = { public: apiUrl.replace(/\/+$/, ''), private: apiUrl.replace(/\/+$/, '') };
+  return {
+    exchange: 'coinbase',
+    // Note: Coinbase Exchange has no call that tells a key's permissions; the README asks for a view-only key.
+    permissions: async () => null,
+    balances: () => balancesOf(api),
+    marketsOf: (assets, money) => marketsOf(api, assets, money),
+    async fillsAfter(symbol, cursor) {
+      // Coinbase answers the newest fills first; a full page is followed back to the cursor with `after`.
+      const fills: ExchangeFill[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await api.fetchMyTrades(symbol, cursor === undefined ? undefined : cursor + 1, PAGE, after ? { after } : {});
+        fills.push(...page.map(toFill));
+        if (page.length < PAGE) break;
+        const oldest = page.reduce((min, trade) => Math.min(min, Number(trade.id)), Number.POSITIVE_INFINITY);
+        if (!Number.isFinite(oldest) || String(oldest) === after) break;
+        after = String(oldest);
+      }
+      const unique = [...new Map(fills.map((fill) => [fill.id, fill])).values()].sort((a, b) => a.timestamp - b.timestamp);
+      const last = unique.reduce((max, fill) => Math.max(max, fill.timestamp), cursor ?? -1);
+      return { fills: unique, cursor: last < 0 ? cursor : last, more: false };
+    },
+  };
+}
+
+async function balancesOf(api: ccxt.Exchange): Promise<Map<string, string>> {
+  const balance = await api.fetchBalance();
+  const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>;
+  const held = new Map<string, string>();
+  for (const [asset, total] of Object.entries(totals)) if (typeof total === 'number' && total > 0) held.set(asset, decimalText(total));
+  return held;
+}
+
+async function marketsOf(api: ccxt.Exchange, assets: ReadonlySet<string>, money: ReadonlySet<string>): Promise<string[]> {
+  const markets = await api.loadMarkets();
+  return Object.values(markets)
+    .filter((market) => market !== undefined && market.spot && assets.has(market.base) && (assets.has(market.quote) || money.has(market.quote)))
+    .map((market) => market!.symbol)
+    .sort();
+}
+
+function toFill(trade: ccxt.Trade): ExchangeFill {
+  const market = trade.symbol ?? '';
+  const [base, quote] = market.split('/');
+  if (!trade.id || !base || !quote || trade.timestamp === undefined || trade.amount === undefined || trade.price === undefined) {
+    throw new Error(`The exchange sent a fill without its id, market, time, amount or price: ${trade.id ?? '?'}`);
+  }
+  const side = trade.side === 'sell' ? 'sell' : 'buy';
+  const fee = trade.fee && trade.fee.currency && trade.fee.cost !== undefined ? { currency: trade.fee.currency, cost: decimalText(trade.fee.cost) } : null;
+  return { id: trade.id, symbol: market, base, quote: quote.split(':')[0]!, side, timestamp: trade.timestamp, amount: decimalText(trade.amount), price: decimalText(trade.price), fee, order: trade.order ?? null };
+}
