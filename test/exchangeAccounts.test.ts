@@ -22,6 +22,7 @@ import { createSecretBox, MISSING_SECRET_KEY } from '../src/usecases/secretBox.j
 import type { UseCaseDeps } from '../src/usecases/UseCaseDeps.js';
 import { startBinanceServer, type BinanceServer, type BinanceTrade } from './support/exchanges/binanceServer.js';
 import { startCoinbaseExchangeServer, type CoinbaseExchangeServer } from './support/exchanges/coinbaseExchangeServer.js';
+import { startTelegramLookout } from './support/inProcessLookout.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
 const SECRET_KEY = 'q3Xh0bWJ0jZ8mC8yB8m2c2m0Yk1d0b7r9qV1k2PZC3s=';
@@ -223,5 +224,42 @@ describe('exchange accounts', () => {
     const removed = await runChatCommand(ctx, 'exchange', 'remove main', group);
     expect(removed.title).toBe('Exchange account removed');
     expect(await count(exchangeAccounts)).toBe(0);
+  });
+});
+
+describe('exchange accounts through the real grammY client', () => {
+  let binance: BinanceServer;
+  let lookout: Awaited<ReturnType<typeof startTelegramLookout>>;
+  const GROUP = { id: -1005550077, type: 'supergroup' as const, title: 'Desk' };
+  const OWNER = { id: 77, first_name: 'Ada' };
+  const PRIVATE = { id: OWNER.id, type: 'private' as const };
+
+  beforeAll(async () => {
+    binance = await startBinanceServer(BINANCE);
+    lookout = await startTelegramLookout({ LOOKOUT_SECRET_KEY: SECRET_KEY, BINANCE_API_URL: binance.url });
+    lookout.telegram.setMember(GROUP.id, OWNER.id, 'administrator');
+  }, 60_000);
+  afterAll(async () => {
+    await lookout?.stop();
+    await binance?.close();
+  });
+
+  it('behavior: /exchange add in a group is refused and the message holding the key is deleted; in a private chat the key is taken and its message deleted too', async () => {
+    const inGroup = lookout.telegram.sendText(GROUP, OWNER, `/exchange add binance main ${BINANCE.key} ${BINANCE.secret}`);
+    const [refusal] = await lookout.telegram.waitForMessages(GROUP.id, 1, 15_000);
+    expect(refusal!.shownText).toBe(EXCHANGE_PRIVATE_ONLY);
+    const deletes = await lookout.telegram.waitForCalls('deleteMessage', 1, 15_000);
+    expect(deletes[0]!.params).toMatchObject({ chat_id: GROUP.id, message_id: inGroup.message_id });
+    expect(binance.calls).toEqual([]);
+
+    const inPrivate = lookout.telegram.sendText(PRIVATE, OWNER, `/exchange add binance main ${BINANCE.key} ${BINANCE.secret}`);
+    const [added] = await lookout.telegram.waitForMessages(PRIVATE.id, 1, 15_000);
+    expect(added!.shownText).toContain(`key …${BINANCE.key.slice(-4)}, stored encrypted`);
+    expect(added!.shownText).not.toContain(BINANCE.key);
+    const [, privateDelete] = await lookout.telegram.waitForCalls('deleteMessage', 2, 15_000);
+    expect(privateDelete!.params).toMatchObject({ chat_id: PRIVATE.id, message_id: inPrivate.message_id });
+    const accounts = await lookout.database.db.select().from(exchangeAccounts);
+    expect(accounts.map((account) => account.workspaceId)).toEqual([`telegram:${PRIVATE.id}`]);
+    expect(lookout.logs.join('')).not.toContain(BINANCE.secret);
   });
 });
