@@ -70,6 +70,7 @@ describe('exchange accounts', () => {
     binance.trades.length = 0;
     binance.balances.length = 0;
     binance.calls.length = 0;
+    binance.queries.length = 0;
     binance.restrictions.enableWithdrawals = false;
     binance.restrictions.enableSpotAndMarginTrading = false;
     coinbase.fills.length = 0;
@@ -156,6 +157,14 @@ describe('exchange accounts', () => {
     expect(await count(alertOutbox)).toBe(2);
     await job.runOnce(new Date(start + 20 * 60_000));
     expect(await count(trades)).toBe(4);
+    // Binance pages by trade id and refuses fromId with a time window: none is sent.
+    const asked = binance.queries.filter((query) => query.startsWith('/api/v3/myTrades?'));
+    expect(asked.some((query) => query.includes('symbol=BTCUSDT') && query.includes('fromId=14'))).toBe(true);
+    expect(asked.every((query) => !query.includes('startTime') && !query.includes('endTime'))).toBe(true);
+    const listed = await runChatCommand({ ...deps, charts: undefined as never }, 'trades', '', { destination: 'console', name: 'console' });
+    expect(listed.lines.map((line) => (typeof line === 'string' ? line : line.map((span) => span.text).join('')))).toContain(
+      `${new Date(start + 1_000).toISOString().replace('T', ' ').slice(0, 16)} [binance] main SELL 0.005 BTC for 250 USDT ($250.00) · BTC/USDT#12`,
+    );
     const [synced] = await listExchangeAccounts(deps);
     expect(synced).toMatchObject({ exchange: 'binance', label: 'main', status: 'ok', problem: null });
 

@@ -91,7 +91,8 @@ function coinbaseClient(credentials: ExchangeCredentials, apiUrl: string | undef
       const fills: ExchangeFill[] = [];
       let after: string | undefined;
       for (;;) {
-        const page = await api.fetchMyTrades(symbol, cursor === undefined ? undefined : cursor + 1, PAGE, after ? { after } : {});
+        // Note: from the cursor's own millisecond on: a fill of that moment stored already is stored again as a no-op.
+        const page = await api.fetchMyTrades(symbol, cursor, PAGE, after ? { after } : {});
         fills.push(...page.map(toFill));
         if (page.length < PAGE) break;
         const oldest = page.reduce((min, trade) => Math.min(min, Number(trade.id)), Number.POSITIVE_INFINITY);

@@ -23,6 +23,8 @@ export type BinanceServer = {
   url: string;
   /** Every request, as `METHOD path` (query left out). */
   calls: string[];
+  /** Every request's path and query. */
+  queries: string[];
   trades: BinanceTrade[];
   balances: { asset: string; free: string; locked: string }[];
   restrictions: Record<string, boolean | number>;
@@ -64,6 +66,7 @@ export async function startBinanceServer(credentials: { key: string; secret: str
   const limited = new Map<string, number>();
   const state: Omit<BinanceServer, 'url' | 'close' | 'limitNext'> = {
     calls: [],
+    queries: [],
     trades: [],
     balances: [],
     restrictions: { ...READ_ONLY_RESTRICTIONS },
@@ -71,6 +74,7 @@ export async function startBinanceServer(credentials: { key: string; secret: str
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     state.calls.push(`${req.method} ${url.pathname}`);
+    state.queries.push(`${url.pathname}?${url.searchParams.toString()}`);
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
       res.end(JSON.stringify(body));
