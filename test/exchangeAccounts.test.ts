@@ -23,6 +23,7 @@ import type { UseCaseDeps } from '../src/usecases/UseCaseDeps.js';
 import { startBinanceServer, type BinanceServer, type BinanceTrade } from './support/exchanges/binanceServer.js';
 import { startCoinbaseExchangeServer, type CoinbaseExchangeServer } from './support/exchanges/coinbaseExchangeServer.js';
 import { startTelegramLookout } from './support/inProcessLookout.js';
+import { consoleAlerts } from './support/consoleAlerts.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
 const SECRET_KEY = 'q3Xh0bWJ0jZ8mC8yB8m2c2m0Yk1d0b7r9qV1k2PZC3s=';
@@ -134,6 +135,13 @@ describe('exchange accounts', () => {
     expect(first.map((result) => result.outcome)).toEqual(['synced']);
     expect(await count(trades)).toBe(2);
     expect(await count(alertOutbox)).toBe(1);
+
+    const alerts = consoleAlerts({ db: database.db, config, logger, events: deps.events });
+    await alerts.drain();
+    const [sale] = alerts.alertsFor('BTC/USDT#12');
+    expect(sale).toMatchObject({ kind: 'sell', label: 'main', venue: 'binance', usd: '250', sent: [{ asset: 'BTC', symbol: 'BTC', amount: '0.005' }] });
+    expect(sale!.sale).toMatchObject({ method: 'fifo' });
+    expect(alerts.alertsFor('BTC/USDT#11')).toEqual([]);
 
     // Run again: nothing new.
     const second = await job.runOnce(new Date(start + 20_000));
