@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { PermissionFlagsBits } from 'discord.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runChatCommand, EXCHANGE_PRIVATE_ONLY } from '../src/bot/chat/runChatCommand.js';
@@ -22,7 +23,7 @@ import { createSecretBox, MISSING_SECRET_KEY } from '../src/usecases/secretBox.j
 import type { UseCaseDeps } from '../src/usecases/UseCaseDeps.js';
 import { startBinanceServer, type BinanceServer, type BinanceTrade } from './support/exchanges/binanceServer.js';
 import { startCoinbaseExchangeServer, type CoinbaseExchangeServer } from './support/exchanges/coinbaseExchangeServer.js';
-import { startTelegramLookout } from './support/inProcessLookout.js';
+import { startDiscordLookout, startTelegramLookout } from './support/inProcessLookout.js';
 import { consoleAlerts } from './support/consoleAlerts.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
@@ -278,5 +279,44 @@ describe('exchange accounts through the real grammY client', () => {
     const accounts = await lookout.database.db.select().from(exchangeAccounts);
     expect(accounts.map((account) => account.workspaceId)).toEqual([`telegram:${PRIVATE.id}`]);
     expect(lookout.logs.join('')).not.toContain(BINANCE.secret);
+  });
+});
+
+describe('exchange accounts through the real discord.js client', () => {
+  const GUILD = '910000000000000077';
+  const CHANNEL = '910000000000000078';
+  const ADMIN = { id: '810000000000000077', username: 'ada' };
+  const MEMBER = { id: '810000000000000078', username: 'bo' };
+  let binance: BinanceServer;
+  let lookout: Awaited<ReturnType<typeof startDiscordLookout>>;
+
+  beforeAll(async () => {
+    binance = await startBinanceServer(BINANCE);
+    lookout = await startDiscordLookout({ id: GUILD, channels: [{ id: CHANNEL, name: 'desk' }] }, { LOOKOUT_SECRET_KEY: SECRET_KEY, BINANCE_API_URL: binance.url });
+  }, 60_000);
+  afterAll(async () => {
+    await lookout?.stop();
+    await binance?.close();
+  });
+
+  it('behavior: /exchange add answers only the person who typed it (ephemeral), and needs Manage Server', async () => {
+    const options = [
+      { name: 'exchange', value: 'binance' },
+      { name: 'label', value: 'main' },
+      { name: 'key', value: BINANCE.key },
+      { name: 'secret', value: BINANCE.secret },
+    ];
+    const send = (user: typeof ADMIN, permissions: string) =>
+      lookout.discord.sendInteraction({ guildId: GUILD, channelId: CHANNEL, user, memberPermissions: permissions, commandName: 'exchange', subcommand: 'add', options });
+    const [refused] = await (await send(MEMBER, '0')).replies(1, 15_000);
+    expect(refused).toMatchObject({ kind: 'callback', ephemeral: true });
+    expect(binance.calls).toEqual([]);
+    const [answer] = await (await send(ADMIN, String(PermissionFlagsBits.ManageGuild))).replies(1, 15_000);
+    expect(answer).toMatchObject({ kind: 'callback', ephemeral: true });
+    const shown = JSON.stringify(answer!.data);
+    expect(shown).toContain(`key …${BINANCE.key.slice(-4)}`);
+    expect(shown).not.toContain(BINANCE.key);
+    expect(await lookout.database.db.select().from(exchangeAccounts)).toHaveLength(1);
+    expect(lookout.discord.channelMessages(CHANNEL)).toEqual([]);
   });
 });
