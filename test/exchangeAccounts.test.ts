@@ -234,6 +234,12 @@ describe('exchange accounts', () => {
     expect(refused).toBeInstanceOf(LookoutError);
     expect((refused as Error).message).toBe(EXCHANGE_PRIVATE_ONLY);
     expect(binance.calls).toEqual([]);
+    // A key pasted in the wrong place is never echoed.
+    for (const text of [`add ${BINANCE.key} ${BINANCE.secret}`, `add binance ${BINANCE.key} ${BINANCE.secret}`]) {
+      const misplaced = await runChatCommand(ctx, 'exchange', text, { ...group, private: true }).catch((error: unknown) => error);
+      expect(misplaced).toBeInstanceOf(UserInputError);
+      expect((misplaced as Error).message).not.toContain(BINANCE.key.slice(0, 8));
+    }
     const added = await runChatCommand(ctx, 'exchange', `add binance main ${BINANCE.key} ${BINANCE.secret}`, { ...group, private: true });
     expect(JSON.stringify(added)).not.toContain(BINANCE.key);
     const listed = await runChatCommand(ctx, 'exchange', 'list', group);

@@ -5,7 +5,6 @@ import { UserInputError } from '../errors/LookoutError.js';
 import { createExchangeClient, type ExchangeClient, type ExchangeCredentials } from '../tracker/exchange/createExchangeClient.js';
 import { exchangeFault } from '../tracker/exchange/exchangeFault.js';
 import { EXCHANGE_NAMES, type ExchangeName } from '../tracker/exchange/exchangeKinds.js';
-import { quoteInput } from '../text/clipText.js';
 import { wordDbErrors } from './dbErrorMessage.js';
 import { createSecretBox, MISSING_SECRET_KEY } from './secretBox.js';
 import type { UseCaseDeps } from './UseCaseDeps.js';
@@ -79,12 +78,18 @@ export async function addExchangeAccount(
 /** Checks what was typed before anything is asked of the exchange. */
 export function parseExchangeAdd(args: ExchangeAddArgs): { exchange: ExchangeName; label: string; key: string; secret: string; passphrase: string | null } {
   const exchange = args.exchange?.trim().toLowerCase();
+  // Note: no sentence here quotes what was typed: a key pasted in the wrong place must not be echoed.
   if (!exchange || !(EXCHANGE_NAMES as readonly string[]).includes(exchange)) {
-    throw new UserInputError(`${exchange ? `'${quoteInput(exchange)}' is not an exchange Lookout reads` : 'Name the exchange'}; write ${EXCHANGE_ADD_USAGE}.`);
+    throw new UserInputError(`Name the exchange first, binance or coinbase; write ${EXCHANGE_ADD_USAGE}.`);
   }
   const name = exchange as ExchangeName;
   if (args.label === undefined) throw new UserInputError(`Give the account a label: ${EXCHANGE_ADD_USAGE}.`);
-  const label = validateLabel(args.label);
+  let label: string;
+  try {
+    label = validateLabel(args.label);
+  } catch {
+    throw new UserInputError(`The label must be one word of 1 to 32 characters, such as binance_main; write ${EXCHANGE_ADD_USAGE}.`);
+  }
   const key = credential(args.key, '--key');
   const secret = credential(args.secret, '--secret', name === 'coinbase' ? 4096 : 512);
   const passphrase = args.passphrase === undefined ? null : credential(args.passphrase, '--passphrase');
