@@ -131,6 +131,8 @@ describe('exchange accounts', () => {
     binance.trades.push(binanceTrade(11, 'BTCUSDT', 'buy', '0.01000000', '40000.00000000', start - 2 * HOUR, ['0.00001000', 'BTC']));
     await addBinance();
     binance.trades.push(binanceTrade(12, 'BTCUSDT', 'sell', '0.00500000', '50000.00000000', start + 1_000, ['0.25000000', 'USDT']));
+    const marketLoads = () => binance.calls.filter((call) => call === 'GET /api/v3/exchangeInfo').length;
+    const loadedByAdd = marketLoads();
     const job = createExchangeSyncJob({ db: database.db, logger, events: deps.events, config });
     const first = await job.runOnce(new Date(start + 5_000));
     expect(first.map((result) => result.outcome)).toEqual(['synced']);
@@ -166,6 +168,8 @@ describe('exchange accounts', () => {
     expect(await count(alertOutbox)).toBe(2);
     await job.runOnce(new Date(start + 20 * 60_000));
     expect(await count(trades)).toBe(4);
+    // Five syncs, one load of the market list: it is kept an hour.
+    expect(marketLoads() - loadedByAdd).toBe(1);
     // Binance pages by trade id and refuses fromId with a time window: none is sent.
     const asked = binance.queries.filter((query) => query.startsWith('/api/v3/myTrades?'));
     expect(asked.some((query) => query.includes('symbol=BTCUSDT') && query.includes('fromId=14'))).toBe(true);

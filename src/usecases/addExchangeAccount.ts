@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_EXCHANGES } from '../config/exchangesConfig.js';
 import { insertExchangeAccount } from '../db/exchangeQueries.js';
 import { UserInputError } from '../errors/LookoutError.js';
-import { createExchangeClient, type ExchangeClient, type ExchangeCredentials } from '../tracker/exchange/createExchangeClient.js';
+import { createExchangeClient, type ExchangeClient, type ExchangeCredentials, type MarketsCache } from '../tracker/exchange/createExchangeClient.js';
 import { exchangeFault } from '../tracker/exchange/exchangeFault.js';
 import { EXCHANGE_NAMES, type ExchangeName } from '../tracker/exchange/exchangeKinds.js';
 import { wordDbErrors } from './dbErrorMessage.js';
@@ -21,7 +21,7 @@ export const EXCHANGE_ADD_USAGE = 'exchange add <binance|coinbase> --label L --k
 export const EXCHANGE_TITLES: Record<ExchangeName, string> = { binance: 'Binance', coinbase: 'Coinbase' };
 
 /** Makes the client of an account; tests and the sync job pass the same one. */
-export type ExchangeClientFactory = (exchange: ExchangeName, credentials: ExchangeCredentials, apiUrl: string | undefined) => ExchangeClient;
+export type ExchangeClientFactory = (exchange: ExchangeName, credentials: ExchangeCredentials, apiUrl: string | undefined, cache?: MarketsCache) => ExchangeClient;
 
 /**
  * Adds a read-only exchange account as a wallet of the workspace: checks the key reads the account and, where the

@@ -17,6 +17,7 @@ const TICK_MS = 5_000;
 export function createExchangeSyncJob(deps: ExchangeSyncDeps): ExchangeSyncJob {
   const settings = deps.config.exchanges ?? DEFAULT_EXCHANGES;
   const log = deps.logger.child({ component: 'exchange' });
+  const syncDeps: ExchangeSyncDeps = { ...deps, markets: deps.markets ?? new Map() };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
@@ -28,7 +29,7 @@ export function createExchangeSyncJob(deps: ExchangeSyncDeps): ExchangeSyncJob {
     const results: ExchangeSyncResult[] = [];
     for (const account of await dueExchangeAccounts(deps.db, now)) {
       if (halted) break;
-      results.push(await syncExchangeAccount(deps, account, now));
+      results.push(await syncExchangeAccount(syncDeps, account, now));
     }
     return results;
   }

@@ -5,7 +5,7 @@ import { saveHoldingSnapshot } from '../db/holdingQueries.js';
 import { findLatestPrice } from '../db/priceQueries.js';
 import { storeChainRecords, type StoredTrade } from '../db/storeChainRecords.js';
 import { backoffDelay } from '../tracker/backoff.js';
-import { createExchangeClient, type ExchangeClient } from '../tracker/exchange/createExchangeClient.js';
+import { createExchangeClient, type ExchangeClient, type MarketsCache } from '../tracker/exchange/createExchangeClient.js';
 import { fromRaw, toRaw } from '../tracker/exchange/decimalText.js';
 import { exchangeFault } from '../tracker/exchange/exchangeFault.js';
 import { exchangeFillRecords } from '../tracker/exchange/exchangeFill.js';
@@ -19,6 +19,8 @@ import { createSecretBox } from './secretBox.js';
 export type ExchangeSyncDeps = Pick<Common, 'db' | 'logger' | 'events'> & {
   config: { exchanges?: ExchangesConfig | undefined };
   clientFor?: ExchangeClientFactory;
+  /** The exchanges' markets, shared by the syncs of one process. */
+  markets?: MarketsCache;
 };
 
 /** What one sync of an account did: the trades new to the database, or why it stopped. */
@@ -48,7 +50,7 @@ export async function syncExchangeAccount(deps: ExchangeSyncDeps, account: Excha
       secret: box.open(account.secretCiphertext),
       passphrase: account.passphraseCiphertext === null ? null : box.open(account.passphraseCiphertext),
     };
-    client = (deps.clientFor ?? createExchangeClient)(account.exchange, credentials, settings.apiUrls[account.exchange]);
+    client = (deps.clientFor ?? createExchangeClient)(account.exchange, credentials, settings.apiUrls[account.exchange], deps.markets);
   } catch (error) {
     // Note: the key cannot be opened without the LOOKOUT_SECRET_KEY it was sealed with; waiting an hour keeps the log quiet.
     log.warn({ err: error }, 'exchange key cannot be opened: LOOKOUT_SECRET_KEY is missing or not the one it was sealed with');

@@ -24,6 +24,25 @@ export type ExchangeClient = {
   fillsAfter(symbol: string, cursor: number | undefined): Promise<FillPage>;
 };
 
+/**
+ * The markets of each exchange, loaded once an hour and shared by every account's client: Binance's market list is
+ * megabytes, and every call of ccxt needs it.
+ */
+export type MarketsCache = Map<string, { markets: ccxt.Dictionary<ccxt.Market>; loadedAt: number }>;
+
+const MARKETS_TTL_MS = 60 * 60_000;
+
+/** Gives a fresh ccxt instance the cached markets of its exchange, or loads and caches them. */
+async function withMarkets(api: ccxt.Exchange, key: string, cache: MarketsCache | undefined): Promise<void> {
+  const cached = cache?.get(key);
+  if (cached && Date.now() - cached.loadedAt < MARKETS_TTL_MS) {
+    api.setMarkets(cached.markets);
+    return;
+  }
+  const markets = await api.loadMarkets();
+  cache?.set(key, { markets, loadedAt: Date.now() });
+}
+
 const BINANCE_HOST = 'https://api.binance.com';
 const PAGE = 1000;
 // Note: every Binance restriction that lets the key move or trade money; reading alone has none of them.
@@ -41,11 +60,30 @@ const BINANCE_MOVE_FLAGS = ['enableWithdrawals', 'enableInternalTransfer', 'perm
  * The client of an exchange account: Binance (key and secret), or Coinbase Exchange (key, secret and passphrase).
  * `apiUrl` replaces the exchange's host, for a proxy or a local server.
  */
-export function createExchangeClient(exchange: ExchangeName, credentials: ExchangeCredentials, apiUrl?: string): ExchangeClient {
-  return exchange === 'binance' ? binanceClient(credentials, apiUrl) : coinbaseClient(credentials, apiUrl);
+export function createExchangeClient(exchange: ExchangeName, credentials: ExchangeCredentials, apiUrl?: string, cache?: MarketsCache): ExchangeClient {
+  const client = exchange === 'binance' ? binanceClient(credentials, apiUrl) : coinbaseClient(credentials, apiUrl);
+  const key = `${exchange}|${apiUrl ?? ''}`;
+  let ready: Promise<void> | undefined;
+  const prepared = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    ready ??= withMarkets(client.api, key, cache).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    await ready;
+    return call(...args);
+  };
+  return {
+    exchange,
+    permissions: client.permissions,
+    balances: prepared(client.balances),
+    marketsOf: prepared(client.marketsOf),
+    fillsAfter: prepared(client.fillsAfter),
+  };
 }
 
-function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefined): ExchangeClient {
+type RawClient = Omit<ExchangeClient, 'exchange'> & { api: ccxt.Exchange };
+
+function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefined): RawClient {
   const api = new ccxt.binance({
     apiKey: credentials.key,
     secret: credentials.secret,
@@ -57,7 +95,7 @@ function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefi
     for (const key of Object.keys(urls)) urls[key] = urls[key]!.replace(BINANCE_HOST, apiUrl.replace(/\/+$/, ''));
   }
   return {
-    exchange: 'binance',
+    api,
     async permissions() {
       const restrictions = (await api.sapiGetAccountApiRestrictions()) as Record<string, unknown>;
       return {
@@ -77,11 +115,11 @@ function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefi
   };
 }
 
-function coinbaseClient(credentials: ExchangeCredentials, apiUrl: string | undefined): ExchangeClient {
+function coinbaseClient(credentials: ExchangeCredentials, apiUrl: string | undefined): RawClient {
   const api = new ccxt.coinbaseexchange({ apiKey: credentials.key, secret: credentials.secret, password: credentials.passphrase ?? '' });
   if (apiUrl) api.urls['api'] = { public: apiUrl.replace(/\/+$/, ''), private: apiUrl.replace(/\/+$/, '') };
   return {
-    exchange: 'coinbase',
+    api,
     // Note: Coinbase Exchange has no call that tells a key's permissions; the README asks for a view-only key.
     permissions: async () => null,
     balances: () => balancesOf(api),
