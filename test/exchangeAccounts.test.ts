@@ -70,6 +70,9 @@ describe('exchange accounts', () => {
     logger = createLogger({ level: 'debug', pretty: false, destination });
     deps = { db: database.db, config, events: createEventBus(), workspaceId: 'local', actor: 'cli:test', prices: async () => null };
     binance.trades.length = 0;
+    binance.deposits.length = 0;
+    binance.withdrawals.length = 0;
+    coinbase.transfers.length = 0;
     binance.balances.length = 0;
     binance.calls.length = 0;
     binance.queries.length = 0;
@@ -166,8 +169,19 @@ describe('exchange accounts', () => {
     // The buy and its BNB fee, stored apart as the fee leaving the account.
     expect(await count(trades)).toBe(4);
     expect(await count(alertOutbox)).toBe(2);
-    await job.runOnce(new Date(start + 20 * 60_000));
-    expect(await count(trades)).toBe(4);
+    // A deposit and a withdrawal: transfers in and out of the account, alerted once.
+    const at = new Date(start + 15 * 60_000);
+    binance.deposits.push(
+      { id: '769800519366885376', amount: '0.002', coin: 'BTC', network: 'BTC', status: 1, address: 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh', addressTag: '', txId: '98a3ea560c6b3336d348b6c83f0f95ece4f1f5919f94e8b7a54b2f5a1c1fa1c1', insertTime: at.getTime(), completeTime: at.getTime() + 60_000, transferType: 0, confirmTimes: '2/2', unlockConfirm: 0, walletType: 0 },
+      { id: '769800519366885377', amount: '1', coin: 'BTC', network: 'BTC', status: 0, address: 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh', addressTag: '', txId: 'aa', insertTime: at.getTime() + 1_000, transferType: 0, confirmTimes: '0/2', unlockConfirm: 0, walletType: 0 },
+    );
+    const applied = new Date(at.getTime() + 2_000).toISOString().replace('T', ' ').slice(0, 19);
+    binance.withdrawals.push({ id: 'b6ae22b3aa844210a7041aee7589627c', amount: '50', transactionFee: '1', coin: 'USDT', status: 6, address: '0x94df8b352de7f46f64b01d3666bf6e936e44ce60', txId: '0xb5ef8c13b968a406cc62a93a8bd80f9e9a906ef1b3fcf20a2e48573c17659268', applyTime: applied, network: 'ETH', transferType: 0, info: '', confirmNo: 3, walletType: 0, txKey: '', completeTime: applied });
+    const moved = await job.runOnce(new Date(start + 20 * 60_000));
+    expect(moved.map((result) => [result.outcome, result.stored.map((trade) => trade.kind).sort()])).toEqual([['synced', ['transfer_in', 'transfer_out']]]);
+    await job.runOnce(new Date(start + 30 * 60_000));
+    expect(await count(trades)).toBe(6);
+    expect(await count(alertOutbox)).toBe(4);
     // Five syncs, one load of the market list: it is kept an hour.
     expect(marketLoads() - loadedByAdd).toBe(1);
     // Binance pages by trade id and refuses fromId with a time window: none is sent.
@@ -184,7 +198,7 @@ describe('exchange accounts', () => {
     const pnl = await portfolioPnl(deps, {}, new Date(start + HOUR));
     const btc = pnl.report.positions.find((position) => position.chain === 'binance' && position.token === 'BTC')!;
     // Bought 0.00999 net of its BTC fee for 400, sold 0.005 for 250: 250 - 400 * 0.005 / 0.00999 realized.
-    expect(btc.amount).toBe(5_990_000_000_000_000n);
+    expect(btc.amount).toBe(7_990_000_000_000_000n);
     expect(pnl.report.realizedUsd.toDecimalString(6)).toBe('49.7998');
     // USDT is money, not a position.
     expect(pnl.report.positions.some((position) => position.token === 'USDT')).toBe(false);

@@ -8,7 +8,7 @@ import { backoffDelay } from '../tracker/backoff.js';
 import { createExchangeClient, type ExchangeClient, type MarketsCache } from '../tracker/exchange/createExchangeClient.js';
 import { fromRaw, toRaw } from '../tracker/exchange/decimalText.js';
 import { exchangeFault } from '../tracker/exchange/exchangeFault.js';
-import { exchangeFillRecords } from '../tracker/exchange/exchangeFill.js';
+import { exchangeFillRecords, exchangeMoveRecord } from '../tracker/exchange/exchangeFill.js';
 import { EXCHANGE_ASSET_DECIMALS, EXCHANGE_MONEY } from '../tracker/exchange/exchangeKinds.js';
 import { Rational } from '../tracker/pnl/Rational.js';
 import { routeAlert } from '../tracker/routeAlert.js';
@@ -29,6 +29,8 @@ export type ExchangeSyncResult = { stored: StoredTrade[]; outcome: 'synced' | 'r
 // Note: the longest wait after repeated failures; a rate limit or an outage never stops an account for good.
 const MAX_BACKOFF_MS = 60 * 60_000;
 const HOUR_MS = 60 * 60_000;
+/** The cursor's key for deposits and withdrawals; every other key is a market. */
+const MOVES = 'transfers';
 
 /**
  * Syncs one exchange account: its balances, then its fills in each market it could have traded (those of its assets
@@ -65,9 +67,9 @@ export async function syncExchangeAccount(deps: ExchangeSyncDeps, account: Excha
   }
   try {
     const balances = await client.balances();
-    const seen = Object.keys(cursor).flatMap((symbol) => symbol.split('/'));
-    const assets = new Set([...balances.keys(), ...seen]);
-    const symbols = [...new Set([...(await client.marketsOf(assets, EXCHANGE_MONEY)), ...Object.keys(cursor)])].sort();
+    const markets = Object.keys(cursor).filter((key) => key !== MOVES);
+    const assets = new Set([...balances.keys(), ...markets.flatMap((symbol) => symbol.split('/'))]);
+    const symbols = [...new Set([...(await client.marketsOf(assets, EXCHANGE_MONEY)), ...markets])].sort();
     for (const symbol of symbols) {
       for (let more = true; more; ) {
         const page = await client.fillsAfter(symbol, cursor[symbol]);
@@ -83,6 +85,13 @@ export async function syncExchangeAccount(deps: ExchangeSyncDeps, account: Excha
         more = page.more && page.fills.length > 0;
       }
     }
+    const moved = await client.movesSince(cursor[MOVES]);
+    const moves = moved.moves.map((move) => exchangeMoveRecord(account.exchange, account.address, move));
+    await saveExchangeAssets(deps.db, account.exchange, assetRows(moves.flatMap((record) => [...record.deltas.keys()])));
+    const before = (record: TradeRecord) => record.blockTime !== null && record.blockTime < account.createdAt;
+    stored.push(...(await store(deps, account.exchange, moves.filter((record) => !before(record)), true)));
+    await store(deps, account.exchange, moves.filter(before), false);
+    if (moved.cursor !== undefined) cursor[MOVES] = moved.cursor;
     await snapshotHoldings(deps, account, balances, now);
     await saveExchangeSync(deps.db, account.id, { cursor, syncedAt: now, nextSyncAt: new Date(now.getTime() + settings.syncMs), failures: 0, lastError: null, refused: false });
     if (stored.length > 0) log.info({ trades: stored.length }, 'exchange account synced');

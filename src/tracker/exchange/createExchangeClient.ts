@@ -1,6 +1,6 @@
 import * as ccxt from 'ccxt';
 import { decimalText } from './decimalText.js';
-import type { ExchangeFill } from './exchangeFill.js';
+import type { ExchangeFill, ExchangeMove } from './exchangeFill.js';
 import type { ExchangeName } from './exchangeKinds.js';
 
 /** An account's API credentials, in clear only in memory, for the time of one sync. */
@@ -22,6 +22,11 @@ export type ExchangeClient = {
   marketsOf(assets: ReadonlySet<string>, money: ReadonlySet<string>): Promise<string[]>;
   /** The account's fills in one market after the cursor (a trade id on Binance, a time in ms on Coinbase). */
   fillsAfter(symbol: string, cursor: number | undefined): Promise<FillPage>;
+  /**
+   * Completed deposits and withdrawals from the cursor (a time in ms) on, and the cursor after them: the oldest one
+   * still pending, so that it is read again once it completes. Binance answers 90 days at a time.
+   */
+  movesSince(cursor: number | undefined): Promise<{ moves: ExchangeMove[]; cursor: number | undefined }>;
 };
 
 /**
@@ -78,10 +83,14 @@ export function createExchangeClient(exchange: ExchangeName, credentials: Exchan
     balances: prepared(client.balances),
     marketsOf: prepared(client.marketsOf),
     fillsAfter: prepared(client.fillsAfter),
+    movesSince: prepared(async (cursor: number | undefined) => {
+      const [deposits, withdrawals] = [await client.api.fetchDeposits(undefined, cursor), await client.api.fetchWithdrawals(undefined, cursor)];
+      return movesOf([...deposits, ...withdrawals], cursor);
+    }),
   };
 }
 
-type RawClient = Omit<ExchangeClient, 'exchange'> & { api: ccxt.Exchange };
+type RawClient = Omit<ExchangeClient, 'exchange' | 'movesSince'> & { api: ccxt.Exchange };
 
 function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefined): RawClient {
   const api = new ccxt.binance({
@@ -158,6 +167,33 @@ async function marketsOf(api: ccxt.Exchange, assets: ReadonlySet<string>, money:
     .filter((market) => market !== undefined && market.spot && assets.has(market.base) && (assets.has(market.quote) || money.has(market.quote)))
     .map((market) => market!.symbol)
     .sort();
+}
+
+function movesOf(transactions: ccxt.Transaction[], cursor: number | undefined): { moves: ExchangeMove[]; cursor: number | undefined } {
+  const moves: ExchangeMove[] = [];
+  let pendingFrom: number | undefined;
+  let newest = cursor;
+  for (const transaction of transactions) {
+    if (!transaction.id || !transaction.currency || transaction.timestamp === undefined || transaction.amount === undefined) continue;
+    if (transaction.status === 'pending') {
+      pendingFrom = Math.min(pendingFrom ?? transaction.timestamp, transaction.timestamp);
+      continue;
+    }
+    if (transaction.status !== 'ok') continue;
+    newest = Math.max(newest ?? transaction.timestamp, transaction.timestamp);
+    const fee = transaction.fee?.cost !== undefined && transaction.fee.cost > 0 && transaction.fee.currency === transaction.currency ? decimalText(transaction.fee.cost) : null;
+    moves.push({
+      id: transaction.id,
+      direction: transaction.type === 'withdrawal' ? 'out' : 'in',
+      asset: transaction.currency,
+      amount: decimalText(transaction.amount),
+      fee: transaction.type === 'withdrawal' ? fee : null,
+      timestamp: transaction.timestamp,
+      txid: transaction.txid ?? null,
+      address: transaction.address ?? null,
+    });
+  }
+  return { moves: moves.sort((a, b) => a.timestamp - b.timestamp), cursor: pendingFrom === undefined ? newest : Math.min(pendingFrom, newest ?? pendingFrom) };
 }
 
 function toFill(trade: ccxt.Trade): ExchangeFill {

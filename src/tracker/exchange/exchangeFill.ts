@@ -81,6 +81,50 @@ export function exchangeFillRecords(exchange: ExchangeName, wallet: string, fill
   return { trade, fee };
 }
 
+/** A deposit to or a withdrawal from the account, as the exchange reported it once it completed. */
+export type ExchangeMove = {
+  id: string;
+  direction: 'in' | 'out';
+  asset: string;
+  /** What arrived, or what left before the fee. */
+  amount: string;
+  /** A withdrawal's fee, in the same asset. */
+  fee: string | null;
+  timestamp: number;
+  /** The chain transaction or the address, when the exchange tells it. */
+  txid: string | null;
+  address: string | null;
+};
+
+/** A deposit or withdrawal as a transfer in or out of the account's wallet, keyed by its id so that syncing it again stores nothing. */
+export function exchangeMoveRecord(exchange: ExchangeName, wallet: string, move: ExchangeMove): TradeRecord {
+  const raw = (text: string) => toRaw(text, EXCHANGE_ASSET_DECIMALS);
+  const amount = raw(move.amount);
+  const left = move.direction === 'in' ? amount : -(amount + (move.fee ? raw(move.fee) : 0n));
+  const txHash = `${move.direction === 'in' ? 'deposit' : 'withdrawal'}#${move.id}`;
+  return {
+    chain: exchange,
+    blockNumber: BigInt(move.timestamp),
+    blockHash: move.txid ?? txHash,
+    blockTime: new Date(move.timestamp),
+    txHash,
+    txIndex: null,
+    wallet,
+    kind: move.direction === 'in' ? 'transfer_in' : 'transfer_out',
+    failed: false,
+    fee: 0n,
+    deltas: new Map([[move.asset, left]]),
+    base: { asset: move.asset, amount },
+    quote: null,
+    venue: exchange,
+    counterparty: move.address,
+    usdValue: EXCHANGE_MONEY.has(move.asset) ? fromRaw(amount, EXCHANGE_ASSET_DECIMALS) : null,
+    priceUsd: null,
+    isSpam: false,
+    transfers: [],
+  };
+}
+
 /** The product of two raw amounts of `EXCHANGE_ASSET_DECIMALS` places, exact when it fits those places (exchange prices and sizes do). */
 function multiply(a: bigint, b: bigint): bigint {
   return (a * b) / 10n ** BigInt(EXCHANGE_ASSET_DECIMALS);

@@ -27,6 +27,10 @@ export type BinanceServer = {
   queries: string[];
   trades: BinanceTrade[];
   balances: { asset: string; free: string; locked: string }[];
+  /** As GET /sapi/v1/capital/deposit/hisrec sends them (status 1: credited). */
+  deposits: Record<string, unknown>[];
+  /** As GET /sapi/v1/capital/withdraw/history sends them (status 6: completed). */
+  withdrawals: Record<string, unknown>[];
   restrictions: Record<string, boolean | number>;
   /** The next `count` requests to a path answer 429 with Binance's rate-limit body. */
   limitNext(path: string, count: number): void;
@@ -69,6 +73,8 @@ export async function startBinanceServer(credentials: { key: string; secret: str
     queries: [],
     trades: [],
     balances: [],
+    deposits: [],
+    withdrawals: [],
     restrictions: { ...READ_ONLY_RESTRICTIONS },
   };
   const server = http.createServer((req, res) => {
@@ -118,6 +124,14 @@ export async function startBinanceServer(credentials: { key: string; secret: str
           permissions: ['SPOT'],
           uid: 354937868,
         });
+      case '/sapi/v1/capital/deposit/hisrec':
+      case '/sapi/v1/capital/withdraw/history': {
+        const deposits = url.pathname.includes('deposit');
+        const from = Number(url.searchParams.get('startTime') ?? 0);
+        const to = Number(url.searchParams.get('endTime') ?? Number.MAX_SAFE_INTEGER);
+        const timeOf = (row: Record<string, unknown>) => (deposits ? Number(row.insertTime) : Date.parse(`${String(row.applyTime).replace(' ', 'T')}Z`));
+        return send(200, (deposits ? state.deposits : state.withdrawals).filter((row) => timeOf(row) >= from && timeOf(row) <= to));
+      }
       case '/api/v3/myTrades': {
         const symbol = url.searchParams.get('symbol');
         const fromId = Number(url.searchParams.get('fromId') ?? 0);

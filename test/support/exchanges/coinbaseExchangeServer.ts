@@ -27,6 +27,8 @@ export type CoinbaseExchangeServer = {
   fills: CoinbaseFill[];
   /** Per currency, the balance of its account. */
   balances: Record<string, string>;
+  /** As GET /transfers sends them. */
+  transfers: Record<string, unknown>[];
   close(): Promise<void>;
 };
 
@@ -43,7 +45,7 @@ const PROFILE = '8058d771-2d88-4f0f-ab6e-299c153d4308';
  * CB-ACCESS-KEY and CB-ACCESS-PASSPHRASE headers and the HMAC-SHA256 signature under the base64 secret.
  */
 export async function startCoinbaseExchangeServer(credentials: { key: string; secret: string; passphrase: string }): Promise<CoinbaseExchangeServer> {
-  const state: Omit<CoinbaseExchangeServer, 'url' | 'close'> = { calls: [], fills: [], balances: {} };
+  const state: Omit<CoinbaseExchangeServer, 'url' | 'close'> = { calls: [], fills: [], balances: {}, transfers: [] };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     state.calls.push(`${req.method} ${url.pathname}`);
@@ -51,7 +53,7 @@ export async function startCoinbaseExchangeServer(credentials: { key: string; se
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname === '/accounts' || url.pathname === '/fills') {
+    if (url.pathname === '/accounts' || url.pathname === '/fills' || url.pathname === '/transfers') {
       const timestamp = String(req.headers['cb-access-timestamp'] ?? '');
       const expected = createHmac('sha256', Buffer.from(credentials.secret, 'base64'))
         .update(`${timestamp}${req.method}${req.url}`)
@@ -101,6 +103,10 @@ export async function startCoinbaseExchangeServer(credentials: { key: string; se
             display_name: null,
           })),
         );
+      case '/transfers': {
+        const type = url.searchParams.get('type');
+        return send(200, state.transfers.filter((transfer) => type === null || transfer.type === type));
+      }
       case '/fills': {
         const product = url.searchParams.get('product_id');
         const start = url.searchParams.get('start_date');
