@@ -218,11 +218,26 @@ describe('exchange accounts', () => {
       { ...fill, created_at: later, trade_id: 74, product_id: 'BTC-USD', price: '42000.00', size: '0.02', fee: '2.52', side: 'buy', usd_volume: '840.00' },
       { ...fill, created_at: later, trade_id: 75, product_id: 'BTC-USD', price: '43000.00', size: '0.01', fee: '1.29', side: 'sell', usd_volume: '430.00' },
     );
+    const deposited = new Date(Date.now() + 90_000).toISOString().replace('T', ' ').replace('Z', '000+00');
+    coinbase.transfers.push({
+      id: '19ac524d-8827-4246-a1b2-18dc5ca9472c',
+      type: 'deposit',
+      created_at: deposited,
+      completed_at: deposited,
+      canceled_at: null,
+      processed_at: deposited,
+      account_id: '71452118-efc7-4cc4-8780-a5e22d4baa50',
+      user_id: '5cf6e115aaf44503db300f1e',
+      user_nonce: null,
+      amount: '0.01000000',
+      details: { crypto_address: '3KdT6h8wEjmSxP6zZ1ySRFX3gmcDm7wu3f', destination_tag: '', crypto_transaction_hash: '5f5d0f0a2fba0b3d9d47ad67bb6e1c1c86a7c1e7dd8e2e3f4a5b6c7d8e9f0a1b' },
+      currency: 'BTC',
+    });
     const job = createExchangeSyncJob({ db: database.db, logger, events: deps.events, config });
     const done = await job.runOnce(new Date(Date.now() + 5_000));
-    expect(done.map((result) => [result.outcome, result.stored.length])).toEqual([['synced', 2]]);
+    expect(done.map((result) => [result.outcome, result.stored.map((trade) => trade.kind).sort()])).toEqual([['synced', ['buy', 'sell', 'transfer_in']]]);
     await job.runOnce(new Date(Date.now() + 3 * 60_000));
-    expect(await count(trades)).toBe(2);
+    expect(await count(trades)).toBe(3);
     const pnl = await portfolioPnl(deps, {}, new Date(Date.now() + HOUR));
     expect(pnl.report.realizedUsd.toDecimalString(6)).toBe('10');
     const stored = JSON.stringify(await database.db.execute(sql`select * from exchange_accounts`));
