@@ -307,6 +307,7 @@ describe('exchange accounts through the real grammY client', () => {
     expect(refusal!.shownText).toBe(EXCHANGE_PRIVATE_ONLY);
     const deletes = await lookout.telegram.waitForCalls('deleteMessage', 1, 15_000);
     expect(deletes[0]!.params).toMatchObject({ chat_id: GROUP.id, message_id: inGroup.message_id });
+    expect(deletes[0]!.status).toBe(200);
     expect(binance.calls).toEqual([]);
 
     const inPrivate = lookout.telegram.sendText(PRIVATE, OWNER, `/exchange add binance main ${BINANCE.key} ${BINANCE.secret}`);
@@ -315,6 +316,7 @@ describe('exchange accounts through the real grammY client', () => {
     expect(added!.shownText).not.toContain(BINANCE.key);
     const [, privateDelete] = await lookout.telegram.waitForCalls('deleteMessage', 2, 15_000);
     expect(privateDelete!.params).toMatchObject({ chat_id: PRIVATE.id, message_id: inPrivate.message_id });
+    expect(privateDelete!.status).toBe(200);
     const accounts = await lookout.database.db.select().from(exchangeAccounts);
     expect(accounts.map((account) => account.workspaceId)).toEqual([`telegram:${PRIVATE.id}`]);
     expect(lookout.logs.join('')).not.toContain(BINANCE.secret);
