@@ -38,6 +38,12 @@ export const CHAT_COMMANDS = [
     description: 'Alert settings and where alerts go',
     changes: ['on', 'off', 'min', 'types', 'method', 'route', 'remove'],
   },
+  {
+    name: 'exchange',
+    usage: '/exchange add <binance|coinbase> <label> <key> <secret> [passphrase] (in a private chat with the bot) | /exchange list | /exchange remove <label>',
+    description: 'Read-only exchange accounts (Binance, Coinbase)',
+    changes: ['add', 'remove'],
+  },
 ] as const satisfies readonly ChatCommandSpec[];
 
 export type ChatCommandName = (typeof CHAT_COMMANDS)[number]['name'];

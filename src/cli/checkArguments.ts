@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { EXCHANGE_ADD_USAGE, parseExchangeAdd, type ExchangeAddArgs } from '../usecases/addExchangeAccount.js';
 import path from 'node:path';
 import { parseApiKeyName } from '../usecases/parseApiKeyName.js';
 import { UserInputError } from '../errors/LookoutError.js';
@@ -12,7 +13,7 @@ import { validateGroupName } from '../usecases/validateNames.js';
 import type { ParsedCommand } from './parseCommandLine.js';
 
 /** The data commands: they read and change a workspace's data, in any process that has the database. */
-export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'apikey'] as const;
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'apikey', 'exchange'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
 
 export function isDataCommand(name: string | undefined): name is DataCommand {
@@ -72,7 +73,32 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
     case 'apikey':
       checkApikeyArguments(values, positionals);
       return;
+    case 'exchange':
+      checkExchangeArguments(values, positionals);
+      return;
   }
+}
+
+function checkExchangeArguments(values: ParsedCommand['values'], [action, ...rest]: string[]): void {
+  if (action === 'add') {
+    if (rest.length !== 1) throw new UserInputError(`Name one exchange: lookout ${EXCHANGE_ADD_USAGE}.`);
+    parseExchangeAdd(exchangeAddArgs(values, rest[0]));
+    return;
+  }
+  if (action === 'remove') {
+    if (rest.length !== 1) throw new UserInputError('Name one account: lookout exchange remove <label>, as lookout exchange list shows it.');
+  } else if (action !== 'list') {
+    throw new UserInputError(`${action === undefined ? 'lookout exchange needs an action' : `'${action}' is not an exchange action`}; use exchange add, exchange list or exchange remove <label>.`);
+  } else if (rest.length > 0) {
+    throw new UserInputError(`Unexpected '${rest.join(' ')}' after exchange list.`);
+  }
+  if (['label', 'key', 'secret', 'passphrase'].some((key) => values[key] !== undefined)) throw new UserInputError('--label, --key, --secret and --passphrase go with exchange add only.');
+}
+
+/** The `exchange add` arguments of a command line. */
+export function exchangeAddArgs(values: ParsedCommand['values'], exchange: string | undefined): ExchangeAddArgs {
+  const text = (key: string) => values[key] as string | undefined;
+  return { exchange, label: text('label'), key: text('key'), secret: text('secret'), passphrase: text('passphrase') };
 }
 
 function checkApikeyArguments(values: ParsedCommand['values'], [action, ref, ...rest]: string[]): void {

@@ -198,6 +198,25 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'exchange',
+    chat: 'exchange',
+    usage: ['exchange add <binance|coinbase> --label L --key K --secret S [--passphrase P]', 'exchange list [--json]', 'exchange remove <label>'],
+    summary: 'add, list and remove read-only exchange accounts; their trades sync into PnL and alerts like a wallet\'s',
+    options: {
+      label: { type: 'string', value: 'L', help: 'a name for the account, as for a wallet' },
+      key: { type: 'string', value: 'K', help: 'the API key (read-only: a key that may trade or withdraw is refused)' },
+      secret: { type: 'string', value: 'S', help: 'the API secret' },
+      passphrase: { type: 'string', value: 'P', help: 'the passphrase of a Coinbase Exchange key' },
+      workspace,
+      json,
+    },
+    maxPositionals: 2,
+    notes: [
+      'Keys are stored encrypted with LOOKOUT_SECRET_KEY (make one with openssl rand -base64 32) and never shown again.',
+      'coinbase means a Coinbase Exchange key (key, secret and passphrase). See README.md (Exchange accounts).',
+    ],
+  },
+  {
     name: 'explain',
     usage: ['explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]'],
     summary: "what Lookout sees in a transaction: each wallet's deltas, fee and kind, from the RPC or a saved file",

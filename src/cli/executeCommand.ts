@@ -14,7 +14,8 @@ import type { Reply } from '../bot/reply.js';
 import { ensureWorkspace } from '../db/workspaceQueries.js';
 import { parseWorkspaceName } from './parseWorkspaceName.js';
 import { LookoutError, UserInputError } from '../errors/LookoutError.js';
-import { chartFile, chartSize, chartType, checkArguments, isDataCommand, settingsChanges, tradeAddArgs, type DataCommand } from './checkArguments.js';
+import { chartFile, chartSize, chartType, checkArguments, exchangeAddArgs, isDataCommand, settingsChanges, tradeAddArgs, type DataCommand } from './checkArguments.js';
+import { exchange } from '../bot/commands/exchange.js';
 import { apikeyCommand } from './apikeyCommand.js';
 import { findCommand } from './commandTable.js';
 import { parseCommandLine, type ParsedCommand } from './parseCommandLine.js';
@@ -117,6 +118,10 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
       if (first === 'create') return apikeyCommand(ctx, { action: 'create', name: text('name'), readOnly: parsed.values['read-only'] === true });
       if (first === 'revoke') return apikeyCommand(ctx, { action: 'revoke', ref: second! });
       return apikeyCommand(ctx, { action: 'list' });
+    case 'exchange':
+      if (first === 'add') return exchange(ctx, { action: 'add', ...exchangeAddArgs(parsed.values, second) });
+      if (first === 'remove') return exchange(ctx, { action: 'remove', label: second });
+      return exchange(ctx, { action: 'list' });
   }
 }
 

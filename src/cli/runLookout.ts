@@ -19,6 +19,7 @@ import { createChainStore } from '../db/chainStore.js';
 import { createBackfiller } from '../tracker/createBackfiller.js';
 import { createDriver } from '../tracker/chainKinds.js';
 import { createHoldingsJob } from '../tracker/createHoldingsJob.js';
+import { createExchangeSyncJob } from '../usecases/createExchangeSyncJob.js';
 import { createTrackerPipeline } from '../tracker/pipeline/createTrackerPipeline.js';
 import { startHttpServer } from '../http/startHttpServer.js';
 import { createRpcMetrics } from '../tracker/rpcMetrics.js';
@@ -106,6 +107,11 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     });
     holdings.start();
     shutdown.add(() => holdings.stop());
+
+    // Exchange accounts: a cheap look for due accounts every few seconds; an instance without any makes no call out.
+    const exchangeSync = createExchangeSyncJob({ ...common, config });
+    exchangeSync.start();
+    shutdown.add(() => exchangeSync.stop());
 
     // One outbox worker per sink; a sink with a platform connection delivers once it is connected.
     // Note: the chat libraries take a second or more to load; loaded only when configured, and after the followers started.

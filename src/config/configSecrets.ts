@@ -17,6 +17,7 @@ export function configSecrets(config: LookoutConfig): string[] {
   add(config.quickchart?.key);
   add(config.priceApi?.key);
   for (const chain of config.chains) if (chain.kind === 'solana') add(chain.grpcToken);
+  add(config.exchanges?.secretKeyText);
   const urls = [
     ...config.chains.flatMap((chain) => [...chain.rpcUrls, chain.wsUrl, chain.kind === 'solana' ? chain.grpcUrl : null]),
     config.quickchart?.url,

@@ -7,6 +7,7 @@ import { applySolanaFollowMode, applySolanaStream } from './solanaFollowMode.js'
 import { parseSolanaAddress } from '../tracker/walletAddress.js';
 import { isStellarAccount } from '../tracker/stellar/stellarAddress.js';
 import { CHAIN_PRESETS, type ChainConfig } from './chainPresets.js';
+import { readExchangesConfig, type ExchangesConfig } from './exchangesConfig.js';
 import { readHttpConfig, type HttpConfig } from './httpConfig.js';
 import { parseEvmFollowMode } from './evmFollowMode.js';
 import { priceSourcesFileSchema, readPriceSourcesConfig, type PriceSourcesConfig } from './priceSourcesConfig.js';
@@ -38,6 +39,8 @@ export type LookoutConfig = {
   limits: LimitsConfig;
   /** The HTTP API, probes and metrics (`LOOKOUT_HTTP_PORT`, `LOOKOUT_HTTP_HOST`, `LOOKOUT_API_RATE_LIMIT`). */
   http: HttpConfig;
+  /** Exchange accounts: the key that seals their API keys, how often they sync, and API hosts to use instead of the exchanges' own. */
+  exchanges?: ExchangesConfig;
 };
 
 /** Limits that keep one chat from crowding out the others. */
@@ -220,6 +223,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     prices: readPriceSourcesConfig(env, file.prices, priceApi?.kind),
     limits: readLimits(env, file),
     http: readHttpConfig(env),
+    exchanges: readExchangesConfig(env),
   };
 }
 

@@ -13,7 +13,8 @@ export type NotFoundFacts =
   /** A wallet named for removal from a group it is not in. */
   | { entity: 'group_member'; ref: string; group: string }
   | { entity: 'alert_route'; id: number }
-  | { entity: 'manual_trade'; id: number };
+  | { entity: 'manual_trade'; id: number }
+  | { entity: 'exchange_account'; label: string };
 
 /** A row the workspace has no such thing as. */
 export class DbNotFound extends DbError {

@@ -474,3 +474,41 @@ export const apiKeys = pgTable(
     uniqueIndex('api_keys_workspace_name_uq').on(t.workspaceId, sql`lower(${t.name})`).where(sql`${t.revokedAt} is null`),
   ],
 );
+
+/**
+ * A read-only API key of an exchange account (Binance, Coinbase), synced on a schedule into the trades of its wallet
+ * (chain `binance` or `coinbase`). Key, secret and passphrase are sealed with AES-256-GCM under LOOKOUT_SECRET_KEY;
+ * only the key's last characters are kept in clear, to tell keys apart.
+ */
+export const exchangeAccounts = pgTable(
+  'exchange_accounts',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    walletId: bigint('wallet_id', { mode: 'number' })
+      .notNull()
+      .references(() => wallets.id, { onDelete: 'cascade' }),
+    exchange: text('exchange', { enum: ['binance', 'coinbase'] }).notNull(),
+    /** `v1.<iv>.<tag>.<ciphertext>`, base64 parts, a random IV per value. */
+    keyCiphertext: text('key_ciphertext').notNull(),
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    passphraseCiphertext: text('passphrase_ciphertext'),
+    /** The key's last four characters, shown in `exchange list`. */
+    keyEnding: text('key_ending').notNull(),
+    /** Per market symbol, the time (ms) of the newest trade stored: the next sync asks from there. */
+    cursor: jsonb('cursor').$type<Record<string, number>>().notNull().default({}),
+    lastSyncAt: timestamp('last_sync_at', { withTimezone: true }),
+    /** Why the last sync failed, in one sentence; null after a sync that worked. */
+    lastError: text('last_error'),
+    /** Set when the exchange refused the key: the account is not synced again until it is added anew. */
+    refusedAt: timestamp('refused_at', { withTimezone: true }),
+    /** No sync before this moment: a rate limit or an outage of the exchange backs off. */
+    nextSyncAt: timestamp('next_sync_at', { withTimezone: true }).notNull().defaultNow(),
+    failures: integer('failures').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('exchange_accounts_wallet_uq').on(t.walletId), index('exchange_accounts_due_idx').on(t.nextSyncAt)],
+);

@@ -17,6 +17,8 @@ export function dbErrorMessage(error: DbError): string {
         return `There is no alert route #${facts.id} in this workspace; see them with /alerts routes.`;
       case 'manual_trade':
         return `There is no manual trade #${facts.id} in this workspace; lookout trades --csv lists them.`;
+      case 'exchange_account':
+        return `There is no exchange account '${quoteInput(facts.label)}' in this workspace; exchange list shows them.`;
     }
   }
   if (error instanceof DbConflict) {

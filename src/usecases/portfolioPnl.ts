@@ -1,5 +1,7 @@
 import { portfolioValueSeries } from '../db/holdingQueries.js';
 import { listManualTrades } from '../db/manualTradeQueries.js';
+import { findLatestPrice } from '../db/priceQueries.js';
+import { EXCHANGE_MONEY, EXCHANGE_NAMES, isExchangeChain } from '../tracker/exchange/exchangeKinds.js';
 import { getWorkspaceSettings } from '../db/workspaceSettings.js';
 import { computePnl } from '../tracker/pnl/computePnl.js';
 import { positionKey } from '../tracker/pnl/positionKey.js';
@@ -55,7 +57,10 @@ export async function portfolioPnl(deps: UseCaseDeps, args: PnlOptions, now = ne
   });
   // Note: stablecoins are money to PnL, not positions; the value over time leaves them out too, so the chart, the
   // allocation and the report's value count the same holdings.
-  const money = deps.config.chains.flatMap((chain) => chain.stablecoins.map((asset) => ({ chain: chain.name, asset })));
+  const money = [
+    ...deps.config.chains.flatMap((chain) => chain.stablecoins.map((asset) => ({ chain: chain.name, asset }))),
+    ...EXCHANGE_NAMES.flatMap((exchange) => [...EXCHANGE_MONEY].map((asset) => ({ chain: exchange, asset }))),
+  ];
   const series = await portfolioValueSeries(deps.db, keys, windowStart(options.window, now) ?? new Date(0), money);
   return {
     scope,
@@ -73,7 +78,15 @@ async function currentPrices(deps: UseCaseDeps, trades: readonly PnlTrade[]): Pr
   const quoteAssets = quoteAssetsOf(deps.config);
   const wrapped = new Map(deps.config.chains.flatMap((chain) => (chain.wrappedNative ? [[chain.name, chain.wrappedNative] as const] : [])));
   const wanted = new Map<string, { chain: string; asset: string }>();
+  const exchangeHeld = new Map<string, { chain: string; asset: string }>();
   for (const trade of trades) {
+    if (isExchangeChain(trade.chain)) {
+      for (const leg of trade.legs) {
+        const key = positionKey(trade.chain, leg.asset);
+        if (!quoteAssets.has(key)) exchangeHeld.set(key, { chain: trade.chain, asset: leg.asset });
+      }
+      continue;
+    }
     // A manual wallet's symbols have no chain to price them on: they are held at cost.
     if (!deps.config.chains.some((candidate) => candidate.name === trade.chain)) continue;
     for (const leg of trade.legs) {
@@ -90,5 +103,10 @@ async function currentPrices(deps: UseCaseDeps, trades: readonly PnlTrade[]): Pr
     const price = found[index];
     if (price) prices.set(key, price);
   });
+  // Note: an exchange account's assets are symbols no chain prices; the exchange's own last trade price is their price.
+  for (const [key, { chain, asset }] of exchangeHeld) {
+    const row = await findLatestPrice(deps.db, chain, asset, ['trade']);
+    if (row) prices.set(key, { priceUsd: row.priceUsd, at: row.observedAt, source: row.source });
+  }
   return prices;
 }

@@ -6,6 +6,7 @@ import { TRADE_KINDS } from '../../tracker/walletDeltas.js';
 import { CHAT_COMMANDS } from '../chatCommands.js';
 import { alertRoutes } from '../commands/alertRoutes.js';
 import { alertSettings } from '../commands/alertSettings.js';
+import { exchange } from '../commands/exchange.js';
 import { group } from '../commands/group.js';
 import { pnl, WIN_RATE_HELP } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
@@ -19,7 +20,7 @@ import type { Reply } from '../reply.js';
 import { quoteInput } from '../../text/clipText.js';
 
 /** Where a chat command was typed: the destination that `/alerts route here` means, and how people name it. */
-export type ChatPlace = { destination: string; name: string };
+export type ChatPlace = { destination: string; name: string; /** A private chat with the bot: only there does it take secrets. */ private?: boolean };
 
 /** What a chat command answers: the reply, and a chart to draw or a file to attach when it has one. */
 export type ChatAnswer = Reply & { chart?: ChartConfig | null; file?: ReplyFile };
@@ -77,6 +78,8 @@ export async function runChatCommand(
     }
     case 'alerts':
       return alertsCommand(ctx, args, here);
+    case 'exchange':
+      return exchangeCommand(ctx, args, here);
     default:
       throw new UserInputError(`/${quoteInput(name)} is not a command; send /help for the list.`);
   }
@@ -158,6 +161,32 @@ function routeFilters(words: string[]): { group?: string; minUsd?: string; types
     filters[slot] = slot === 'minUsd' ? word.replace(/^\$/, '') : word;
   }
   return filters;
+}
+
+export const EXCHANGE_PRIVATE_ONLY =
+  'Exchange keys are added only in a private chat with the bot, never in a group; open a private chat with it and send /exchange add there, with a new read-only key if this one was seen.';
+
+/** `/exchange add|list|remove`: a key is taken only in a private chat; list and remove work anywhere. */
+async function exchangeCommand(ctx: CommandContext, args: string[], here: ChatPlace | undefined): Promise<Reply> {
+  const [action, ...rest] = args;
+  switch (action?.toLowerCase()) {
+    case undefined:
+    case 'list':
+      noExtra(rest, '/exchange list');
+      return exchange(ctx, { action: 'list' });
+    case 'remove':
+      if (rest.length !== 1) throw new UserInputError('Name one account: /exchange remove <label>, as /exchange list shows it.');
+      return exchange(ctx, { action: 'remove', label: rest[0] });
+    case 'add': {
+      if (!here?.private) throw new UserInputError(EXCHANGE_PRIVATE_ONLY);
+      const [name, label, key, secret, passphrase, ...extra] = rest;
+      // Note: never quoted back: the extra words may hold a secret.
+      if (extra.length > 0) throw new UserInputError('Too many words; the command is /exchange add <binance|coinbase> <label> <key> <secret> [passphrase].');
+      return exchange(ctx, { action: 'add', exchange: name, label, key, secret, passphrase });
+    }
+    default:
+      throw new UserInputError(`'${quoteInput(action ?? '')}' is not an exchange action; use /exchange add, list or remove.`);
+  }
 }
 
 /** A target names a group when one has that name, otherwise a wallet. */

@@ -182,7 +182,7 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
     const message = { embeds: [embed], files, allowedMentions: NO_MENTIONS };
     try {
       if (deferred) await interaction.editReply(message);
-      else await interaction.reply({ ...message, ...(reply.tone === 'error' ? { flags: MessageFlags.Ephemeral } : {}) });
+      else await interaction.reply({ ...message, ...(reply.tone === 'error' || reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
     } catch (error) {
       // Note: 50035 is Discord refusing the body; the person still gets a short answer.
       if (!(error instanceof DiscordAPIError) || error.code !== 50035) throw error;

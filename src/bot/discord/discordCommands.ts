@@ -136,6 +136,29 @@ export function discordCommands(chains: string[]) {
           .setDescription('Remove an alert route')
           .addIntegerOption((o) => o.setName('route').setDescription('Route number from /alerts list').setRequired(true).setMinValue(1)),
       ),
+    // Note: the answer to /exchange is ephemeral, so that the options typed (the key and secret) are seen by no one else.
+    new SlashCommandBuilder()
+      .setName('exchange')
+      .setDescription(describe('exchange'))
+      .setDefaultMemberPermissions(manage)
+      .setDMPermission(false)
+      .addSubcommand((s) =>
+        s
+          .setName('add')
+          .setDescription('Add a read-only API key; only you see this command and its answer')
+          .addStringOption((o) => o.setName('exchange').setDescription('The exchange').setRequired(true).addChoices({ name: 'Binance', value: 'binance' }, { name: 'Coinbase Exchange', value: 'coinbase' }))
+          .addStringOption((o) => o.setName('label').setDescription('A short name, such as binance_main').setRequired(true).setMaxLength(32))
+          .addStringOption((o) => o.setName('key').setDescription('The API key (read-only)').setRequired(true).setMaxLength(512))
+          .addStringOption((o) => o.setName('secret').setDescription('The API secret').setRequired(true).setMaxLength(4096))
+          .addStringOption((o) => o.setName('passphrase').setDescription('The passphrase of a Coinbase Exchange key').setMaxLength(512)),
+      )
+      .addSubcommand((s) => s.setName('list').setDescription('List exchange accounts'))
+      .addSubcommand((s) =>
+        s
+          .setName('remove')
+          .setDescription('Remove an exchange account and its key')
+          .addStringOption((o) => o.setName('label').setDescription('Label of the account').setRequired(true).setMaxLength(32)),
+      ),
   ].map((builder) => builder.toJSON());
 }
 

@@ -4,6 +4,7 @@ import { targetOf, type ChatAnswer } from '../chat/runChatCommand.js';
 import type { CommandContext } from '../commandContext.js';
 import { alertRoutes } from '../commands/alertRoutes.js';
 import { alertSettings } from '../commands/alertSettings.js';
+import { exchange } from '../commands/exchange.js';
 import { group } from '../commands/group.js';
 import { pnl } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
@@ -84,6 +85,20 @@ export async function runDiscordCommand(interaction: ChatInputCommandInteraction
         default:
           return alertSettings(ctx, { action: 'show' });
       }
+    case 'exchange':
+      if (sub === 'add') {
+        const answer = await exchange(ctx, {
+          action: 'add',
+          exchange: options.getString('exchange', true),
+          label: options.getString('label', true),
+          key: options.getString('key', true),
+          secret: options.getString('secret', true),
+          passphrase: string('passphrase'),
+        });
+        return { ...answer, ephemeral: true };
+      }
+      if (sub === 'remove') return { ...(await exchange(ctx, { action: 'remove', label: options.getString('label', true) })), ephemeral: true };
+      return { ...(await exchange(ctx, { action: 'list' })), ephemeral: true };
     default:
       throw new UserInputError(`/${interaction.commandName} is not a Lookout command.`);
   }

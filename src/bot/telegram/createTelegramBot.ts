@@ -18,6 +18,7 @@ import {
   answer,
   chatDestination,
   createTelegramAdmins,
+  deleteSecretMessages,
   errorBoundary,
   rateLimit,
   readRequest,
@@ -54,6 +55,7 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
 
   bot.use(errorBoundary(replies, log));
   bot.use(readRequest());
+  bot.use(deleteSecretMessages(log));
   bot.use(rateLimit(limiter, replies));
   bot.use(refuseControl());
   bot.use(adminsOnly(admins, replies));
@@ -64,7 +66,7 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
     if (!request || !commandContext) return next();
     ctx.lookout.reply = request.button
       ? await pnl(commandContext, { wallet: request.args })
-      : await runChatCommand(commandContext, request.command, request.args, { destination: chatDestination(ctx.chat!.id), name: 'this chat' });
+      : await runChatCommand(commandContext, request.command, request.args, { destination: chatDestination(ctx.chat!.id), name: 'this chat', private: ctx.chat!.type === 'private' });
   });
 
   bot.on('chat_member', (ctx) => {

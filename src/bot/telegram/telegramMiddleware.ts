@@ -76,6 +76,23 @@ export function readRequest(): MiddlewareFn<LookoutContext> {
   };
 }
 
+/**
+ * Deletes a message that may carry an exchange key (`/exchange add ...`) as soon as it is read, in any chat: a group
+ * is refused anyway, and the key should not stay on screen. Deleting can fail (a group where the bot may not delete
+ * messages); the command goes on either way, and its refusal in a group says to use a new key.
+ */
+export function deleteSecretMessages(logger: Logger): MiddlewareFn<LookoutContext> {
+  return async (ctx, next) => {
+    const request = ctx.lookout.request;
+    const action = request ? firstWord(request.args)?.toLowerCase() : undefined;
+    // Note: anything but list and remove may hold a key, a mistyped `add` included.
+    if (request && !request.button && request.command === 'exchange' && action !== undefined && action !== 'list' && action !== 'remove') {
+      await ctx.deleteMessage().catch((error: unknown) => logger.warn({ err: error, chat: ctx.chat?.id }, 'could not delete a message holding an exchange key'));
+    }
+    await next();
+  };
+}
+
 /** The per-member command limit: a refusal is said once per window (on a button, as its answer), then requests are dropped. */
 export function rateLimit(limiter: ChatLimiter, replies: TelegramReplies): MiddlewareFn<LookoutContext> {
   return async (ctx, next) => {

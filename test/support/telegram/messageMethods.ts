@@ -1,7 +1,7 @@
 import type { Message, MessageEntity, PhotoSize, User, UserFromGetMe } from 'grammy/types';
 
 import type { BotApiCallContext, BotApiMethod } from './botApiMethod.js';
-import { chatIdParam, booleanParam, jsonParam, stringParam } from './botApiParams.js';
+import { chatIdParam, booleanParam, jsonParam, requiredIntegerParam, stringParam } from './botApiParams.js';
 import type { ChatDirectory } from './chatDirectory.js';
 import { imageSize } from './imageSize.js';
 import { photoSizes } from './photoSizes.js';
@@ -15,9 +15,10 @@ import type { SentMessage, SentPhoto, TelegramTraffic } from './telegramTraffic.
 /** Dependencies of createMessageMethods. */
 export type MessageMethodsDeps = { bot: UserFromGetMe; chats: ChatDirectory; gate: SendGate; traffic: TelegramTraffic };
 
-/** The methods that write to chats: sending messages and photos, and callback answers. */
+/** The methods that write to chats: sending messages and photos, deleting a message, and callback answers. */
 export function createMessageMethods({ bot, chats, gate, traffic }: MessageMethodsDeps): Record<string, BotApiMethod> {
   const botUser: User = { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username };
+  const deleted = new Set<string>();
 
   const deliver = (
     context: BotApiCallContext,
@@ -123,6 +124,16 @@ export function createMessageMethods({ bot, chats, gate, traffic }: MessageMetho
         },
         { method: 'sendDocument', shownText: shown.text, entities: shown.entities, document: file, ...defined({ caption, parseMode, replyMarkup }) },
       );
+    },
+
+    deleteMessage(params) {
+      const chat = chats.chat(chatIdParam(params));
+      const messageId = requiredIntegerParam(params, 'message_id');
+      const key = `${chat.id}:${messageId}`;
+      // Telegram says the same for a message that never was and for one already deleted.
+      if (chats.message(chat.id, messageId) === undefined || deleted.has(key)) throw badRequest('message to delete not found');
+      deleted.add(key);
+      return true;
     },
 
     answerCallbackQuery(params, context) {
