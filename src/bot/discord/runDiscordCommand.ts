@@ -79,6 +79,7 @@ export async function runDiscordCommand(interaction: ChatInputCommandInteraction
             group: string('group'),
             minUsd: decimal('min_usd'),
             types: string('types'),
+            signal: string('signal'),
           });
         }
         default:
