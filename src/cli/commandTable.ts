@@ -182,6 +182,33 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxPositionals: 0,
   },
   {
+    name: 'alerts',
+    usage: [
+      'alerts route <console|telegram:<chat id>|discord:<channel id>> [--group G] [--min-usd N] [--types buy,sell,...]',
+      '    [--signal 3/1h|off]',
+      'alerts routes [--json]',
+      'alerts remove <id>',
+    ],
+    summary: "route alerts (all, or a group's with its multi-wallet buy signal) to a destination; list and remove routes",
+    options: {
+      group: { type: 'string', value: 'G', help: "only this group's wallets" },
+      'min-usd': { type: 'string', value: 'N', help: 'alert only trades worth at least N USD (0: no minimum)' },
+      types: { type: 'string', value: 'buy,sell,...', help: 'alert only these kinds of trade, or all' },
+      signal: {
+        type: 'string',
+        value: '3/1h|off',
+        help: 'with --group: raise one signal when this many of its wallets buy the same token within this long (default 3/1h)',
+      },
+      workspace,
+      json,
+    },
+    maxPositionals: 2,
+    notes: [
+      'A group route raises its signal once per burst: the window starts at the first buy counted, and no new signal',
+      'for that token starts before it ends. A signal that went out stays sent if a reorg later undoes one of its buys.',
+    ],
+  },
+  {
     name: 'apikey',
     usage: ['apikey create [--name N] [--read-only] [--workspace W]', 'apikey list [--json]', 'apikey revoke <id|name>'],
     summary: "create, list and revoke the keys of the HTTP API; a key acts in its workspace only",

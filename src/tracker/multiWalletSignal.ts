@@ -11,6 +11,7 @@ export type SignalBuy = { tradeId: number; wallet: string; time: Date; amount: b
 
 /** One wallet of a signal: what it bought in the window, in raw units, and its USD value (null when a buy was unpriced). */
 export type SignalWallet = { wallet: string; tradeIds: number[]; firstAt: Date; amount: bigint; usd: string | null };
+type Summing = SignalWallet & { priced: string[] | null };
 
 export type SignalDecision = { windowStart: Date; windowEnd: Date; wallets: SignalWallet[] };
 
@@ -43,19 +44,24 @@ export function decideSignal(input: {
 
 /** The buys summed per wallet, in the order the wallets first bought. */
 export function walletsOf(buys: readonly SignalBuy[]): SignalWallet[] {
-  const byWallet = new Map<string, SignalWallet & { priced: Rational | null }>();
+  const byWallet = new Map<string, Summing>();
   const ordered = [...buys].sort((a, b) => a.time.getTime() - b.time.getTime() || a.tradeId - b.tradeId);
   for (const buy of ordered) {
     const seen = byWallet.get(buy.wallet);
-    const usd = buy.usd === null ? null : Rational.parse(buy.usd);
     if (!seen) {
-      byWallet.set(buy.wallet, { wallet: buy.wallet, tradeIds: [buy.tradeId], firstAt: buy.time, amount: buy.amount, usd: null, priced: usd });
+      byWallet.set(buy.wallet, { wallet: buy.wallet, tradeIds: [buy.tradeId], firstAt: buy.time, amount: buy.amount, usd: null, priced: buy.usd === null ? null : [buy.usd] });
       continue;
     }
     seen.tradeIds.push(buy.tradeId);
     seen.amount += buy.amount;
     // Note: one unpriced buy leaves the wallet's sum unknown rather than understated.
-    seen.priced = seen.priced === null || usd === null ? null : seen.priced.add(usd);
+    seen.priced = seen.priced === null || buy.usd === null ? null : [...seen.priced, buy.usd];
   }
-  return [...byWallet.values()].map(({ priced, ...wallet }) => ({ ...wallet, usd: priced === null ? null : priced.toDecimalString(18) }));
+  return [...byWallet.values()].map(({ priced, ...wallet }) => ({ ...wallet, usd: priced === null ? null : sumDecimals(priced) }));
+}
+
+/** The exact sum of decimal strings, with no more fraction digits than the longest of them. */
+export function sumDecimals(values: readonly string[]): string {
+  const digits = Math.max(0, ...values.map((value) => value.split('.')[1]?.length ?? 0));
+  return values.reduce((sum, value) => sum.add(Rational.parse(value)), Rational.ZERO).toDecimalString(digits);
 }
