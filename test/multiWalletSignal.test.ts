@@ -76,7 +76,9 @@ describe('the multi-wallet buy signal on a local chain', () => {
       first.push(await world.buyWithEth(wallet, world.meme, parseEther(String(index + 1))));
       await mined(first[index]!);
     }
-    await run.waitFor(/"type":"signal"/, 'stdout', 30_000);
+    await run.waitFor(/"type":"signal"/, 'stdout', 30_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nstderr:\n${run!.stderr().slice(-4_000)}`);
+    });
     const [signal] = signalsIn(run.stdout());
     const trades = tradesIn(run.stdout());
     const bought = (tx: Hash) => trades.find((trade) => trade.tx === tx)!.received.find((leg) => leg.symbol === 'MEME')!.amount;

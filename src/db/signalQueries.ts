@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { RoutingData } from './alertRouting.js';
 import type { Db, Tx } from './openDatabase.js';
 import { alertOutbox, groupMembers, groups, trades, walletSignals, wallets } from './schema.js';
@@ -116,8 +116,9 @@ async function groupBuys(
         eq(trades.failed, false),
         eq(trades.isSpam, false),
         isNull(trades.revertedAt),
-        gte(tradeTime, input.from),
-        lte(tradeTime, input.to),
+        // Note: a Date bound into raw SQL is not serialized alike by every driver; an ISO string is.
+        sql`${tradeTime} >= ${input.from.toISOString()}::timestamptz`,
+        sql`${tradeTime} <= ${input.to.toISOString()}::timestamptz`,
       ),
     );
   return rows.map((row) => ({ tradeId: row.tradeId, wallet: row.wallet, time: new Date(row.time), amount: row.amount ?? 0n, usd: row.usd }));
