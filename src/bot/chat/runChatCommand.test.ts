@@ -59,7 +59,11 @@ describe('runChatCommand', () => {
     expect((await runChatCommand(ctx, 'alerts', 'min 250', here)).lines.join('\n')).toMatch(/Minimum: \$250/);
     await runChatCommand(ctx, 'group', 'new whales', here);
     const routed = await runChatCommand(ctx, 'alerts', 'route here whales 500 buy,sell', here);
-    expect(routed.lines[0]).toMatch(/Alerts of group whales go to this chat \(from \$500(\.00)?; only buy, sell\)/);
+    expect(routed.lines[0]).toMatch(/Alerts of group whales go to this chat \(from \$500(\.00)?; only buy, sell; signal when 3 wallets buy one token within 1h\)/);
+    const tuned = await runChatCommand(ctx, 'alerts', 'route here whales 5/30m', here);
+    expect(tuned.data).toMatchObject({ group: 'whales', signal: { minWallets: 5, windowSeconds: 1_800 } });
+    const off = await runChatCommand(ctx, 'alerts', 'route here signal off whales', here);
+    expect(off.lines[0]).toMatch(/Alerts of group whales go to this chat \(signal off\)/);
     const listed = await runChatCommand(ctx, 'alerts', 'routes', here);
     expect(listed.lines).toHaveLength(1);
     expect(String(listed.lines[0])).toMatch(/^#\d+: group whales → this chat/);
@@ -73,6 +77,9 @@ describe('runChatCommand', () => {
     ['a route with two groups', 'route here whales sharks', /Unexpected 'sharks'/],
     ['a route number that is no number', 'remove x', /Give the number of the route/],
     ['an unknown action', 'mute', /'mute' is not an alerts action/],
+    ['a signal without a group', 'route here 3/1h', /A signal counts the wallets of a group/],
+    ['a signal of one wallet', 'route here whales signal 1/1h', /between 2 and 100 wallets, not 1/],
+    ['the word signal alone', 'route here whales signal', /Say the signal after the word signal/],
   ])('error: /alerts with %s is one sentence', async (_case, text, pattern) => {
     await expect(runChatCommand(ctx, 'alerts', text, { destination: 'telegram:-100', name: 'this chat' })).rejects.toThrow(pattern);
   });
