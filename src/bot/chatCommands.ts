@@ -38,6 +38,7 @@ export const CHAT_COMMANDS = [
     description: 'Alert settings and where alerts go',
     changes: ['on', 'off', 'min', 'types', 'method', 'route', 'remove'],
   },
+  { name: 'gas', usage: '/gas', description: 'Network fees now on the followed chains', changes: false },
 ] as const satisfies readonly ChatCommandSpec[];
 
 export type ChatCommandName = (typeof CHAT_COMMANDS)[number]['name'];

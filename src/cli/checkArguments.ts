@@ -14,7 +14,7 @@ import { validateGroupName } from '../usecases/validateNames.js';
 import type { ParsedCommand } from './parseCommandLine.js';
 
 /** The data commands: they read and change a workspace's data, in any process that has the database. */
-export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'alerts', 'apikey'] as const;
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'alerts', 'gas', 'apikey'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
 
 export function isDataCommand(name: string | undefined): name is DataCommand {
@@ -73,6 +73,8 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
       return;
     case 'alerts':
       checkAlertsArguments(values, positionals);
+      return;
+    case 'gas':
       return;
     case 'apikey':
       checkApikeyArguments(values, positionals);

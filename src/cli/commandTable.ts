@@ -209,6 +209,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'gas',
+    chat: 'gas',
+    usage: ['gas [--json]'],
+    summary: 'network fees now on each followed chain: slow, normal and fast, and what a transfer and a swap cost in USD',
+    options: { workspace, json },
+    maxPositionals: 0,
+    notes: [
+      'EVM: eth_feeHistory over the last 20 blocks, the 10th, 50th and 90th percentiles of priority fees plus the next',
+      "block's base fee, in gwei; a transfer is 21,000 gas, a swap assumed 150,000. Solana: the 25th, 50th and 75th",
+      'percentiles of getRecentPrioritizationFees in micro-lamports per compute unit, plus 5,000 lamports a signature;',
+      'a transfer assumed 450 compute units, a swap 200,000. A chain whose RPC does not answer gets one line saying so.',
+    ],
+  },
+  {
     name: 'apikey',
     usage: ['apikey create [--name N] [--read-only] [--workspace W]', 'apikey list [--json]', 'apikey revoke <id|name>'],
     summary: "create, list and revoke the keys of the HTTP API; a key acts in its workspace only",

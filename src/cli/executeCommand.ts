@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../bot/commandContext.js';
 import { alertRoutes } from '../bot/commands/alertRoutes.js';
+import { gas } from '../bot/commands/gas.js';
 import { group } from '../bot/commands/group.js';
 import { alertSettings } from '../bot/commands/alertSettings.js';
 import { pnl } from '../bot/commands/pnl.js';
@@ -128,6 +129,8 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
         signal: text('signal'),
       });
     }
+    case 'gas':
+      return gas(ctx);
     case 'apikey':
       if (first === 'create') return apikeyCommand(ctx, { action: 'create', name: text('name'), readOnly: parsed.values['read-only'] === true });
       if (first === 'revoke') return apikeyCommand(ctx, { action: 'revoke', ref: second! });

@@ -6,6 +6,7 @@ import { TRADE_KINDS } from '../../tracker/walletDeltas.js';
 import { CHAT_COMMANDS } from '../chatCommands.js';
 import { alertRoutes } from '../commands/alertRoutes.js';
 import { alertSettings } from '../commands/alertSettings.js';
+import { gas } from '../commands/gas.js';
 import { group } from '../commands/group.js';
 import { pnl, WIN_RATE_HELP } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
@@ -50,6 +51,9 @@ export async function runChatCommand(
     }
     case 'wallets':
       return walletsCommand(ctx);
+    case 'gas':
+      noExtra(args, '/gas');
+      return gas(ctx);
     case 'group':
       return groupCommand(ctx, args);
     case 'pnl': {

@@ -26,6 +26,7 @@ export function discordCommands(chains: string[]) {
       .setDMPermission(false)
       .addStringOption((o) => o.setName('wallet').setDescription('Label or address').setRequired(true).setAutocomplete(true)),
     new SlashCommandBuilder().setName('wallets').setDescription(describe('wallets')).setDMPermission(false),
+    new SlashCommandBuilder().setName('gas').setDescription(describe('gas')).setDMPermission(false),
     new SlashCommandBuilder()
       .setName('group')
       .setDescription(describe('group'))

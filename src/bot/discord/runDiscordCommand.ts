@@ -4,6 +4,7 @@ import { targetOf, type ChatAnswer } from '../chat/runChatCommand.js';
 import type { CommandContext } from '../commandContext.js';
 import { alertRoutes } from '../commands/alertRoutes.js';
 import { alertSettings } from '../commands/alertSettings.js';
+import { gas } from '../commands/gas.js';
 import { group } from '../commands/group.js';
 import { pnl } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
@@ -30,6 +31,8 @@ export async function runDiscordCommand(interaction: ChatInputCommandInteraction
       return untrack(ctx, { wallet: options.getString('wallet', true) });
     case 'wallets':
       return walletsCommand(ctx);
+    case 'gas':
+      return gas(ctx);
     case 'group':
       if (sub === 'list') return group(ctx, { action: 'list' });
       if (sub === 'create') return group(ctx, { action: sub, name: options.getString('name', true) });
