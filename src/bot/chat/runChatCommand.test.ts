@@ -72,6 +72,20 @@ describe('runChatCommand', () => {
     expect((await runChatCommand(ctx, 'alerts', `remove ${id}`, here)).lines).toEqual([`Removed alert route #${id}.`]);
   });
 
+  it('behavior: /gas answers for every followed chain, one line for a chain whose RPC does not answer; it takes no words', async () => {
+    const evm = ctx.config.chains.find((chain) => chain.kind === 'evm')!;
+    // Note: nothing listens on port 9 of this machine.
+    const dead = { ...evm, name: 'deadbase', rpcUrls: ['http://127.0.0.1:9'], wsUrl: null };
+    const reply = await runChatCommand({ ...ctx, config: { ...ctx.config, followed: [dead] } }, 'gas', '');
+    expect(reply.title).toBe('Network fees now');
+    expect(reply.lines.map((line) => (typeof line === 'string' ? line : line.map((span) => span.text).join('')))).toEqual([
+      'deadbase: no fee estimate, its RPC did not answer.',
+    ]);
+    expect(reply.data).toEqual([{ chain: 'deadbase', status: 'unreachable', reason: 'its RPC did not answer' }]);
+    expect(changesWorkspace('gas', null)).toBe(false);
+    await expect(runChatCommand(ctx, 'gas', 'now')).rejects.toThrow(/Unexpected 'now'; the command is \/gas/);
+  });
+
   it.each([
     ['a route without here', 'route -100', /routed to the chat you type in/],
     ['a route with two groups', 'route here whales sharks', /Unexpected 'sharks'/],
