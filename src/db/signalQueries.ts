@@ -180,3 +180,12 @@ export async function loadSignals(db: Db, ids: readonly number[]): Promise<Map<n
   }
   return result;
 }
+
+/** Cancels queued signal rows that must not go out (the buy that raised them was undone by a reorg). */
+export async function cancelSignalRows(db: Db, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(alertOutbox)
+    .set({ state: 'cancelled', lastError: 'the buy that raised this signal was undone by a reorg' })
+    .where(and(inArray(alertOutbox.id, [...ids]), eq(alertOutbox.kind, 'signal')));
+}

@@ -12,7 +12,7 @@ import {
   type OutboxScope,
 } from '../../db/alertQueries.js';
 import type { Db } from '../../db/openDatabase.js';
-import { loadSignals } from '../../db/signalQueries.js';
+import { cancelSignalRows, loadSignals } from '../../db/signalQueries.js';
 import { pauseDestination } from '../../db/pauseQueries.js';
 import type { EventBus } from '../../events/eventBus.js';
 import type { Logger } from '../../logger.js';
@@ -107,6 +107,11 @@ export function createOutboxWorker(deps: {
         const signal = row.signalId === null ? undefined : signals.get(row.signalId);
         if (!trade || (row.kind === 'signal' && !signal)) {
           await markRetry(db, [row.id], new Date(Date.now() + 60_000), trade ? 'signal not found' : 'trade not found');
+          continue;
+        }
+        if (row.kind === 'signal' && trade.revertedAt !== null) {
+          // Note: the signal's own buy is gone; once delivered, a signal stays sent, but one still queued is dropped.
+          await cancelSignalRows(db, [row.id]);
           continue;
         }
         if (row.kind !== 'correction') blockTimes.set(row.id, trade.blockTime);
