@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/support/testDatabase.js';
-import { decideSignal } from '../tracker/multiWalletSignal.js';
-import { routeAlert } from '../tracker/routeAlert.js';
-import type { Database } from './openDatabase.js';
-import { revertChain } from './revertChain.js';
-import { alertOutbox, alertRoutes, groupMembers, groups, walletSignals, wallets, workspaces } from './schema.js';
-import { loadSignals, type SignalPayload } from './signalQueries.js';
-import { storeChainRecords, type ChainRecordInput } from './storeChainRecords.js';
+import { createTestDatabase } from './support/testDatabase.js';
+import { decideSignal } from '../src/tracker/multiWalletSignal.js';
+import { routeAlert } from '../src/tracker/routeAlert.js';
+import type { Database } from '../src/db/openDatabase.js';
+import { revertChain } from '../src/db/revertChain.js';
+import { alertOutbox, alertRoutes, groupMembers, groups, walletSignals, wallets, workspaces } from '../src/db/schema.js';
+import { loadSignals, type SignalPayload } from '../src/db/signalQueries.js';
+import { storeChainRecords, type ChainRecordInput } from '../src/db/storeChainRecords.js';
 
 const CHAIN = 'signalchain';
 const T0 = Date.parse('2026-01-01T00:00:00Z');
