@@ -83,7 +83,7 @@ describe('Discord bot end to end through the real discord.js client', () => {
     expect(track.default_member_permissions).toBe(MANAGE);
     const result = await runCli(['discord', 'register'], { env, cwd });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Registered 8 slash commands to guild/);
+    expect(result.stdout).toMatch(/Registered 9 slash commands to guild/);
   });
 
   it('error: a member without Manage Server is refused, ephemerally, and nothing is tracked', { timeout: 60_000 }, async () => {

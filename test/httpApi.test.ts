@@ -179,6 +179,8 @@ describe('HTTP API: wallets and groups', () => {
       ['POST', '/api/v1/groups', { name: 'bad name!' }, /group name/],
       ['POST', '/api/v1/alert-routes', { destination: 'irc:#x' }, /destination/],
       ['POST', '/api/v1/alert-routes', { destination: 'console', minUsd: 'lots' }, /USD/],
+      ['POST', '/api/v1/alert-routes', { destination: 'console', signal: '3/1h' }, /A signal counts the wallets of a group/],
+      ['POST', '/api/v1/alert-routes', { destination: 'console', signal: 'often' }, /not a signal setting/],
       ['PATCH', '/api/v1/settings', { alertsMinUsd: '500', pnlMethod: 'lifo' }, /PnL method/],
       ['PATCH', '/api/v1/settings', { alertsTypes: 'buy,moon' }, /kind of trade/],
     ];
@@ -325,12 +327,24 @@ describe('HTTP API: alert routes, settings and the audit log', () => {
   it('behavior: adds, lists and removes an alert route', async () => {
     const saved = await call('POST', '/api/v1/alert-routes', { body: { destination: 'telegram:-1001', minUsd: '250', types: 'buy,sell' } });
     expect(saved.status).toBe(201);
-    expect(saved.body).toMatchObject({ destination: 'telegram:-1001', group: null, minUsd: '250', types: ['buy', 'sell'], paused: false, createdBy: 'api:ci' });
+    expect(saved.body).toMatchObject({ destination: 'telegram:-1001', group: null, minUsd: '250', types: ['buy', 'sell'], signal: null, paused: false, createdBy: 'api:ci' });
     expect((await call('GET', '/api/v1/alert-routes')).body.routes).toEqual([saved.body]);
     expect((await call('GET', '/api/v1/alert-routes', { key: keys.beta })).body.routes).toEqual([]);
     expectError(await call('DELETE', `/api/v1/alert-routes/${saved.body.id}`, { key: keys.beta }), 404, 'not_found');
     expect((await call('DELETE', `/api/v1/alert-routes/${saved.body.id}`)).body).toEqual({ id: saved.body.id });
     expectError(await call('DELETE', `/api/v1/alert-routes/${saved.body.id}`), 404, 'not_found');
+  });
+
+  it('behavior: a group route has the multi-wallet signal on with 3/1h unless the body sets it or turns it off', async () => {
+    expect((await call('POST', '/api/v1/groups', { body: { name: 'sharks' } })).status).toBe(201);
+    const byDefault = await call('POST', '/api/v1/alert-routes', { body: { destination: 'telegram:-1002', group: 'sharks' } });
+    expect(byDefault.body).toMatchObject({ group: 'sharks', signal: { minWallets: 3, windowSeconds: 3_600 } });
+    const tuned = await call('POST', '/api/v1/alert-routes', { body: { destination: 'telegram:-1002', group: 'sharks', signal: '5/30m' } });
+    expect(tuned.body.signal).toEqual({ minWallets: 5, windowSeconds: 1_800 });
+    const off = await call('POST', '/api/v1/alert-routes', { body: { destination: 'telegram:-1002', group: 'sharks', signal: 'off' } });
+    expect(off.body.signal).toBeNull();
+    expect((await call('GET', '/api/v1/alert-routes')).body.routes).toEqual([off.body]);
+    expect((await call('DELETE', '/api/v1/groups/sharks')).status).toBe(200);
   });
 
   it('behavior: shows and changes settings', async () => {

@@ -26,7 +26,7 @@ describe('Telegram: /alerts holds the settings and the routes, as on Discord', (
   it('behavior: an admin routes a group’s alerts to this chat; anyone lists the routes; a member cannot change them', async () => {
     expect((await say(ADMIN, '/group new whales')).shownText).toMatch(/Created group whales/);
     const routed = await say(ADMIN, '/alerts route here whales 500 buy,sell');
-    expect(routed.shownText).toMatch(/Alerts of group whales go to this chat \(from \$500\.00; only buy, sell\)/);
+    expect(routed.shownText).toMatch(/Alerts of group whales go to this chat \(from \$500\.00; only buy, sell; signal when 3 wallets buy one token within 1h\)/);
     expect((await say(MEMBER, '/alerts routes')).shownText).toMatch(/#\d+: group whales → this chat/);
     expect((await say(MEMBER, '/alerts route here')).shownText).toMatch(/Only this chat’s administrators/);
     expect((await say(MEMBER, '/alerts')).shownText).toMatch(/Alerts: on/);

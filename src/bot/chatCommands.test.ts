@@ -44,6 +44,6 @@ describe('the chat command table', () => {
       const subcommands = (command.options ?? []).filter((option) => option.type === 1).map((option) => option.name);
       for (const sub of subcommands) expect(needsManageServer(command.name, sub), `${command.name} ${sub}`).toBe(!reading.has(sub));
     }
-    expect(registered.map((command) => command.name).sort()).toEqual(['alerts', 'exchange', 'group', 'pnl', 'track', 'trade', 'trades', 'untrack', 'wallets']);
+    expect(registered.map((command) => command.name).sort()).toEqual(['alerts', 'exchange', 'gas', 'group', 'pnl', 'track', 'trade', 'trades', 'untrack', 'wallets']);
   });
 });

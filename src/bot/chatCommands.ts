@@ -34,7 +34,7 @@ export const CHAT_COMMANDS = [
   },
   {
     name: 'alerts',
-    usage: '/alerts on|off|min <usd>|types <buy,sell,...>|method <fifo|average> | route here [group] [min usd] [types] | routes | remove <id>',
+    usage: '/alerts on|off|min <usd>|types <buy,sell,...>|method <fifo|average> | route here [group] [min usd] [types] [signal 3/1h|off] | routes | remove <id>',
     description: 'Alert settings and where alerts go',
     changes: ['on', 'off', 'min', 'types', 'method', 'route', 'remove'],
   },
@@ -44,6 +44,7 @@ export const CHAT_COMMANDS = [
     description: 'Read-only exchange accounts (Binance, Coinbase)',
     changes: ['add', 'remove'],
   },
+  { name: 'gas', usage: '/gas', description: 'Network fees now on the followed chains', changes: false },
 ] as const satisfies readonly ChatCommandSpec[];
 
 export type ChatCommandName = (typeof CHAT_COMMANDS)[number]['name'];

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import { EXCHANGE_ADD_USAGE, parseExchangeAdd, type ExchangeAddArgs } from '../usecases/addExchangeAccount.js';
 import path from 'node:path';
 import { parseApiKeyName } from '../usecases/parseApiKeyName.js';
+import { parseTypes, parseUsd } from '../usecases/parseAlertFilters.js';
+import { parseSignalSetting } from '../usecases/parseSignalSetting.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { settingsChangeOf, type SettingsChange } from '../usecases/changeSettings.js';
 import { parseDuration } from '../usecases/parseDuration.js';
@@ -13,7 +15,7 @@ import { validateGroupName } from '../usecases/validateNames.js';
 import type { ParsedCommand } from './parseCommandLine.js';
 
 /** The data commands: they read and change a workspace's data, in any process that has the database. */
-export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'apikey', 'exchange'] as const;
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'alerts', 'gas', 'apikey', 'exchange'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
 
 export function isDataCommand(name: string | undefined): name is DataCommand {
@@ -70,6 +72,11 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
     case 'settings':
       for (const change of settingsChanges(values)) settingsChangeOf(change);
       return;
+    case 'alerts':
+      checkAlertsArguments(values, positionals);
+      return;
+    case 'gas':
+      return;
     case 'apikey':
       checkApikeyArguments(values, positionals);
       return;
@@ -99,6 +106,31 @@ function checkExchangeArguments(values: ParsedCommand['values'], [action, ...res
 export function exchangeAddArgs(values: ParsedCommand['values'], exchange: string | undefined): ExchangeAddArgs {
   const text = (key: string) => values[key] as string | undefined;
   return { exchange, label: text('label'), key: text('key'), secret: text('secret'), passphrase: text('passphrase') };
+}
+
+const ROUTE_DESTINATION = /^(console|telegram:-?\d{1,20}|discord:\d{1,20})$/;
+
+function checkAlertsArguments(values: ParsedCommand['values'], [action, target, ...rest]: string[]): void {
+  const text = (key: string) => values[key] as string | undefined;
+  const usage = 'lookout alerts route <destination> [--group G] [--signal 3/1h|off], lookout alerts routes, or lookout alerts remove <id>';
+  if (action !== 'route' && action !== 'routes' && action !== 'remove') {
+    throw new UserInputError(`'${action ?? ''}' is not an alerts action; use ${usage}.`);
+  }
+  if (rest.length > 0 || (action === 'routes' && target !== undefined)) throw new UserInputError(`Too many arguments; use ${usage}.`);
+  if (action === 'remove') {
+    if (target === undefined || !/^\d{1,9}$/.test(target)) throw new UserInputError('Give the number of the route to remove: lookout alerts remove <id>, as lookout alerts routes shows it.');
+    return;
+  }
+  if (action === 'routes') return;
+  if (target === undefined || !ROUTE_DESTINATION.test(target)) {
+    throw new UserInputError(`'${target ?? ''}' is not a destination; use console, telegram:<chat id> or discord:<channel id>.`);
+  }
+  if (text('min-usd') !== undefined) parseUsd(text('min-usd')!);
+  if (text('types') !== undefined) parseTypes(text('types')!);
+  if (text('signal') !== undefined) {
+    const signal = parseSignalSetting(text('signal')!);
+    if (signal && text('group') === undefined) throw new UserInputError('A signal counts the wallets of a group; add --group G, or leave --signal out.');
+  }
 }
 
 function checkApikeyArguments(values: ParsedCommand['values'], [action, ref, ...rest]: string[]): void {

@@ -182,6 +182,47 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxPositionals: 0,
   },
   {
+    name: 'alerts',
+    usage: [
+      'alerts route <console|telegram:<chat id>|discord:<channel id>> [--group G] [--min-usd N] [--types buy,sell,...]',
+      '    [--signal 3/1h|off]',
+      'alerts routes [--json]',
+      'alerts remove <id>',
+    ],
+    summary: "route alerts (all, or a group's with its multi-wallet buy signal) to a destination; list and remove routes",
+    options: {
+      group: { type: 'string', value: 'G', help: "only this group's wallets" },
+      'min-usd': { type: 'string', value: 'N', help: 'alert only trades worth at least N USD (0: no minimum)' },
+      types: { type: 'string', value: 'buy,sell,...', help: 'alert only these kinds of trade, or all' },
+      signal: {
+        type: 'string',
+        value: '3/1h|off',
+        help: 'with --group: raise one signal when this many of its wallets buy the same token within this long (default 3/1h)',
+      },
+      workspace,
+      json,
+    },
+    maxPositionals: 2,
+    notes: [
+      'A group route raises its signal once per burst: the window starts at the first buy counted, and no new signal',
+      'for that token starts before it ends. A signal that went out stays sent if a reorg later undoes one of its buys.',
+    ],
+  },
+  {
+    name: 'gas',
+    chat: 'gas',
+    usage: ['gas [--json]'],
+    summary: 'network fees now on each followed chain: slow, normal and fast, and what a transfer and a swap cost in USD',
+    options: { workspace, json },
+    maxPositionals: 0,
+    notes: [
+      'EVM: eth_feeHistory over the last 20 blocks, the 10th, 50th and 90th percentiles of priority fees plus the next',
+      "block's base fee, in gwei; a transfer is 21,000 gas, a swap assumed 150,000. Solana: the 25th, 50th and 75th",
+      'percentiles of getRecentPrioritizationFees in micro-lamports per compute unit, plus 5,000 lamports a signature;',
+      'a transfer assumed 450 compute units, a swap 200,000. A chain whose RPC does not answer gets one line saying so.',
+    ],
+  },
+  {
     name: 'apikey',
     usage: ['apikey create [--name N] [--read-only] [--workspace W]', 'apikey list [--json]', 'apikey revoke <id|name>'],
     summary: "create, list and revoke the keys of the HTTP API; a key acts in its workspace only",

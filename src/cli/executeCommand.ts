@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../bot/commandContext.js';
+import { alertRoutes } from '../bot/commands/alertRoutes.js';
+import { gas } from '../bot/commands/gas.js';
 import { group } from '../bot/commands/group.js';
 import { alertSettings } from '../bot/commands/alertSettings.js';
 import { pnl } from '../bot/commands/pnl.js';
@@ -114,6 +116,22 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
     case 'trade':
       if (first === 'remove') return trade(ctx, { action: 'remove', id: second });
       return trade(ctx, { action: 'add', ...tradeAddArgs(parsed.values, parsed.positionals.slice(1)) });
+    case 'alerts': {
+      const describe = (destination: string) => destination;
+      if (first === 'routes') return alertRoutes(ctx, { action: 'list', describe });
+      if (first === 'remove') return alertRoutes(ctx, { action: 'remove', routeId: Number(second) });
+      return alertRoutes(ctx, {
+        action: 'route',
+        destination: second!,
+        destinationName: second!,
+        group: text('group'),
+        minUsd: text('min-usd'),
+        types: text('types'),
+        signal: text('signal'),
+      });
+    }
+    case 'gas':
+      return gas(ctx);
     case 'apikey':
       if (first === 'create') return apikeyCommand(ctx, { action: 'create', name: text('name'), readOnly: parsed.values['read-only'] === true });
       if (first === 'revoke') return apikeyCommand(ctx, { action: 'revoke', ref: second! });

@@ -39,7 +39,7 @@ export function applySolanaFollowMode(
 
 type StreamedChain = {
   name: string;
-  kind: 'solana' | 'evm';
+  kind: string;
   followMode?: unknown;
   grpcUrl?: string | null | undefined;
   grpcToken?: string | null | undefined;

@@ -11,7 +11,16 @@ export type AlertRoute = typeof alertRoutes.$inferSelect & { groupName: string |
 /** Adds or replaces the route of a destination (for one group, or all wallets). */
 export async function saveAlertRoute(
   db: Db,
-  input: { workspaceId: string; actor: string; destination: string; groupId: number | null; minUsd: string | null; types: string[] | null },
+  input: {
+    workspaceId: string;
+    actor: string;
+    destination: string;
+    groupId: number | null;
+    minUsd: string | null;
+    types: string[] | null;
+    /** The multi-wallet signal of a group route; null or absent when off. */
+    signal?: { minWallets: number; windowSeconds: number } | null;
+  },
 ): Promise<AlertRoute> {
   return db.transaction(async (tx) => {
     await lockWorkspace(tx, input.workspaceId);
@@ -32,6 +41,8 @@ export async function saveAlertRoute(
         groupId: input.groupId,
         minUsd: input.minUsd,
         types: input.types,
+        signalMinWallets: input.signal?.minWallets ?? null,
+        signalWindowSeconds: input.signal?.windowSeconds ?? null,
         createdBy: input.actor,
       })
       .returning();
@@ -39,7 +50,7 @@ export async function saveAlertRoute(
       workspaceId: input.workspaceId,
       actor: input.actor,
       action: 'alert_route',
-      details: { destination: input.destination, groupId: input.groupId, minUsd: input.minUsd, types: input.types },
+      details: { destination: input.destination, groupId: input.groupId, minUsd: input.minUsd, types: input.types, signal: input.signal },
     });
     return { ...route!, groupName: null };
   });

@@ -19,8 +19,16 @@ export type RoutingTracker = {
   minUsd: string | null;
   types: string[] | null;
 };
-/** A route of one of those workspaces; paused routes are not loaded. */
-export type RoutingRoute = { workspaceId: string; groupId: number | null; destination: string; minUsd: string | null; types: string[] | null };
+/** A route of one of those workspaces; paused routes are not loaded. The signal setting is null when it is off. */
+export type RoutingRoute = {
+  workspaceId: string;
+  groupId: number | null;
+  destination: string;
+  minUsd: string | null;
+  types: string[] | null;
+  signalMinWallets?: number | null;
+  signalWindowSeconds?: number | null;
+};
 
 /** Everything the routing decision reads, loaded in one place: trackers, their active routes and the group memberships routes use. */
 export type RoutingData = {
@@ -60,6 +68,8 @@ export async function loadRoutingData(tx: Tx, trades: readonly Pick<RoutableTrad
       destination: alertRoutes.destination,
       minUsd: alertRoutes.minUsd,
       types: alertRoutes.types,
+      signalMinWallets: alertRoutes.signalMinWallets,
+      signalWindowSeconds: alertRoutes.signalWindowSeconds,
     })
     .from(alertRoutes)
     .where(and(inArray(alertRoutes.workspaceId, workspaceIds), isNull(alertRoutes.pausedAt)));

@@ -339,11 +339,58 @@ export const alertRoutes = pgTable(
     types: text('types').array(),
     pausedAt: timestamp('paused_at', { withTimezone: true }),
     pausedReason: text('paused_reason'),
+    /**
+     * The multi-wallet buy signal of a group route: this many of the group's wallets buying the same token
+     * within `signal_window_seconds` raise one signal. Both null when the signal is off (always on a route
+     * without a group).
+     */
+    signalMinWallets: smallint('signal_min_wallets'),
+    signalWindowSeconds: integer('signal_window_seconds'),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('alert_routes_uq').on(t.workspaceId, t.destination, sql`coalesce(${t.groupId}, 0)`),
+    check(
+      'alert_routes_signal_ck',
+      sql`(${t.signalMinWallets} is null and ${t.signalWindowSeconds} is null) or (${t.groupId} is not null and ${t.signalMinWallets} >= 2 and ${t.signalWindowSeconds} > 0)`,
+    ),
+  ],
+);
+
+/**
+ * One multi-wallet buy signal: enough wallets of a group bought the same token within a route's window.
+ * Unique per (route's destination and group, token, window start), so a burst raises it once; the window
+ * starts at the burst's first counted buy and no new signal for that token starts before it ends.
+ */
+export const walletSignals = pgTable(
+  'wallet_signals',
+  {
+    id: id(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    destination: text('destination').notNull(),
+    groupId: bigint('group_id', { mode: 'number' })
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    chain: text('chain').notNull(),
+    /** The token bought: a lower-case EVM address, a mint, or `native`. */
+    token: text('token').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    windowEnd: timestamp('window_end', { withTimezone: true }).notNull(),
+    minWallets: smallint('min_wallets').notNull(),
+    /** The buy that made the count reach the minimum; a reorg that deletes it before delivery drops the signal. */
+    triggerTradeId: bigint('trigger_trade_id', { mode: 'number' })
+      .notNull()
+      .references(() => trades.id, { onDelete: 'cascade' }),
+    /** `SignalPayload`: the wallets counted, their raw amounts and USD values, as the buys stood when it was raised. */
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('wallet_signals_uq').on(t.workspaceId, t.destination, t.groupId, t.chain, t.token, t.windowStart),
+    index('wallet_signals_trigger_idx').on(t.triggerTradeId),
   ],
 );
 
@@ -359,8 +406,13 @@ export const alertOutbox = pgTable(
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     destination: text('destination').notNull(),
-    /** `alert` for a new trade, `correction` when a delivered trade was undone by a reorg. */
-    kind: text('kind', { enum: ['alert', 'correction'] }).notNull().default('alert'),
+    /**
+     * `alert` for a new trade, `correction` when a delivered trade was undone by a reorg, `signal` for a
+     * multi-wallet buy signal (its trade is the buy that raised it).
+     */
+    kind: text('kind', { enum: ['alert', 'correction', 'signal'] }).notNull().default('alert'),
+    /** The signal a `signal` row carries; null for the other kinds. */
+    signalId: bigint('signal_id', { mode: 'number' }).references(() => walletSignals.id, { onDelete: 'cascade' }),
     state: text('state', { enum: ['pending', 'sending', 'sent', 'failed', 'cancelled', 'paused'] })
       .notNull()
       .default('pending'),
@@ -384,7 +436,7 @@ export const alertOutbox = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('alert_outbox_uq').on(t.tradeId, t.workspaceId, t.destination, t.kind),
+    uniqueIndex('alert_outbox_uq').on(t.tradeId, t.workspaceId, t.destination, t.kind, sql`coalesce(${t.signalId}, 0)`),
     index('alert_outbox_due_idx').on(t.state, t.nextAttemptAt),
     check('alert_outbox_attempts_ck', sql`${t.attempts} >= 0`),
   ],

@@ -1,6 +1,7 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { loadRoutingData, type OutboxTarget, type RoutableTrade, type RoutingData } from './alertRouting.js';
 import { savePrice } from './priceQueries.js';
+import { raiseSignals, type SignalDecider } from './signalQueries.js';
 import type { Db } from './openDatabase.js';
 import { addressCursors, alertOutbox, balanceChanges, chainCursors, recentBlocks, skippedTransactions, trades, transfers } from './schema.js';
 
@@ -45,6 +46,8 @@ export type ChainRecordsInput = {
   cursor: { number: bigint; hash: string | null } | null;
   /** How new trades get their alerts; null for history, stored without alerts. */
   route: AlertRouter | null;
+  /** How a new buy is checked for its group's multi-wallet signal; absent or null: no signals (history). */
+  signal?: SignalDecider | null;
   /** Block hashes older than this many blocks below the cursor are forgotten. */
   keepBlocks: number;
   /** Chains read address by address (Solana): the newest signature processed per address, saved with the records. */
@@ -131,6 +134,10 @@ export async function storeChainRecords(db: Db, input: ChainRecordsInput): Promi
         if (targets.length) {
           await tx.insert(alertOutbox).values(targets).onConflictDoNothing();
           alerts = targets.length;
+        }
+        if (input.signal) {
+          const signalTrade = { id: trade.id, chain: record.chain, wallet: record.wallet, kind: record.kind, baseAsset: record.base?.asset ?? null, blockTime: record.blockTime };
+          alerts += await raiseSignals(tx, signalTrade, routing, input.signal);
         }
       }
       stored.push({ id: trade.id, chain: record.chain, txHash: record.txHash, wallet: record.wallet, kind: record.kind, alerts });

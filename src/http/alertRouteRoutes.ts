@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AlertRoute } from '../db/alertRouteQueries.js';
+import { signalSetting } from '../usecases/parseSignalSetting.js';
 import { listAlertRoutes } from '../usecases/listAlertRoutes.js';
 import { removeAlertRoute } from '../usecases/removeAlertRoute.js';
 import { routeAlerts } from '../usecases/routeAlerts.js';
@@ -51,6 +52,7 @@ function routeJson(route: AlertRoute, group: string | null): z.infer<typeof aler
     group,
     minUsd: route.minUsd,
     types: route.types,
+    signal: signalSetting(route),
     paused: route.pausedAt !== null,
     pausedReason: route.pausedReason,
     createdBy: route.createdBy,

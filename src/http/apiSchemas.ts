@@ -188,6 +188,10 @@ export const alertRouteSchema = z.object({
   group: z.string().nullable(),
   minUsd: usd.nullable(),
   types: z.array(z.string()).nullable(),
+  signal: z
+    .object({ minWallets: z.number().int(), windowSeconds: z.number().int() })
+    .nullable()
+    .describe("a group route's multi-wallet buy signal: this many of its wallets buying one token within the window; null when off"),
   paused: z.boolean(),
   pausedReason: z.string().nullable(),
   createdBy: z.string(),
@@ -202,6 +206,7 @@ export const alertRouteBodySchema = z
     group: z.string().max(200).optional(),
     minUsd: z.string().max(40).optional().describe('a minimum in USD such as 500; 0 for none'),
     types: z.string().max(200).optional().describe('kinds of trade such as buy,sell; all for every kind'),
+    signal: z.string().max(20).optional().describe('with a group: wallets/window such as 3/1h (the default for a group route), or off'),
   })
   .strict();
 

@@ -54,6 +54,27 @@ export type TokenMetadata = { address: string; symbol: string | null; name: stri
 /** The native coin's current USD price from the chain's own feed. */
 export type NativeUsdPrice = { priceUsd: string; observedAt: Date };
 
+/** A fee at three speeds, exact decimal strings in the estimate's unit. */
+export type FeeLevels = { slow: string; normal: string; fast: string };
+
+/**
+ * A chain's current network fees, as `/gas` shows them. Levels are in `unit`: gwei per gas on EVM (base fee plus
+ * priority fee), micro-lamports per compute unit on Solana (the priority fee; the base fee is per signature),
+ * sat/vB on Bitcoin. Every amount is an exact decimal string.
+ */
+export type FeeEstimate = {
+  chain: string;
+  unit: string;
+  levels: FeeLevels;
+  /** EVM: the next block's base fee in gwei; Solana: the base fee per signature in lamports; null where there is none. */
+  baseFee: string | null;
+  /** The native coin's USD price the costs use; null when none is known. */
+  nativeUsd: string | null;
+  /** What typical transactions cost at each level: `units` says the size assumed (gas, compute units, vbytes). */
+  costs: { action: 'transfer' | 'swap'; units: string; native: FeeLevels; usd: FeeLevels | null }[];
+  observedAt: Date;
+};
+
 /**
  * Everything Lookout does with one chain, behind one shape per chain kind (src/tracker/evm, src/tracker/solana).
  * A driver talks to its chain; what it needs of Lookout's state comes through a ChainStore; it runs no SQL.
@@ -69,6 +90,8 @@ export type ChainDriver = {
   readTokenMetadata(assets: string[]): Promise<TokenMetadata[]>;
   /** The native coin's USD price now, from the chain's configured feed; null without one or when it gives none. */
   nativeUsdPrice(): Promise<NativeUsdPrice | null>;
+  /** The chain's current fees, for `/gas`; absent on a chain kind that cannot tell them. A node that does not answer throws. */
+  feeEstimate?(): Promise<FeeEstimate>;
   /** Reads a wallet's history; null on a chain kind that cannot yet. */
   backfill: ((wallet: string, range: BackfillRange) => Promise<BackfillResult>) | null;
   /** Explains a transaction by its id for some wallets (default: its sender or fee payer). */

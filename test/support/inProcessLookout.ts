@@ -24,8 +24,14 @@ type InProcess = {
 
 function deps(env: Record<string, string>, database: Database, logs: string[]) {
   // Note: no configuration file is read; the presets and `env` are the whole configuration.
-  // Note: price sources outside the chain are off, so nothing asks a public price API.
-  const config = loadConfig({ LOOKOUT_CONFIG: '', BITCOIN_API_URL: 'http://127.0.0.1:9', STELLAR_HORIZON_URL: 'http://127.0.0.1:9', PRICE_SOURCES: 'chainlink,pyth', DEFILLAMA_URL: 'http://127.0.0.1:9', LOOKOUT_HTTP_PORT: 'off', ...env }, '/nonexistent-lookout-config-dir');
+  // Note: price sources outside the chain are off, so nothing asks a public price API, and the presets' RPCs point at a
+  // closed local port, so a command that reads a chain (/gas) asks no public node.
+  const closed = 'http://127.0.0.1:9';
+  const rpcs = { BASE_RPC_URL: closed, SONIC_RPC_URL: closed, ETHEREUM_RPC_URL: closed, SOLANA_RPC_URL: closed, BITCOIN_API_URL: closed, STELLAR_HORIZON_URL: closed };
+  const config = loadConfig(
+    { LOOKOUT_CONFIG: '', PRICE_SOURCES: 'chainlink,pyth', DEFILLAMA_URL: closed, LOOKOUT_HTTP_PORT: 'off', ...rpcs, ...env },
+    '/nonexistent-lookout-config-dir',
+  );
   const destination = new Writable({ write: (chunk, _encoding, done) => void (logs.push(String(chunk)), done()) });
   const logger = createLogger({ level: 'info', pretty: false, secrets: configSecrets(config), destination });
   const charts = createLocalChartRenderer();

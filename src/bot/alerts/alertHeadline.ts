@@ -2,6 +2,7 @@ import { formatAmount, formatUsd } from '../../tracker/formatAmount.js';
 import { Rational } from '../../tracker/pnl/Rational.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import type { AlertLeg, AlertView } from './alertView.js';
+import { signalLine } from './signalView.js';
 
 /** `1,000 MEME`: a leg for people, grouped and trimmed. */
 export function legText(leg: AlertLeg): string {
@@ -81,6 +82,7 @@ export function saleText(view: AlertView): string | null {
 
 /** The console's line: `[base] whale BUY 1,000 MEME for 2.5 ETH ($8,250.00) · 0xab12…cd34 · MEME 0x… · holds 1,000 MEME ($8,250.00) · first buy`. */
 export function alertLine(view: AlertView): string {
+  if (view.signal) return signalLine(view.signal);
   const tail = `(${formatUsd(view.usd)})${view.venue ? ` on ${view.venue}` : ''} · ${shortAddress(view.tx)}`;
   const facts = view.type === 'trade' ? positionFacts(view) : [];
   const body = `${view.label} ${alertAction(view)} ${tail}${facts.map((fact) => ` · ${fact}`).join('')}${view.note ? ` · ${view.note}` : ''}`;

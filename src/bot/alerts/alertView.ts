@@ -5,6 +5,7 @@ import { Rational } from '../../tracker/pnl/Rational.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import { NATIVE, type TradeKind } from '../../tracker/walletDeltas.js';
 import { alertAsset, type AlertContext, type AlertSale } from '../../usecases/alertContext.js';
+import { signalJson, type SignalView } from './signalView.js';
 import { chartLink, tokenExplorerUrl, type ChartLink } from './tokenLinks.js';
 
 /** One asset of an alert, in whole units as an exact decimal string. */
@@ -26,9 +27,12 @@ export type AlertHolding = {
 
 export type { AlertSale } from '../../usecases/alertContext.js';
 
-/** A trade alert, free of any platform: the console, Telegram and Discord render it. */
+/**
+ * A trade alert, free of any platform: the console, Telegram and Discord render it. A `signal` carries the
+ * multi-wallet buy signal that its trade (the buy that raised it) completed, and renders as that signal.
+ */
 export type AlertView = {
-  type: 'trade' | 'correction';
+  type: 'trade' | 'correction' | 'signal';
   chain: string;
   tx: string;
   wallet: string;
@@ -54,6 +58,8 @@ export type AlertView = {
   sale: AlertSale | null;
   /** Something the amounts above do not say and the reader must know, in one sentence; null when nothing. */
   note: string | null;
+  /** Set on a `signal`: what every renderer shows instead of the trade. */
+  signal?: SignalView;
 };
 
 /**
@@ -138,8 +144,9 @@ function unsplitNote(trade: AlertTrade, chain: ChainConfig | undefined): string 
   );
 }
 
-/** The alert as the console's `--json` prints it: one object per alert; money to the cent, amounts exact. */
+/** The alert as the console's `--json` prints it and webhooks send it: one object per alert; amounts exact. */
 export function alertJson(view: AlertView): Record<string, unknown> {
+  if (view.signal) return signalJson(view.signal);
   const leg = (l: AlertLeg) => ({ asset: l.asset, symbol: l.symbol, amount: l.amount });
   return {
     type: view.type,

@@ -59,7 +59,11 @@ describe('runChatCommand', () => {
     expect((await runChatCommand(ctx, 'alerts', 'min 250', here)).lines.join('\n')).toMatch(/Minimum: \$250/);
     await runChatCommand(ctx, 'group', 'new whales', here);
     const routed = await runChatCommand(ctx, 'alerts', 'route here whales 500 buy,sell', here);
-    expect(routed.lines[0]).toMatch(/Alerts of group whales go to this chat \(from \$500(\.00)?; only buy, sell\)/);
+    expect(routed.lines[0]).toMatch(/Alerts of group whales go to this chat \(from \$500(\.00)?; only buy, sell; signal when 3 wallets buy one token within 1h\)/);
+    const tuned = await runChatCommand(ctx, 'alerts', 'route here whales 5/30m', here);
+    expect(tuned.data).toMatchObject({ group: 'whales', signal: { minWallets: 5, windowSeconds: 1_800 } });
+    const off = await runChatCommand(ctx, 'alerts', 'route here signal off whales', here);
+    expect(off.lines[0]).toMatch(/Alerts of group whales go to this chat \(signal off\)/);
     const listed = await runChatCommand(ctx, 'alerts', 'routes', here);
     expect(listed.lines).toHaveLength(1);
     expect(String(listed.lines[0])).toMatch(/^#\d+: group whales → this chat/);
@@ -68,11 +72,28 @@ describe('runChatCommand', () => {
     expect((await runChatCommand(ctx, 'alerts', `remove ${id}`, here)).lines).toEqual([`Removed alert route #${id}.`]);
   });
 
+  it('behavior: /gas answers for every followed chain, one line for a chain whose RPC does not answer; it takes no words', async () => {
+    const evm = ctx.config.chains.find((chain) => chain.kind === 'evm')!;
+    // Note: nothing listens on port 9 of this machine.
+    const dead = { ...evm, name: 'deadbase', rpcUrls: ['http://127.0.0.1:9'], wsUrl: null };
+    const reply = await runChatCommand({ ...ctx, config: { ...ctx.config, followed: [dead] } }, 'gas', '');
+    expect(reply.title).toBe('Network fees now');
+    expect(reply.lines.map((line) => (typeof line === 'string' ? line : line.map((span) => span.text).join('')))).toEqual([
+      'deadbase: no fee estimate, its RPC did not answer.',
+    ]);
+    expect(reply.data).toEqual([{ chain: 'deadbase', status: 'unreachable', reason: 'its RPC did not answer' }]);
+    expect(changesWorkspace('gas', null)).toBe(false);
+    await expect(runChatCommand(ctx, 'gas', 'now')).rejects.toThrow(/Unexpected 'now'; the command is \/gas/);
+  });
+
   it.each([
     ['a route without here', 'route -100', /routed to the chat you type in/],
     ['a route with two groups', 'route here whales sharks', /Unexpected 'sharks'/],
     ['a route number that is no number', 'remove x', /Give the number of the route/],
     ['an unknown action', 'mute', /'mute' is not an alerts action/],
+    ['a signal without a group', 'route here 3/1h', /A signal counts the wallets of a group/],
+    ['a signal of one wallet', 'route here whales signal 1/1h', /between 2 and 100 wallets, not 1/],
+    ['the word signal alone', 'route here whales signal', /Say the signal after the word signal/],
   ])('error: /alerts with %s is one sentence', async (_case, text, pattern) => {
     await expect(runChatCommand(ctx, 'alerts', text, { destination: 'telegram:-100', name: 'this chat' })).rejects.toThrow(pattern);
   });

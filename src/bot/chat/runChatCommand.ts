@@ -7,6 +7,7 @@ import { CHAT_COMMANDS } from '../chatCommands.js';
 import { alertRoutes } from '../commands/alertRoutes.js';
 import { alertSettings } from '../commands/alertSettings.js';
 import { exchange } from '../commands/exchange.js';
+import { gas } from '../commands/gas.js';
 import { group } from '../commands/group.js';
 import { pnl, WIN_RATE_HELP } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
@@ -51,6 +52,9 @@ export async function runChatCommand(
     }
     case 'wallets':
       return walletsCommand(ctx);
+    case 'gas':
+      noExtra(args, '/gas');
+      return gas(ctx);
     case 'group':
       return groupCommand(ctx, args);
     case 'pnl': {
@@ -109,7 +113,7 @@ async function groupCommand(ctx: CommandContext, args: string[]): Promise<Reply>
   }
 }
 
-const ALERTS_USAGE = '/alerts on, off, min <usd>, types <buy,sell,...>, method <fifo|average>, route here [group] [min usd] [types], routes or remove <id>';
+const ALERTS_USAGE = '/alerts on, off, min <usd>, types <buy,sell,...>, method <fifo|average>, route here [group] [min usd] [types] [signal 3/1h|off], routes or remove <id>';
 
 /** `/alerts`: the workspace's alert settings and its routes, under one command on every platform. */
 async function alertsCommand(ctx: CommandContext, args: string[], here: ChatPlace | undefined): Promise<Reply> {
@@ -143,7 +147,7 @@ async function alertsCommand(ctx: CommandContext, args: string[], here: ChatPlac
     case 'route': {
       const [where, ...filters] = rest;
       if (!here || where?.toLowerCase() !== 'here') {
-        throw new UserInputError('Alerts are routed to the chat you type in: /alerts route here [group] [min usd] [types].');
+        throw new UserInputError('Alerts are routed to the chat you type in: /alerts route here [group] [min usd] [types] [signal 3/1h|off].');
       }
       return alertRoutes(ctx, { action: 'route', destination: here.destination, destinationName: here.name, ...routeFilters(filters) });
     }
@@ -152,12 +156,32 @@ async function alertsCommand(ctx: CommandContext, args: string[], here: ChatPlac
   }
 }
 
-/** `[group] [min usd] [types]` in any order: a number is the minimum, a list of trade kinds the types, another word the group. */
-function routeFilters(words: string[]): { group?: string; minUsd?: string; types?: string } {
-  const filters: { group?: string; minUsd?: string; types?: string } = {};
-  for (const word of words) {
-    const slot = /^\$?\d/.test(word) ? 'minUsd' : word.split(',').every((kind) => (TRADE_KINDS as readonly string[]).includes(kind.toLowerCase())) ? 'types' : 'group';
-    if (filters[slot] !== undefined) throw new UserInputError(`Unexpected '${quoteInput(word)}'; the command is /alerts route here [group] [min usd] [types].`);
+/**
+ * `[group] [min usd] [types] [signal N/T|off]` in any order: `signal` takes the next word, `3/1h` alone is a signal
+ * setting, a number is the minimum, a list of trade kinds the types, another word the group.
+ */
+function routeFilters(input: string[]): { group?: string; minUsd?: string; types?: string; signal?: string } {
+  const filters: { group?: string; minUsd?: string; types?: string; signal?: string } = {};
+  const words = [...input];
+  for (let index = 0; index < words.length; index++) {
+    let word = words[index]!;
+    if (word.toLowerCase() === 'signal') {
+      const value = words[index + 1];
+      if (value === undefined) throw new UserInputError('Say the signal after the word signal: 3/1h (three wallets within an hour) or off.');
+      word = value;
+      words.splice(index + 1, 1);
+      if (filters.signal !== undefined) throw new UserInputError(`Unexpected '${quoteInput(word)}'; the command is /alerts route here [group] [min usd] [types] [signal 3/1h|off].`);
+      filters.signal = word;
+      continue;
+    }
+    const slot = /^\d+\/\d+[smhd]$/i.test(word)
+      ? 'signal'
+      : /^\$?\d/.test(word)
+        ? 'minUsd'
+        : word.split(',').every((kind) => (TRADE_KINDS as readonly string[]).includes(kind.toLowerCase()))
+          ? 'types'
+          : 'group';
+    if (filters[slot] !== undefined) throw new UserInputError(`Unexpected '${quoteInput(word)}'; the command is /alerts route here [group] [min usd] [types] [signal 3/1h|off].`);
     filters[slot] = slot === 'minUsd' ? word.replace(/^\$/, '') : word;
   }
   return filters;

@@ -1,4 +1,5 @@
 import { formatUsd } from '../../tracker/formatAmount.js';
+import { formatWindow, signalSetting } from '../../usecases/parseSignalSetting.js';
 import { listAlertRoutes, type AlertRoute } from '../../usecases/listAlertRoutes.js';
 import { removeAlertRoute } from '../../usecases/removeAlertRoute.js';
 import { routeAlerts } from '../../usecases/routeAlerts.js';
@@ -16,6 +17,8 @@ export type AlertRoutesArgs =
       group?: string | undefined;
       minUsd?: string | undefined;
       types?: string | undefined;
+      /** The group's multi-wallet signal: `3/1h` or `off`. */
+      signal?: string | undefined;
     }
   | { action: 'list'; describe: (destination: string) => string }
   | { action: 'remove'; routeId: number };
@@ -33,7 +36,7 @@ async function alertRoutesReply(ctx: CommandContext, args: AlertRoutesArgs): Pro
         title: 'Alert route saved',
         tone: 'success',
         lines: [`Alerts of ${group ? `group ${group.name}` : 'all wallets'} go to ${args.destinationName}${filters(route)}.`],
-        data: { id: route.id, destination: route.destination, group: group?.name ?? null, minUsd: route.minUsd, types: route.types },
+        data: { id: route.id, destination: route.destination, group: group?.name ?? null, minUsd: route.minUsd, types: route.types, signal: signalSetting(route) },
       };
     }
     case 'list': {
@@ -57,9 +60,12 @@ async function alertRoutesReply(ctx: CommandContext, args: AlertRoutesArgs): Pro
   }
 }
 
-function filters(route: Pick<AlertRoute, 'minUsd' | 'types'>): string {
+function filters(route: Pick<AlertRoute, 'minUsd' | 'types' | 'groupId' | 'signalMinWallets' | 'signalWindowSeconds'>): string {
   const parts: string[] = [];
   if (route.minUsd !== null) parts.push(`from ${formatUsd(route.minUsd)}`);
   if (route.types?.length) parts.push(`only ${route.types.join(', ')}`);
+  const signal = signalSetting(route);
+  if (signal) parts.push(`signal when ${signal.minWallets} wallets buy one token within ${formatWindow(signal.windowSeconds)}`);
+  else if (route.groupId !== null) parts.push('signal off');
   return parts.length ? ` (${parts.join('; ')})` : '';
 }

@@ -12,12 +12,14 @@ import {
   type OutboxScope,
 } from '../../db/alertQueries.js';
 import type { Db } from '../../db/openDatabase.js';
+import { cancelSignalRows, loadSignals } from '../../db/signalQueries.js';
 import { pauseDestination } from '../../db/pauseQueries.js';
 import type { EventBus } from '../../events/eventBus.js';
 import type { Logger } from '../../logger.js';
 import { backoffDelay } from '../../tracker/backoff.js';
 import { alertContextKey, alertContexts, type AlertContext } from '../../usecases/alertContext.js';
 import { alertView, type AlertView } from '../alerts/alertView.js';
+import { signalView } from '../alerts/signalView.js';
 
 /** What a platform did with one message (one alert, or a summary carrying several). */
 export type DeliveryResult =
@@ -92,23 +94,31 @@ export function createOutboxWorker(deps: {
       });
       const contexts = await alertContexts(
         deps,
-        found.filter(({ row }) => row.kind !== 'correction').map(({ row, trade }) => ({ trade, workspaceId: row.workspaceId })),
+        found.filter(({ row }) => row.kind === 'alert').map(({ row, trade }) => ({ trade, workspaceId: row.workspaceId })),
       ).catch((error: unknown) => {
         // Note: the position is extra; an alert never waits on it.
         log.warn({ err: error }, 'could not read the positions behind alerts; sending them without');
         return new Map<string, AlertContext>();
       });
+      const signals = await loadSignals(db, rows.flatMap((row) => (row.kind === 'signal' && row.signalId !== null ? [row.signalId] : [])));
       const items: { alert: AlertView; row: OutboxRow }[] = [];
       for (const row of rows) {
         const trade = trades.get(`${row.tradeId}|${row.workspaceId}`);
-        if (!trade) {
-          await markRetry(db, [row.id], new Date(Date.now() + 60_000), 'trade not found');
+        const signal = row.signalId === null ? undefined : signals.get(row.signalId);
+        if (!trade || (row.kind === 'signal' && !signal)) {
+          await markRetry(db, [row.id], new Date(Date.now() + 60_000), trade ? 'signal not found' : 'trade not found');
           continue;
         }
-        if (row.kind === 'alert') blockTimes.set(row.id, trade.blockTime);
+        if (row.kind === 'signal' && trade.revertedAt !== null) {
+          // Note: the signal's own buy is gone; once delivered, a signal stays sent, but one still queued is dropped.
+          await cancelSignalRows(db, [row.id]);
+          continue;
+        }
+        if (row.kind !== 'correction') blockTimes.set(row.id, trade.blockTime);
         const chain = deps.config.chains.find((candidate) => candidate.name === trade.chain);
-        const type = row.kind === 'correction' ? 'correction' : 'trade';
-        items.push({ alert: alertView(trade, type, chain, contexts.get(alertContextKey(trade.id, row.workspaceId))), row });
+        const type = row.kind === 'alert' ? 'trade' : row.kind;
+        const alert = alertView(trade, type, chain, contexts.get(alertContextKey(trade.id, row.workspaceId)));
+        items.push({ alert: signal ? { ...alert, signal: signalView(signal, trade, chain) } : alert, row });
       }
       const byDestination = new Map<string, typeof items>();
       for (const item of items) byDestination.set(item.row.destination, [...(byDestination.get(item.row.destination) ?? []), item]);

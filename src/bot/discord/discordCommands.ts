@@ -26,6 +26,7 @@ export function discordCommands(chains: string[]) {
       .setDMPermission(false)
       .addStringOption((o) => o.setName('wallet').setDescription('Label or address').setRequired(true).setAutocomplete(true)),
     new SlashCommandBuilder().setName('wallets').setDescription(describe('wallets')).setDMPermission(false),
+    new SlashCommandBuilder().setName('gas').setDescription(describe('gas')).setDMPermission(false),
     new SlashCommandBuilder()
       .setName('group')
       .setDescription(describe('group'))
@@ -127,7 +128,8 @@ export function discordCommands(chains: string[]) {
           .addChannelOption((o) => o.setName('channel').setDescription('Channel').setRequired(true).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement))
           .addStringOption((o) => o.setName('group').setDescription('Group (default: all wallets)').setAutocomplete(true))
           .addNumberOption((o) => o.setName('min_usd').setDescription('Only trades worth at least this many USD').setMinValue(0))
-          .addStringOption((o) => o.setName('types').setDescription(`Kinds, comma-separated: ${TRADE_KINDS.join(', ')}`.slice(0, 100))),
+          .addStringOption((o) => o.setName('types').setDescription(`Kinds, comma-separated: ${TRADE_KINDS.join(', ')}`.slice(0, 100)))
+          .addStringOption((o) => o.setName('signal').setDescription('Group buy signal: wallets/window such as 3/1h (the default), or off').setMaxLength(20)),
       )
       .addSubcommand((s) => s.setName('list').setDescription('List alert routes'))
       .addSubcommand((s) =>

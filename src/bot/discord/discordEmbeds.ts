@@ -7,6 +7,7 @@ import { alertAction, holdingText, priceText, saleText } from '../alerts/alertHe
 import type { AlertView } from '../alerts/alertView.js';
 import type { Line, Reply, ReplyTone } from '../reply.js';
 import { DISCORD_LIMITS, escapeDiscord } from './discordText.js';
+import { signalEmbed } from './signalEmbed.js';
 
 const COLORS: Record<ReplyTone, number> = {
   neutral: 0x5865f2,
@@ -65,6 +66,7 @@ const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slic
  * inline code and its links, then USD, price, the holding after the trade and, on a sale, what it realized.
  */
 export function alertEmbed(alert: AlertView): EmbedBuilder {
+  if (alert.signal) return signalEmbed(alert.signal);
   const correction = alert.type === 'correction';
   const headline = `${correction ? '⚠️ Dropped by a reorg:' : ALERT_ICONS[alert.kind]} ${alert.label} ${alertAction(alert)}`;
   const embed = new EmbedBuilder()

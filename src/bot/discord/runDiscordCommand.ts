@@ -5,6 +5,7 @@ import type { CommandContext } from '../commandContext.js';
 import { alertRoutes } from '../commands/alertRoutes.js';
 import { alertSettings } from '../commands/alertSettings.js';
 import { exchange } from '../commands/exchange.js';
+import { gas } from '../commands/gas.js';
 import { group } from '../commands/group.js';
 import { pnl } from '../commands/pnl.js';
 import { track } from '../commands/track.js';
@@ -31,6 +32,8 @@ export async function runDiscordCommand(interaction: ChatInputCommandInteraction
       return untrack(ctx, { wallet: options.getString('wallet', true) });
     case 'wallets':
       return walletsCommand(ctx);
+    case 'gas':
+      return gas(ctx);
     case 'group':
       if (sub === 'list') return group(ctx, { action: 'list' });
       if (sub === 'create') return group(ctx, { action: sub, name: options.getString('name', true) });
@@ -80,6 +83,7 @@ export async function runDiscordCommand(interaction: ChatInputCommandInteraction
             group: string('group'),
             minUsd: decimal('min_usd'),
             types: string('types'),
+            signal: string('signal'),
           });
         }
         default:

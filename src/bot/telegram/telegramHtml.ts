@@ -5,6 +5,7 @@ import type { Line, Reply } from '../reply.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import { fitTelegramHtml, TELEGRAM_TEXT_LIMIT } from './fitTelegramHtml.js';
+import { signalHeadline, signalWalletText, type SignalView } from '../alerts/signalView.js';
 
 /** Escapes text for Telegram's HTML parse mode: every user-supplied string goes through it. */
 export function escapeHtml(text: string): string {
@@ -35,6 +36,7 @@ export function replyHtml(reply: Reply): string {
 
 /** One trade alert: one headline, then USD and price, the token and its address, the position, chain and links. */
 export function alertHtml(alert: AlertView): string {
+  if (alert.signal) return signalHtml(alert.signal);
   const label = `<b>${escapeHtml(alert.label)}</b>`;
   const action = escapeHtml(alertAction(alert));
   const price = priceText(alert);
@@ -70,6 +72,7 @@ const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slic
 export function alertSummaryHtml(alerts: AlertView[]): string {
   const head = `<b>${alerts.length} new trade${alerts.length === 1 ? '' : 's'}</b>`;
   const rows = alerts.map((alert) => {
+    if (alert.signal) return signalSummaryHtml(alert.signal);
     const prefix = alert.type === 'correction' ? '⚠️ dropped by a reorg: ' : `${ALERT_ICONS[alert.kind]} `;
     const tx = alert.txUrl ? ` <a href="${escapeHtml(alert.txUrl)}">tx</a>` : '';
     const facts = alert.type === 'trade' ? [alert.holding?.firstBuy ? 'first buy' : null, alert.sale ? `realized ${signedUsd(alert.sale.realizedUsd)}` : null].filter(Boolean) : [];
@@ -88,5 +91,34 @@ function links(alert: AlertView): string {
   if (alert.walletUrl) parts.push(`<a href="${escapeHtml(alert.walletUrl)}">${escapeHtml(shortAddress(alert.wallet))}</a>`);
   if (alert.type === 'trade' && alert.token?.explorerUrl) parts.push(`<a href="${escapeHtml(alert.token.explorerUrl)}">token</a>`);
   if (alert.type === 'trade' && alert.token?.chart) parts.push(`<a href="${escapeHtml(alert.token.chart.url)}">${escapeHtml(alert.token.chart.name)}</a>`);
+  return parts.join(' · ');
+}
+
+/** A multi-wallet buy signal as a Telegram HTML message: the headline, one line per wallet, the total, the token and links. */
+export function signalHtml(view: SignalView): string {
+  const lines = [
+    `🚨 <b>Signal</b>: ${escapeHtml(signalHeadline(view))}`,
+    ...view.wallets.map((wallet) => {
+      const text = escapeHtml(signalWalletText(view, wallet));
+      return `• ${wallet.walletUrl ? `<a href="${escapeHtml(wallet.walletUrl)}">${text}</a>` : text}`;
+    }),
+    `💵 total ${escapeHtml(formatUsd(view.totalUsd))}`,
+    ...(view.token.contract ? [`🪙 ${escapeHtml(view.token.symbol)} <code>${escapeHtml(view.token.contract)}</code>`] : []),
+    `⛓ ${escapeHtml(view.chain)} · since ${view.windowStart.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    signalLinks(view),
+  ];
+  return fitTelegramHtml(lines.filter((line) => line !== '').join('\n'));
+}
+
+/** One signal as a row of a folded summary. */
+export function signalSummaryHtml(view: SignalView): string {
+  return `🚨 <b>Signal</b>: ${escapeHtml(signalHeadline(view))} (${escapeHtml(formatUsd(view.totalUsd))}) [${escapeHtml(view.chain)}]`;
+}
+
+function signalLinks(view: SignalView): string {
+  const parts: string[] = [];
+  if (view.txUrl) parts.push(`<a href="${escapeHtml(view.txUrl)}">last buy</a>`);
+  if (view.token.explorerUrl) parts.push(`<a href="${escapeHtml(view.token.explorerUrl)}">token</a>`);
+  if (view.token.chart) parts.push(`<a href="${escapeHtml(view.token.chart.url)}">${escapeHtml(view.token.chart.name)}</a>`);
   return parts.join(' · ');
 }

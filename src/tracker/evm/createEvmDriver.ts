@@ -19,6 +19,7 @@ import { createWalletModeReader } from './createWalletModeReader.js';
 import { assertLinked, checkedBlocks, fetchBlocks, fetchHeaders, fetchTransferLogs, fetchWholeRange, type RpcBlock, type RpcHeader } from './fetchBlockRange.js';
 import { subscribeNewHeads, type HeadsSubscription } from './subscribeNewHeads.js';
 import { readErc20Metadata } from './readErc20Metadata.js';
+import { readEvmFeeEstimate } from './readEvmFeeEstimate.js';
 import { readEvmHoldings } from './readEvmHoldings.js';
 
 export type EvmDriverDeps = {
@@ -234,6 +235,10 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
       const head = BigInt(await rpc.request<string>('eth_blockNumber', []));
       const price = await readChainlinkPrice(rpc, chain.nativeUsdFeed, head);
       return price ? { priceUsd: price.priceUsd, observedAt: price.updatedAt } : null;
+    },
+    feeEstimate() {
+      // Note: a person waits for the answer, as for explain: two rounds over the endpoints, then the chain is said unreachable.
+      return readEvmFeeEstimate(chain, deps.rpc ?? createJsonRpcClient({ urls: chain.rpcUrls, logger, maxRounds: 2 }), () => this.nativeUsdPrice());
     },
     backfill: (wallet, range) => backfillEvmWallet({ chain, store, rpc, logger, prices: deps.prices }, wallet, range),
     explain(hash, wallets) {

@@ -4,6 +4,7 @@ import { revertChain } from '../../db/revertChain.js';
 import { storeChainRecords, type StoredTrade } from '../../db/storeChainRecords.js';
 import { backoffDelay } from '../backoff.js';
 import type { ChainCursor, ChainDriver, ChainEvent } from '../ChainDriver.js';
+import { decideSignal } from '../multiWalletSignal.js';
 import { routeAlert } from '../routeAlert.js';
 import { createTrackerMetrics } from './trackerMetrics.js';
 
@@ -46,6 +47,7 @@ export function createTrackerPipeline(common: Pick<Common, 'db' | 'logger' | 'ev
           addressCursors: event.addressCursors,
           skipped: event.skipped,
           route: routeAlert,
+          signal: decideSignal,
         });
         for (const skip of event.skipped ?? []) {
           logger.warn({ chain, tx: skip.txHash, block: skip.blockNumber.toString(), reason: skip.reason }, 'transaction cannot be decoded; skipped');

@@ -23,6 +23,7 @@ import { createSignatureDiscovery } from './createSignatureDiscovery.js';
 import { createTokenAccountTracker } from './createTokenAccountTracker.js';
 import { explainSolanaSignature } from './explainSolanaSignature.js';
 import { planSignatureBatches } from './planSignatureBatches.js';
+import { readSolanaFeeEstimate } from './readSolanaFeeEstimate.js';
 import { readSolanaHoldings } from './readSolanaHoldings.js';
 import { readSolanaTokenMetadata } from './readSolanaTokenMetadata.js';
 
@@ -302,6 +303,9 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
       if (!chain.nativeUsdFeed) return null;
       const reading = await readPythPrice(connection, chain.nativeUsdFeed);
       return reading ? { priceUsd: reading.priceUsd, observedAt: reading.publishTime } : null;
+    },
+    feeEstimate() {
+      return readSolanaFeeEstimate(chain, connection, () => this.nativeUsdPrice());
     },
     backfill: (wallet, range) => backfillSolanaWallet({ rpc, reader, concurrency }, wallet, range),
     explain: (signature, wallets) => explainSolanaSignature(chain, signature, wallets),

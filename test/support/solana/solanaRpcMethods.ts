@@ -27,7 +27,11 @@ const TRANSACTION_DETAILS: ReadonlySet<string> = new Set(['full', 'accounts', 's
 const MAX_GET_BLOCKS_RANGE = 500_000;
 
 /** The HTTP methods of the simulated node, answered from the ledger. */
-export function createSolanaRpcMethods(ledger: SimulatedLedger): SolanaRpcMethods {
+export function createSolanaRpcMethods(
+  ledger: SimulatedLedger,
+  /** The lowest priority fee (micro-lamports per CU) that landed in each of the newest slots, oldest first. */
+  prioritizationFees: () => readonly number[] = () => [],
+): SolanaRpcMethods {
   const context = (): JsonObject => ({ apiVersion: NODE_VERSION['solana-core'], slot: ledger.tip() });
   const blockHeight = (): number => ledger.tip() - SKIPPED_SLOTS;
   const mintDecimals = (mint: string): number | undefined => ledger.mintDecimals(mint);
@@ -49,6 +53,11 @@ export function createSolanaRpcMethods(ledger: SimulatedLedger): SolanaRpcMethod
 
   const methods: Record<string, (params: unknown[]) => unknown> = {
     getHealth: () => 'ok',
+    // Note: a node answers for its last 150 slots at most, oldest first, one entry per slot.
+    getRecentPrioritizationFees: () => {
+      const fees = prioritizationFees().slice(-150);
+      return fees.map((prioritizationFee, index) => ({ slot: ledger.tip() - fees.length + 1 + index, prioritizationFee }));
+    },
     getVersion: () => NODE_VERSION,
     getGenesisHash: () => MAINNET_GENESIS_HASH,
     getSlot: () => ledger.tip(),

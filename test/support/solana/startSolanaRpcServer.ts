@@ -55,6 +55,8 @@ export type SolanaRpcServer = {
    * key it loads and notifies the logs subscribers that mention one of them.
    */
   publish(result: unknown, options?: PublishOptions): PublishedTransaction;
+  /** What getRecentPrioritizationFees answers: the newest slots' fees in micro-lamports per CU, oldest first. */
+  setPrioritizationFees(fees: readonly number[]): void;
   /** Marks slots as skipped: getBlock answers -32007 for them and getBlocks leaves them out. */
   skipSlots(slots: number[]): void;
   /** Moves the chain to `slot` with empty blocks (skipped slots stay skipped). */
@@ -90,7 +92,8 @@ const HOST = '127.0.0.1';
 /** Starts a simulated Solana node on free ports of 127.0.0.1. */
 export async function startSolanaRpcServer(options: StartSolanaRpcServerOptions = {}): Promise<SolanaRpcServer> {
   const ledger = createSimulatedLedger({ startSlot: options.startSlot ?? 400_000_000 });
-  const rpc = createSolanaRpcMethods(ledger);
+  let prioritizationFees: readonly number[] = [];
+  const rpc = createSolanaRpcMethods(ledger, () => prioritizationFees);
   const requests: Record<string, number> = {};
   const countCall = (method: string): void => void (requests[method] = (requests[method] ?? 0) + 1);
   const pubsub = createSolanaPubsub(ledger, countCall);
@@ -180,6 +183,7 @@ export async function startSolanaRpcServer(options: StartSolanaRpcServerOptions 
     },
 
     skipSlots: (slots) => ledger.skipSlots(slots),
+    setPrioritizationFees: (fees) => void (prioritizationFees = [...fees]),
     advanceTo: (slot) => ledger.advanceTo(slot),
 
     setBalance(address, lamports) {
