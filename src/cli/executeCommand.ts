@@ -16,6 +16,7 @@ import { parseWorkspaceName } from './parseWorkspaceName.js';
 import { LookoutError, UserInputError } from '../errors/LookoutError.js';
 import { chartFile, chartSize, chartType, checkArguments, isDataCommand, settingsChanges, tradeAddArgs, type DataCommand } from './checkArguments.js';
 import { apikeyCommand } from './apikeyCommand.js';
+import { statusCommand } from './statusCommand.js';
 import { findCommand } from './commandTable.js';
 import { parseCommandLine, type ParsedCommand } from './parseCommandLine.js';
 import { renderReply } from './renderReply.js';
@@ -117,6 +118,8 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
       if (first === 'create') return apikeyCommand(ctx, { action: 'create', name: text('name'), readOnly: parsed.values['read-only'] === true });
       if (first === 'revoke') return apikeyCommand(ctx, { action: 'revoke', ref: second! });
       return apikeyCommand(ctx, { action: 'list' });
+    case 'status':
+      return statusCommand(ctx);
   }
 }
 

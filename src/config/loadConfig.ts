@@ -37,6 +37,8 @@ export type LookoutConfig = {
   limits: LimitsConfig;
   /** The HTTP API, probes and metrics (`LOOKOUT_HTTP_PORT`, `LOOKOUT_HTTP_HOST`, `LOOKOUT_API_RATE_LIMIT`). */
   http: HttpConfig;
+  /** This instance's name among several on one Postgres (`LOOKOUT_INSTANCE`, default the host name). */
+  instance?: string | undefined;
 };
 
 /** Limits that keep one chat from crowding out the others. */
@@ -218,7 +220,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     prices: readPriceSourcesConfig(env, file.prices, priceApi?.kind),
     limits: readLimits(env, file),
     http: readHttpConfig(env),
+    instance: readInstanceName(env.LOOKOUT_INSTANCE),
   };
+}
+
+/** `LOOKOUT_INSTANCE`: a short printable name that tells this instance's leases apart from the others'. */
+function readInstanceName(value: string | undefined): string | undefined {
+  const name = nonEmpty(value)?.trim();
+  if (name === undefined) return undefined;
+  if (name.length > 64 || !/^[\w.:@-]+$/.test(name)) {
+    throw new ConfigError('LOOKOUT_INSTANCE must be at most 64 letters, digits or . _ - : @, such as lookout-1.');
+  }
+  return name;
 }
 
 function readLimits(env: Env, file: FileConfig): LimitsConfig {
