@@ -258,6 +258,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: 'status',
+    usage: ['status [--json]'],
+    summary: 'which instance follows each chain, holds each chat connection and delivers which alerts',
+    options: { json },
+    maxPositionals: 0,
+    notes: ['Several lookout run may share one Postgres (DATABASE_URL); see README.md (Several instances).'],
+  },
+  {
     name: 'explain',
     usage: ['explain <tx-hash|signature|file>... [--wallet ADDRESS]... [--chain NAME] [--json]'],
     summary: "what Lookout sees in a transaction: each wallet's deltas, fee and kind, from the RPC or a saved file",

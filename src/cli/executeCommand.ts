@@ -19,6 +19,7 @@ import { LookoutError, UserInputError } from '../errors/LookoutError.js';
 import { chartFile, chartSize, chartType, checkArguments, exchangeAddArgs, isDataCommand, settingsChanges, tradeAddArgs, type DataCommand } from './checkArguments.js';
 import { exchange } from '../bot/commands/exchange.js';
 import { apikeyCommand } from './apikeyCommand.js';
+import { statusCommand } from './statusCommand.js';
 import { findCommand } from './commandTable.js';
 import { parseCommandLine, type ParsedCommand } from './parseCommandLine.js';
 import { renderReply } from './renderReply.js';
@@ -140,6 +141,8 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
       if (first === 'add') return exchange(ctx, { action: 'add', ...exchangeAddArgs(parsed.values, second) });
       if (first === 'remove') return exchange(ctx, { action: 'remove', label: second });
       return exchange(ctx, { action: 'list' });
+    case 'status':
+      return statusCommand(ctx);
   }
 }
 

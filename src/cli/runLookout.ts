@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { backoffDelay } from '../tracker/backoff.js';
 import { createMetricsRegistry, createShutdown, type Common } from '../app/common.js';
 import { createCommandServices } from '../app/createCommandServices.js';
+import { createLeases, leaseHolder, type Leases } from '../app/leases.js';
 import { createPrices } from '../app/createPrices.js';
 import { createPriceRefreshJob } from '../tracker/prices/createPriceRefreshJob.js';
 import { createOutboxWorker } from '../bot/delivery/createOutboxWorker.js';
@@ -55,8 +56,17 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     const events = createEventBus((error, event) => logger.error({ err: error, event: event.type }, 'event handler failed'));
     const common: Common = { db: database.db, config, logger, events, metrics: createMetricsRegistry(), shutdown };
 
+    // Note: several instances may share one Postgres; each chain, chat connection and schedule runs on the holder of its lease.
+    const leases = createLeases({ db: database.db, logger, holder: leaseHolder(config.instance), exclusive: database.kind === 'pglite' });
+    const running = new AbortController();
+    shutdown.add(() => leases.release());
+    /** Stops what runs under a lease, then waits for it. */
+    const stopHeld = (held: Promise<void>) => () => {
+      running.abort();
+      return held;
+    };
+
     const prices = createPrices(database.db, config, logger);
-    createPriceRefreshJob(common, prices).start();
     const backfill = createBackfiller({ db: database.db, config, logger, background: true, prices });
     const services = createCommandServices(config, prices);
     if (database.kind === 'pglite') {
@@ -94,7 +104,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
         }),
       ),
     );
-    const tracker = createTrackerPipeline(common, drivers);
+    const tracker = createTrackerPipeline(common, drivers, leases);
     tracker.start();
 
     const holdings = createHoldingsJob({
@@ -105,18 +115,44 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
       prices: services.prices,
       cron: config.snapshotCron,
     });
-    holdings.start();
-    shutdown.add(() => holdings.stop());
-
+    const priceRefresh = createPriceRefreshJob(common, prices);
     // Exchange accounts: a cheap look for due accounts every few seconds; an instance without any makes no call out.
     const exchangeSync = createExchangeSyncJob({ ...common, config });
-    exchangeSync.start();
-    shutdown.add(() => exchangeSync.stop());
+    const schedules = whileHeld(leases, 'jobs:schedules', running.signal, {
+      start: () => {
+        priceRefresh.start();
+        holdings.start();
+        exchangeSync.start();
+      },
+      stop: async () => {
+        holdings.stop();
+        priceRefresh.stop();
+        await exchangeSync.stop();
+      },
+    });
+    shutdown.add(stopHeld(schedules));
 
     // One outbox worker per sink; a sink with a platform connection delivers once it is connected.
     // Note: the chat libraries take a second or more to load; loaded only when configured, and after the followers started.
+    const claim = { by: leases.claimant, leaseMs: 30_000 };
     for (const sink of await createSinks({ ...common, backfill, ...services, workspaceId: workspace.id, json: values.json === true })) {
-      const worker = createOutboxWorker({ ...common, scope: sink.scope, deliverGroup: sink.deliverGroup, ...sink.pacing });
+      if (sink.exclusive) {
+        // Note: one instance at a time polls Telegram or holds the Discord gateway; the others stand by.
+        const held = whileHeld(leases, `sink:${sink.name}`, running.signal, {
+          start: () => {
+            const worker = createOutboxWorker({ ...common, scope: sink.scope, deliverGroup: sink.deliverGroup, ...sink.pacing, claim });
+            const started = keepTrying(sink, () => worker.start(), logger);
+            return async () => {
+              started.cancel();
+              await worker.stop();
+              await sink.stop?.();
+            };
+          },
+        });
+        shutdown.add(stopHeld(held));
+        continue;
+      }
+      const worker = createOutboxWorker({ ...common, scope: sink.scope, deliverGroup: sink.deliverGroup, ...sink.pacing, claim });
       const started = keepTrying(sink, () => worker.start(), logger);
       shutdown.add(async () => {
         started.cancel();
@@ -129,7 +165,7 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     // The HTTP API, probes and /metrics; LOOKOUT_HTTP_PORT=off leaves them out.
     await startHttpServer(common, { ...services, backfill });
     logger.info(
-      { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname() },
+      { chains: config.followed.map((chain) => chain.name), workspace: workspace.id, host: os.hostname(), instance: leases.claimant },
       `Lookout is running; following ${config.followed.map((chain) => chain.name).join(', ') || 'no chains'}`,
     );
 
@@ -148,6 +184,27 @@ export async function runLookout(config: LookoutConfig, argv: string[]): Promise
     await shutdown.run();
     throw error;
   }
+}
+
+/**
+ * Runs a piece of Lookout while this instance holds `lease`: `start` when taken, and the stop it returns (or
+ * `stop`) when lost or when Lookout stops. Resolves once stopped.
+ */
+function whileHeld(
+  leases: Leases,
+  lease: string,
+  signal: AbortSignal,
+  part: { start(): void | (() => Promise<void>); stop?(): Promise<void> },
+): Promise<void> {
+  return leases.hold(
+    lease,
+    async (_fence, held) => {
+      const stop = part.start() ?? part.stop;
+      await new Promise<void>((resolve) => (held.aborted ? resolve() : held.addEventListener('abort', () => resolve(), { once: true })));
+      await stop?.();
+    },
+    signal,
+  );
 }
 
 /**

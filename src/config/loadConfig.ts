@@ -41,6 +41,8 @@ export type LookoutConfig = {
   http: HttpConfig;
   /** Exchange accounts: the key that seals their API keys, how often they sync, and API hosts to use instead of the exchanges' own. */
   exchanges?: ExchangesConfig;
+  /** This instance's name among several on one Postgres (`LOOKOUT_INSTANCE`, default the host name). */
+  instance?: string | undefined;
 };
 
 /** Limits that keep one chat from crowding out the others. */
@@ -224,7 +226,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     limits: readLimits(env, file),
     http: readHttpConfig(env),
     exchanges: readExchangesConfig(env),
+    instance: readInstanceName(env.LOOKOUT_INSTANCE),
   };
+}
+
+/** `LOOKOUT_INSTANCE`: a short printable name that tells this instance's leases apart from the others'. */
+function readInstanceName(value: string | undefined): string | undefined {
+  const name = nonEmpty(value)?.trim();
+  if (name === undefined) return undefined;
+  if (name.length > 64 || !/^[\w.:@-]+$/.test(name)) {
+    throw new ConfigError('LOOKOUT_INSTANCE must be at most 64 letters, digits or . _ - : @, such as lookout-1.');
+  }
+  return name;
 }
 
 function readLimits(env: Env, file: FileConfig): LimitsConfig {

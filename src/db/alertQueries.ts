@@ -19,10 +19,18 @@ function inScope(scope: OutboxScope) {
 }
 
 /**
- * Claims due alerts in a scope, oldest first, marking them `sending` with no attempt yet.
+ * How an instance claims outbox rows when several share one Postgres: `by` is `<instance>#<process token>`, and a
+ * claim holds for `leaseMs` unless renewed with `extendClaims`.
+ */
+export type OutboxClaim = { by: string; leaseMs: number };
+
+const leaseFrom = (claim: OutboxClaim) => sql`now() + ${`${Math.max(1, Math.round(claim.leaseMs))} milliseconds`}::interval`;
+
+/**
+ * Claims due alerts in a scope, oldest first, marking them `sending` with no attempt yet, under `claim` when given.
  * Note: a crash between a platform's answer and `markSent` is the only window in which an alert can repeat.
  */
-export async function claimDueAlerts(db: Db, scope: OutboxScope, limit: number, now = new Date()): Promise<OutboxRow[]> {
+export async function claimDueAlerts(db: Db, scope: OutboxScope, limit: number, now = new Date(), claim?: OutboxClaim): Promise<OutboxRow[]> {
   const due = db
     .select({ id: alertOutbox.id })
     .from(alertOutbox)
@@ -32,10 +40,24 @@ export async function claimDueAlerts(db: Db, scope: OutboxScope, limit: number, 
     .for('update', { skipLocked: true });
   return db
     .update(alertOutbox)
-    .set({ state: 'sending', attempts: sql`${alertOutbox.attempts} + 1`, attemptedAt: null })
+    .set({
+      state: 'sending',
+      attempts: sql`${alertOutbox.attempts} + 1`,
+      attemptedAt: null,
+      claimedBy: claim?.by ?? null,
+      leaseUntil: claim ? leaseFrom(claim) : null,
+    })
     .where(inArray(alertOutbox.id, due))
     .returning()
     .then((rows) => rows.sort((a, b) => a.id - b.id));
+}
+
+/** Keeps this instance's claims on the alerts it is delivering from expiring. */
+export async function extendClaims(db: Db, claim: OutboxClaim): Promise<void> {
+  await db
+    .update(alertOutbox)
+    .set({ leaseUntil: leaseFrom(claim) })
+    .where(and(eq(alertOutbox.state, 'sending'), eq(alertOutbox.claimedBy, claim.by)));
 }
 
 /** Alerts a process that died left `sending`: `inFlight` had been handed to the platform, `requeued` had not. */
@@ -44,18 +66,24 @@ export type Interrupted = { inFlight: number; requeued: number };
 /**
  * Puts alerts left `sending` by a process that died back in the queue; they were due, and the queue is
  * oldest first, so they go out before anything newer. Those never attempted come back untouched; those in flight keep their attempt, so
- * that their resend is recognisable.
+ * that their resend is recognisable. Under a claim, only rows whose claim expired, or that an earlier process of
+ * the same instance claimed, are taken: another live instance's alerts in flight are left to it.
  */
-export async function requeueInterrupted(db: Db, scope: OutboxScope): Promise<Interrupted> {
+export async function requeueInterrupted(db: Db, scope: OutboxScope, claim?: OutboxClaim): Promise<Interrupted> {
+  // Note: `<instance>#<token>` with a token of fixed length; `left(x, -n)` drops the last n characters.
+  const tail = claim ? claim.by.length - claim.by.lastIndexOf('#') : 0;
+  const abandoned = claim
+    ? sql`(${alertOutbox.leaseUntil} is null or ${alertOutbox.leaseUntil} < now() or (left(${alertOutbox.claimedBy}, ${-tail}::int) = ${claim.by.slice(0, -tail)} and ${alertOutbox.claimedBy} <> ${claim.by}))`
+    : sql`true`;
   const inFlight = await db
     .update(alertOutbox)
-    .set({ state: 'pending' })
-    .where(and(eq(alertOutbox.state, 'sending'), isNotNull(alertOutbox.attemptedAt), inScope(scope)))
+    .set({ state: 'pending', claimedBy: null, leaseUntil: null })
+    .where(and(eq(alertOutbox.state, 'sending'), isNotNull(alertOutbox.attemptedAt), inScope(scope), abandoned))
     .returning({ id: alertOutbox.id });
   const requeued = await db
     .update(alertOutbox)
-    .set({ state: 'pending', attempts: sql`greatest(${alertOutbox.attempts} - 1, 0)` })
-    .where(and(eq(alertOutbox.state, 'sending'), isNull(alertOutbox.attemptedAt), inScope(scope)))
+    .set({ state: 'pending', attempts: sql`greatest(${alertOutbox.attempts} - 1, 0)`, claimedBy: null, leaseUntil: null })
+    .where(and(eq(alertOutbox.state, 'sending'), isNull(alertOutbox.attemptedAt), inScope(scope), abandoned))
     .returning({ id: alertOutbox.id });
   return { inFlight: inFlight.length, requeued: requeued.length };
 }
@@ -177,4 +205,14 @@ export async function lastDeliveredAt(db: Db, destination: string): Promise<Date
     .from(alertOutbox)
     .where(eq(alertOutbox.destination, destination));
   return row?.at ? new Date(row.at) : null;
+}
+
+/** How many alerts each instance is delivering right now (`sending` under a live claim), for `lookout status`. */
+export async function listOutboxClaims(db: Db): Promise<{ by: string; alerts: number }[]> {
+  const rows = await db
+    .select({ by: alertOutbox.claimedBy, alerts: sql<number>`count(*)::int` })
+    .from(alertOutbox)
+    .where(and(eq(alertOutbox.state, 'sending'), isNotNull(alertOutbox.claimedBy), sql`${alertOutbox.leaseUntil} > now()`))
+    .groupBy(alertOutbox.claimedBy);
+  return rows.map((row) => ({ by: row.by!, alerts: Number(row.alerts) }));
 }

@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { checkFence, type Fence } from './leaseQueries.js';
 import type { Db } from './openDatabase.js';
 import { alertOutbox, balanceChanges, chainCursors, prices, recentBlocks, trades, transfers } from './schema.js';
 
@@ -13,8 +14,9 @@ export type RevertResult = { revertedTrades: { id: number; txHash: string; walle
  * was sent (or may have been) is kept as reverted and gets a correction to the same destinations, which
  * keeps the legs it retracts (the trade row keeps its USD value and transaction).
  */
-export async function revertChain(db: Db, chain: string, ancestor: { number: bigint; hash: string | null }): Promise<RevertResult> {
+export async function revertChain(db: Db, chain: string, ancestor: { number: bigint; hash: string | null }, fence?: Fence): Promise<RevertResult> {
   return db.transaction(async (tx) => {
+    if (fence) await checkFence(tx, fence);
     const orphaned = await tx
       .select({ id: trades.id, txHash: trades.txHash, wallet: trades.wallet })
       .from(trades)

@@ -433,6 +433,13 @@ export const alertOutbox = pgTable(
      * for an alert, which is built from the stored trade.
      */
     payload: jsonb('payload'),
+    /**
+     * The instance delivering a `sending` row (`<instance>#<process token>`) and until when its claim holds: another
+     * instance takes a row over only once the claim expired, so that an alert in flight on a live instance is
+     * never sent twice.
+     */
+    claimedBy: text('claimed_by'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -441,6 +448,22 @@ export const alertOutbox = pgTable(
     check('alert_outbox_attempts_ck', sql`${t.attempts} >= 0`),
   ],
 );
+
+/**
+ * Work that one instance at a time may do (following a chain, holding a chat connection), when several `lookout
+ * run` share one Postgres. The holder renews its lease on a heartbeat; `epoch` grows at each takeover, and every
+ * write of a follower checks it, so an instance that lost its lease (paused, cut off) can no longer write.
+ */
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  /** The instance's name (LOOKOUT_INSTANCE, else the host name). */
+  holder: text('holder').notNull(),
+  /** The holding process, so that a restart under the same name is told apart from the live holder. */
+  holderToken: text('holder_token').notNull(),
+  epoch: bigint('epoch', { mode: 'bigint' }).notNull(),
+  acquiredAt: timestamp('acquired_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
 
 /** Append-only record of who changed what, in which workspace, when. */
 export const auditLog = pgTable(

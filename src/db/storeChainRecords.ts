@@ -2,6 +2,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import { loadRoutingData, type OutboxTarget, type RoutableTrade, type RoutingData } from './alertRouting.js';
 import { savePrice } from './priceQueries.js';
 import { raiseSignals, type SignalDecider } from './signalQueries.js';
+import { checkFence, type Fence } from './leaseQueries.js';
 import type { Db } from './openDatabase.js';
 import { addressCursors, alertOutbox, balanceChanges, chainCursors, recentBlocks, skippedTransactions, trades, transfers } from './schema.js';
 
@@ -39,6 +40,8 @@ export type SkippedTransactionInput = { txHash: string; blockNumber: bigint; rea
 export type AlertRouter = (trade: RoutableTrade, data: RoutingData) => OutboxTarget[];
 
 export type ChainRecordsInput = {
+  /** The chain's lease, when several instances share the database: the write is refused once it is lost. */
+  fence?: Fence | undefined;
   chain: string;
   records: readonly ChainRecordInput[];
   blocks: readonly ProcessedBlock[];
@@ -63,6 +66,7 @@ export type ChainRecordsInput = {
  */
 export async function storeChainRecords(db: Db, input: ChainRecordsInput): Promise<StoredTrade[]> {
   return db.transaction(async (tx) => {
+    if (input.fence) await checkFence(tx, input.fence);
     const stored: StoredTrade[] = [];
     const alerting = input.route ? input.records.filter((record) => !record.isSpam && !record.failed) : [];
     const routing = alerting.length > 0 ? await loadRoutingData(tx, alerting) : null;

@@ -1,6 +1,8 @@
+import os from 'node:os';
 import type { Gauge } from 'prom-client';
 import type { ChainConfig } from '../config/chainPresets.js';
 import { chainProgress, outboxPendingBySink, pingDatabase, type ChainProgress } from '../db/healthQueries.js';
+import { listLeases, type LeaseRow } from '../db/leaseQueries.js';
 import type { HttpCommon } from './RouteContext.js';
 
 /** How far behind its head a chain may be and still count as followed: about two minutes of blocks, at least 10. */
@@ -15,6 +17,8 @@ export type ChainHealth = {
   lagBlocks: number | null;
   lagBudgetBlocks: number;
   lastTradeAt: string | null;
+  /** The instance that follows the chain, when several share the database and it is another one. */
+  followedBy?: string;
   ready: boolean;
 };
 
@@ -32,6 +36,7 @@ const DATABASE_TIMEOUT_MS = 3_000;
 /**
  * Whether Lookout can do its work: the database answers, and every followed chain is within its lag budget by the
  * tracker pipeline's `lookout_chain_head_lag_blocks` gauge (a chain that has not reported its head yet is not ready).
+ * With several instances on one Postgres, a chain another live instance follows counts as ready here.
  */
 export async function checkHealth(common: HttpCommon): Promise<Health> {
   const reasons: string[] = [];
@@ -39,19 +44,26 @@ export async function checkHealth(common: HttpCommon): Promise<Health> {
   let database: Health['database'] = 'ok';
   let progress = new Map<string, ChainProgress>();
   let pending = new Map<string, number>();
+  let leases: LeaseRow[] = [];
   try {
     await withTimeout(pingDatabase(common.db), DATABASE_TIMEOUT_MS);
-    [progress, pending] = await withTimeout(Promise.all([chainProgress(common.db), outboxPendingBySink(common.db)]), DATABASE_TIMEOUT_MS);
+    [progress, pending, leases] = await withTimeout(
+      Promise.all([chainProgress(common.db), outboxPendingBySink(common.db), listLeases(common.db)]),
+      DATABASE_TIMEOUT_MS,
+    );
   } catch (error) {
     common.logger.warn({ err: error }, 'health check: the database did not answer');
     database = 'unreachable';
     reasons.push('The database does not answer.');
   }
+  const instance = common.config.instance ?? os.hostname();
   const chains = common.config.followed.map((chain): ChainHealth => {
     const lag = lags.get(chain.name) ?? null;
     const budget = lagBudget(chain);
-    const ready = lag !== null && lag <= budget;
-    if (lag === null) reasons.push(`${chain.name} has not reported its head yet.`);
+    const lease = leases.find((each) => each.name === `chain:${chain.name}` && each.expiresInMs > 0);
+    const followedBy = lag === null && lease && lease.holder !== instance ? lease.holder : undefined;
+    const ready = followedBy !== undefined || (lag !== null && lag <= budget);
+    if (lag === null && !followedBy) reasons.push(`${chain.name} has not reported its head yet.`);
     else if (!ready) reasons.push(`${chain.name} is ${lag} blocks behind its head, over its budget of ${budget}.`);
     const stored = progress.get(chain.name);
     return {
@@ -61,6 +73,7 @@ export async function checkHealth(common: HttpCommon): Promise<Health> {
       lagBlocks: lag,
       lagBudgetBlocks: budget,
       lastTradeAt: stored?.lastTradeAt?.toISOString() ?? null,
+      ...(followedBy ? { followedBy } : {}),
       ready,
     };
   });

@@ -10,6 +10,7 @@ const chainHealthSchema = z.object({
   lagBlocks: z.number().nullable(),
   lagBudgetBlocks: z.number(),
   lastTradeAt: z.string().nullable(),
+  followedBy: z.string().optional().describe('the instance that follows the chain, when it is another one on the same Postgres'),
   ready: z.boolean(),
 });
 const healthSchema = z.object({

@@ -29,6 +29,11 @@ export type ChaosOptions = {
   /** The longest hang of an RPC fault. */
   rpcHangMs?: number;
   seed?: number;
+  /**
+   * How many `lookout run` share the database (Postgres only): each kill then hits the instance following the
+   * chain, and the report says how long the others took to take the chain over.
+   */
+  instances?: number;
   /** Progress lines, for the full form. */
   progress?: (line: string) => void;
 };
@@ -53,6 +58,8 @@ export type ChaosReport = {
   /** Seconds from a trade's block to its alert line, over the whole run. */
   latencyP50Ms: number;
   latencyMaxMs: number;
+  /** With several instances: milliseconds from each kill of the chain's follower to another instance taking the chain over. */
+  takeoverMs: number[];
 };
 
 type Alert = { type: string; tx: string; wallet: string; kind: string | null; at: number };
@@ -191,16 +198,32 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const tracked = await local.lookout('track', wallet, '--label', `w${i}`, '--workspace', side.workspace);
       if (tracked.code !== 0) throw new Error(`track failed: ${tracked.stderr}`);
     }
-    const start = () => {
-      const run = startLookout(['--json'], { env: { ...local.env, LOG_LEVEL: 'info' }, cwd: local.cwd });
+    const instances = options.instances ?? 1;
+    if (instances > 1 && !local.env.DATABASE_URL) throw new Error('several instances need Postgres (DATABASE_URL)');
+    /** The run in each instance's slot, named lookout-<slot> when there are several. */
+    const slots: RunningLookout[] = [];
+    const start = (slot = 0) => {
+      const name: Record<string, string> = instances > 1 ? { LOOKOUT_INSTANCE: `lookout-${slot}` } : {};
+      const run = startLookout(['--json'], { env: { ...local.env, LOG_LEVEL: 'info', ...name }, cwd: local.cwd });
       runs.push(run);
+      slots[slot] = run;
       return run;
     };
     const seen = () => side.seen(runs, labels);
+    /** When each run took the chain's lease: `took the lease chain:<name>` lines with their log time. */
+    const chainTakes = (run: RunningLookout) =>
+      [...run.stderr().matchAll(/"time":(\d+)[^\n]*took the lease chain:/g)].map((match) => Number(match[1]));
+    const follower = () =>
+      slots
+        .filter((each) => each.child.exitCode === null && each.child.signalCode === null)
+        .map((each) => ({ run: each, at: chainTakes(each).at(-1) ?? 0 }))
+        .sort((a, b) => b.at - a.at)[0]?.run;
     // A first run saves the cursor, so that every trade below is followed.
     const first = start();
     await first.waitFor(/starting to follow/, 'stderr', 60_000);
     await side.setUp(first);
+    for (let slot = 1; slot < instances; slot++) await start(slot).waitFor(/Lookout is running/, 'stderr', 60_000);
+    const takeoverMs: number[] = [];
 
     // Trading: buys, and swaps paid by one tracked wallet for another, at random pauses.
     const sent: { hash: Hash; kind: 'buy' | 'two'; from: Address; to: Address }[] = [];
@@ -243,6 +266,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let run = first;
     for (let k = 0; k < options.kills; k++) {
       const moment = moments[k % moments.length]!;
+      if (instances > 1) run = follower() ?? run;
       const alertsBefore = seen().length;
       const tradesBefore = sent.length;
       const deadline = Date.now() + 20_000;
@@ -257,12 +281,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       } else {
         await sleep(500 + random() * 4_000);
       }
+      const killedAt = Date.now();
       await run.stop('SIGKILL');
       kills[moment]++;
       progress(`kill ${k + 1}/${options.kills} at ${moment}: ${seen().length} alerts shown, ${sent.length} trades so far`);
+      const slot = slots.indexOf(run);
+      if (instances > 1) {
+        // Another instance takes the chain over once the killed one's lease runs out; only then is the killed one restarted.
+        const takeoverBy = Date.now() + 30_000;
+        let taken: number | undefined;
+        while (taken === undefined && Date.now() < takeoverBy) {
+          taken = slots.filter((each) => each !== run).flatMap(chainTakes).find((at) => at >= killedAt);
+          if (taken === undefined) await sleep(100);
+        }
+        takeoverMs.push(taken === undefined ? Number.POSITIVE_INFINITY : taken - killedAt);
+        start(slot);
+        continue;
+      }
       // Before a catch-up kill, trades pile up while Lookout is down.
       if (moments[(k + 1) % moments.length] === 'catchup') await sleep(2_000);
-      run = start();
+      run = start(slot);
       await side.setUp(run).catch(() => {});
     }
     await trading;
@@ -290,7 +328,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     // Anything that would still repeat shows up in a short while more.
     await sleep(2_000);
-    await run.stop('SIGTERM');
+    for (const each of slots) await each.stop('SIGTERM');
 
     const alerts = seen();
     const counts = new Map<string, number>();
@@ -330,6 +368,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       rpcFaultsInjected: faults?.fired() ?? 0,
       latencyP50Ms: latencies[Math.floor(latencies.length / 2)] ?? 0,
       latencyMaxMs: latencies.at(-1) ?? 0,
+      takeoverMs,
     };
   } finally {
     for (const each of runs) await each.stop('SIGKILL');
@@ -357,6 +396,7 @@ export function formatChaosReport(name: string, report: ChaosReport): string {
     `  kills: ${Object.entries(report.kills).map(([moment, count]) => `${moment} ${count}`).join(', ')}; in flight at a kill: ${report.inFlightAtKills}`,
     `  missed ${report.missed.length}, repeated ${report.repeated.length}, wrong ${report.wrong.length}, corrections ${report.corrections}`,
     `  rpc faults injected: ${report.rpcFaultsInjected}; alert latency after its block: p50 ${report.latencyP50Ms} ms, max ${report.latencyMaxMs} ms`,
+    ...(report.takeoverMs.length > 0 ? [`  takeover after each kill of the chain's follower: ${report.takeoverMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}`] : []),
     ...report.missed.map((key) => `  missed ${key}`),
     ...report.repeated.map((key) => `  repeated ${key}`),
     ...report.wrong.map((key) => `  wrong ${key}`),

@@ -14,6 +14,11 @@ export type SinkPacing = { pollMs?: number; batchSize?: number };
 export type Sink = {
   /** Names the sink in logs: `console`, `telegram`, `discord`. */
   name: string;
+  /**
+   * Whether one instance at a time may hold the platform connection (Telegram long polling, the Discord gateway):
+   * with several instances on one Postgres it runs on the holder of the lease `sink:<name>` only.
+   */
+  exclusive?: boolean;
   /** The destinations it serves: a prefix such as `telegram:`, maybe of one workspace only. */
   scope: OutboxScope;
   deliverGroup: DeliverGroup;

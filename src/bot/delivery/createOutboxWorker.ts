@@ -2,12 +2,14 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import type { LookoutConfig } from '../../config/loadConfig.js';
 import {
   claimDueAlerts,
+  extendClaims,
   loadAlertTrades,
   markAttempted,
   markRetry,
   markSent,
   releaseUnattempted,
   requeueInterrupted,
+  type OutboxClaim,
   type OutboxRow,
   type OutboxScope,
 } from '../../db/alertQueries.js';
@@ -68,6 +70,12 @@ export function createOutboxWorker(deps: {
   batchSize?: number;
   /** Where `lookout_alerts_delivered_total{sink}` and `lookout_alert_delivery_seconds{sink}` are kept, when given. */
   metrics?: Registry;
+  /**
+   * How this instance claims alerts when several share one Postgres: claims are renewed while delivering, and the
+   * expired claims of instances that died are taken over. Without it, every `sending` row found at start is this
+   * process's own, left by a crash.
+   */
+  claim?: OutboxClaim;
 }): OutboxWorker {
   const { db, scope } = deps;
   const deliverGroup = deps.deliverGroup ?? oneByOne(deps.deliver);
@@ -85,7 +93,7 @@ export function createOutboxWorker(deps: {
   async function drain(): Promise<number> {
     let delivered = 0;
     while (!stopped) {
-      const rows = await claimDueAlerts(db, scope, deps.batchSize ?? 20);
+      const rows = await claimDueAlerts(db, scope, deps.batchSize ?? 20, new Date(), deps.claim);
       if (rows.length === 0) return delivered;
       const trades = await loadAlertTrades(db, rows);
       const found = rows.flatMap((row) => {
@@ -180,15 +188,25 @@ export function createOutboxWorker(deps: {
     }
   }
 
-  async function loop(): Promise<void> {
-    const interrupted = await requeueInterrupted(db, scope);
+  /** Takes back alerts a dead process left `sending`: at start, and under claims whenever one expired. */
+  async function takeOverInterrupted(): Promise<void> {
+    const interrupted = await requeueInterrupted(db, scope, deps.claim);
     if (interrupted.inFlight > 0) {
       // Note: the platform may have shown these before the crash; Discord drops the resend by its nonce, others may repeat it.
       log.warn({ alerts: interrupted.inFlight }, `resending ${interrupted.inFlight} alerts that were in flight at a crash`);
     }
     if (interrupted.requeued > 0) log.info({ alerts: interrupted.requeued }, 'requeued alerts claimed but not sent before a restart');
+  }
+
+  async function loop(): Promise<void> {
+    await takeOverInterrupted();
+    let checkedAt = Date.now();
     while (!stopped) {
       try {
+        if (deps.claim && Date.now() - checkedAt >= deps.claim.leaseMs / 2) {
+          checkedAt = Date.now();
+          await takeOverInterrupted();
+        }
         await drain();
       } catch (error) {
         log.error({ err: error }, 'outbox delivery failed');
@@ -201,12 +219,24 @@ export function createOutboxWorker(deps: {
     }
   }
 
+  /** Renews this instance's claims while it delivers, so that a slow platform does not hand them to another. */
+  function keepClaims(): NodeJS.Timeout | undefined {
+    const claim = deps.claim;
+    if (!claim) return undefined;
+    const renewal = setInterval(() => {
+      extendClaims(db, claim).catch((error: unknown) => log.warn({ err: error }, 'could not renew the claims on alerts in delivery'));
+    }, claim.leaseMs / 3);
+    renewal.unref();
+    return renewal;
+  }
+
   return {
     drain,
     start() {
       if (running) return;
       unsubscribe = deps.events.on('outbox_ready', () => wake?.());
-      running = loop();
+      const renewal = keepClaims();
+      running = loop().finally(() => clearInterval(renewal));
     },
     async stop() {
       stopped = true;

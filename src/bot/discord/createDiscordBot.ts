@@ -249,6 +249,7 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
 
   return {
     name: 'discord',
+    exclusive: true,
     scope: { prefix: 'discord:' },
     deliverGroup: oneByOne(deliver),
     pacing: { pollMs: 500 },

@@ -89,6 +89,7 @@ export function createTelegramBot(deps: TelegramDeps): TelegramService {
 
   return {
     name: 'telegram',
+    exclusive: true,
     scope: { prefix: 'telegram:' },
     deliverGroup: delivery.deliverGroup,
     pacing: { batchSize: 200, pollMs: 500 },

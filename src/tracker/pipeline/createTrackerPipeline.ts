@@ -1,4 +1,5 @@
 import type { Common } from '../../app/common.js';
+import { LeaseLost, type Fence, type Leases } from '../../app/leases.js';
 import { loadChainCursor } from '../../db/chainCursorQueries.js';
 import { revertChain } from '../../db/revertChain.js';
 import { storeChainRecords, type StoredTrade } from '../../db/storeChainRecords.js';
@@ -26,7 +27,12 @@ export type TrackerPipeline = {
  * announces `trade_recorded`, `trade_reverted` and `outbox_ready` once. A storage failure restarts the chain's
  * follow from the stored cursor, with backoff: nothing is lost, nothing stored twice.
  */
-export function createTrackerPipeline(common: Pick<Common, 'db' | 'logger' | 'events' | 'metrics'>, drivers: readonly ChainDriver[]): TrackerPipeline {
+export function createTrackerPipeline(
+  common: Pick<Common, 'db' | 'logger' | 'events' | 'metrics'>,
+  drivers: readonly ChainDriver[],
+  /** With several instances on one Postgres: each chain is followed only while this instance holds its lease. */
+  leases?: Leases,
+): TrackerPipeline {
   const { db, events } = common;
   const logger = common.logger.child({ component: 'tracker' });
   const tracked = createTrackerMetrics(common.metrics, events);
@@ -34,7 +40,7 @@ export function createTrackerPipeline(common: Pick<Common, 'db' | 'logger' | 'ev
   let controller: AbortController | undefined;
   let running: Promise<void>[] = [];
 
-  async function handle(driver: ChainDriver, event: ChainEvent, summary: SyncSummary): Promise<void> {
+  async function handle(driver: ChainDriver, event: ChainEvent, summary: SyncSummary, fence?: Fence): Promise<void> {
     const chain = driver.chain.name;
     switch (event.type) {
       case 'records': {
@@ -48,6 +54,7 @@ export function createTrackerPipeline(common: Pick<Common, 'db' | 'logger' | 'ev
           skipped: event.skipped,
           route: routeAlert,
           signal: decideSignal,
+          fence,
         });
         for (const skip of event.skipped ?? []) {
           logger.warn({ chain, tx: skip.txHash, block: skip.blockNumber.toString(), reason: skip.reason }, 'transaction cannot be decoded; skipped');
@@ -61,7 +68,7 @@ export function createTrackerPipeline(common: Pick<Common, 'db' | 'logger' | 'ev
         return;
       }
       case 'reorg': {
-        const undone = await revertChain(db, chain, event.ancestor);
+        const undone = await revertChain(db, chain, event.ancestor, fence);
         logger.warn(
           {
             chain,
@@ -92,18 +99,20 @@ export function createTrackerPipeline(common: Pick<Common, 'db' | 'logger' | 'ev
     if (stored.some((trade) => trade.alerts > 0)) events.emit({ type: 'outbox_ready' });
   }
 
-  async function follow(driver: ChainDriver, signal: AbortSignal): Promise<void> {
+  async function follow(driver: ChainDriver, signal: AbortSignal, fence?: Fence): Promise<void> {
     const log = logger.child({ chain: driver.chain.name });
     for (let failures = 0; !signal.aborted; ) {
       try {
         const summary = emptySummary();
         for await (const event of driver.follow(await loadChainCursor(db, driver.chain.name), signal)) {
-          await handle(driver, event, summary);
+          await handle(driver, event, summary, fence);
           failures = 0;
         }
         return;
       } catch (error) {
         if (signal.aborted) return;
+        // Note: another instance follows the chain now; what this one read is left to it.
+        if (error instanceof LeaseLost) throw error;
         if (failures === 0) log.warn({ err: error }, 'storing what the chain gave failed; following again from the stored cursor');
         failures++;
         await sleep(backoffDelay(failures, 1_000, 60_000), signal);
@@ -116,7 +125,9 @@ export function createTrackerPipeline(common: Pick<Common, 'db' | 'logger' | 'ev
       if (controller) return;
       controller = new AbortController();
       const signal = controller.signal;
-      running = drivers.map((driver) => follow(driver, signal));
+      running = drivers.map((driver) =>
+        leases ? leases.hold(`chain:${driver.chain.name}`, (fence, held) => follow(driver, held, fence), signal) : follow(driver, signal),
+      );
     },
     async stop() {
       controller?.abort();
