@@ -37,6 +37,8 @@ export type LookoutConfig = {
   limits: LimitsConfig;
   /** The HTTP API, probes and metrics (`LOOKOUT_HTTP_PORT`, `LOOKOUT_HTTP_HOST`, `LOOKOUT_API_RATE_LIMIT`). */
   http: HttpConfig;
+  /** Webhook routes: whether they may post to loopback and private addresses (`LOOKOUT_WEBHOOK_ALLOW_PRIVATE=1`). */
+  webhooks: { allowPrivate: boolean };
 };
 
 /** Limits that keep one chat from crowding out the others. */
@@ -218,6 +220,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     prices: readPriceSourcesConfig(env, file.prices, priceApi?.kind),
     limits: readLimits(env, file),
     http: readHttpConfig(env),
+    webhooks: { allowPrivate: env.LOOKOUT_WEBHOOK_ALLOW_PRIVATE === '1' || env.LOOKOUT_WEBHOOK_ALLOW_PRIVATE === 'true' },
   };
 }
 
