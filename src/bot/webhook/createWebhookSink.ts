@@ -8,6 +8,7 @@ import type { Sink } from '../delivery/Sink.js';
 import type { OutboxRow } from '../../db/alertQueries.js';
 import { postWebhook, retryAfterMs, type WebhookAnswer } from './postWebhook.js';
 import { signWebhook } from './signWebhook.js';
+import { webhookName } from '../../usecases/webhookName.js';
 
 /** How many refusals (4xx other than 408 and 429) in a row pause a webhook. */
 export const WEBHOOK_REJECTIONS_TO_PAUSE = 5;
@@ -67,7 +68,7 @@ export function createWebhookSink(deps: { db: Db; allowPrivate: boolean; timeout
     if (rejections >= WEBHOOK_REJECTIONS_TO_PAUSE) {
       return {
         status: 'paused',
-        reason: `the webhook answered ${said} ${rejections} times in a row; fix it, then route alerts to ${endpoint.url} again to resume`,
+        reason: `the webhook answered ${said} ${rejections} times in a row; fix it, then route alerts to ${webhookName(endpoint.url)} again to resume`,
       };
     }
     return { status: 'retry', error: `the webhook answered ${said}` };
