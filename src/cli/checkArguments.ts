@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { parseApiKeyName } from '../usecases/parseApiKeyName.js';
+import { parseWebhookUrl } from '../usecases/checkWebhookUrl.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { settingsChangeOf, type SettingsChange } from '../usecases/changeSettings.js';
 import { parseDuration } from '../usecases/parseDuration.js';
@@ -12,7 +13,7 @@ import { validateGroupName } from '../usecases/validateNames.js';
 import type { ParsedCommand } from './parseCommandLine.js';
 
 /** The data commands: they read and change a workspace's data, in any process that has the database. */
-export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'apikey'] as const;
+export const DATA_COMMANDS = ['track', 'untrack', 'wallets', 'group', 'trades', 'trade', 'pnl', 'settings', 'apikey', 'alerts'] as const;
 export type DataCommand = (typeof DATA_COMMANDS)[number];
 
 export function isDataCommand(name: string | undefined): name is DataCommand {
@@ -72,7 +73,34 @@ export function checkArguments(name: DataCommand, { values, positionals }: Parse
     case 'apikey':
       checkApikeyArguments(values, positionals);
       return;
+    case 'alerts':
+      checkAlertsArguments(values, positionals);
+      return;
   }
+}
+
+function checkAlertsArguments(values: ParsedCommand['values'], [action, id, ...rest]: string[]): void {
+  if (action !== 'route' && action !== 'list' && action !== 'remove') {
+    throw new UserInputError(
+      `${action === undefined ? 'lookout alerts needs an action' : `'${action}' is not an alerts action`}; use alerts route --webhook <url> --secret S, alerts list or alerts remove <id>.`,
+    );
+  }
+  const routeOptions = ['webhook', 'secret', 'group', 'min-usd', 'types'].filter((key) => values[key] !== undefined);
+  if (action === 'route') {
+    if (id !== undefined) throw new UserInputError(`Unexpected '${id}' after alerts route; give the webhook with --webhook <url> --secret S.`);
+    if (values.webhook === undefined || values.secret === undefined) {
+      throw new UserInputError('Give the webhook and its secret: lookout alerts route --webhook <https URL> --secret S; chats route with /alerts route here.');
+    }
+    parseWebhookUrl(values.webhook as string);
+    return;
+  }
+  if (routeOptions.length > 0) throw new UserInputError(`--${routeOptions[0]} goes with alerts route only.`);
+  if (action === 'list') {
+    if (id !== undefined) throw new UserInputError(`Unexpected '${id}' after alerts list.`);
+    return;
+  }
+  if (id === undefined || !/^\d{1,9}$/.test(id)) throw new UserInputError('Give the number of the route to remove: lookout alerts remove <id>, as lookout alerts list shows it.');
+  if (rest.length > 0) throw new UserInputError(`Unexpected '${rest.join(' ')}' after alerts remove ${id}; remove one route at a time.`);
 }
 
 function checkApikeyArguments(values: ParsedCommand['values'], [action, ref, ...rest]: string[]): void {

@@ -182,6 +182,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     maxPositionals: 0,
   },
   {
+    name: 'alerts',
+    chat: 'alerts',
+    usage: [
+      'alerts route --webhook <https URL> --secret S [--group G] [--min-usd N] [--types buy,sell,...]',
+      'alerts list [--json]',
+      'alerts remove <id>',
+    ],
+    summary: 'route alerts to a signed webhook; list and remove the alert routes',
+    options: {
+      webhook: { type: 'string', value: 'URL', help: 'post each alert as JSON to this http(s) URL' },
+      secret: { type: 'string', value: 'S', help: 'signs each POST (Lookout-Signature); 16 to 200 characters, never shown again' },
+      group: groupOption,
+      'min-usd': { type: 'string', value: 'N', help: 'only trades worth at least N USD' },
+      types: { type: 'string', value: 'buy,sell,...', help: 'only these kinds of trade' },
+      workspace,
+      json,
+    },
+    maxPositionals: 2,
+    notes: ['Routing to the same URL and group again updates that route, and resumes it when paused. See README.md (Webhooks).'],
+  },
+  {
     name: 'apikey',
     usage: ['apikey create [--name N] [--read-only] [--workspace W]', 'apikey list [--json]', 'apikey revoke <id|name>'],
     summary: "create, list and revoke the keys of the HTTP API; a key acts in its workspace only",

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { CommandContext } from '../bot/commandContext.js';
 import { group } from '../bot/commands/group.js';
 import { alertSettings } from '../bot/commands/alertSettings.js';
+import { alertRoutes } from '../bot/commands/alertRoutes.js';
 import { pnl } from '../bot/commands/pnl.js';
 import { track } from '../bot/commands/track.js';
 import { trades } from '../bot/commands/trades.js';
@@ -113,6 +114,18 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
     case 'trade':
       if (first === 'remove') return trade(ctx, { action: 'remove', id: second });
       return trade(ctx, { action: 'add', ...tradeAddArgs(parsed.values, parsed.positionals.slice(1)) });
+    case 'alerts':
+      if (first === 'list') return alertRoutes(ctx, { action: 'list', describe: (destination) => destination });
+      if (first === 'remove') return alertRoutes(ctx, { action: 'remove', routeId: Number(second) });
+      return alertRoutes(ctx, {
+        action: 'route',
+        destination: 'webhook',
+        destinationName: text('webhook')!,
+        webhook: { url: text('webhook')!, secret: text('secret')! },
+        group: text('group'),
+        minUsd: text('min-usd'),
+        types: text('types'),
+      });
     case 'apikey':
       if (first === 'create') return apikeyCommand(ctx, { action: 'create', name: text('name'), readOnly: parsed.values['read-only'] === true });
       if (first === 'revoke') return apikeyCommand(ctx, { action: 'revoke', ref: second! });
