@@ -6,7 +6,7 @@ import { alertJson, type AlertView } from '../alerts/alertView.js';
 import { oneByOne, type DeliveryResult } from '../delivery/createOutboxWorker.js';
 import type { Sink } from '../delivery/Sink.js';
 import type { OutboxRow } from '../../db/alertQueries.js';
-import { postWebhook, retryAfterMs, type WebhookAnswer } from './postWebhook.js';
+import { postWebhook, retryAfterMs, WebhookTimeout, type WebhookAnswer } from './postWebhook.js';
 import { signWebhook } from './signWebhook.js';
 import { webhookName } from '../../usecases/webhookName.js';
 
@@ -47,7 +47,7 @@ export function createWebhookSink(deps: { db: Db; allowPrivate: boolean; timeout
         answer = await postWebhook(new URL(endpoint.url), body, { headers, timeoutMs: deps.timeoutMs ?? TIMEOUT_MS, allowPrivate: deps.allowPrivate });
       } catch (error) {
         if (error instanceof UserInputError) return { status: 'paused', reason: `${error.message} Route alerts to a public URL to resume.` };
-        const reason = error instanceof Error && error.name === 'TimeoutError' ? 'did not answer in time' : 'could not be reached';
+        const reason = error instanceof WebhookTimeout ? 'did not answer in time' : 'could not be reached';
         return { status: 'retry', error: `the webhook ${reason}`, cause: error };
       }
       return judge(answer, endpoint);

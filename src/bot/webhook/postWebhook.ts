@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { isPrivateAddress, privateAddressRefused } from '../../usecases/checkWebhookUrl.js';
 
 /** What a webhook answered: its status, and its `Retry-After` header when it gave one. */
@@ -17,13 +17,18 @@ export function postWebhook(
   body: string,
   options: { headers: Record<string, string>; timeoutMs: number; allowPrivate: boolean },
 ): Promise<WebhookAnswer> {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  // Note: Node connects to an IP address without a lookup, so an address in the URL is judged here.
+  if (!options.allowPrivate && isIP(literal) !== 0 && isPrivateAddress(literal)) return Promise.reject(privateAddressRefused(literal, undefined));
   return new Promise((resolve, reject) => {
+    const fail = (error: unknown) => reject(signal.aborted ? new WebhookTimeout(options.timeoutMs, { cause: error }) : error);
     const request = (url.protocol === 'https:' ? https : http).request(
       url,
       {
         method: 'POST',
         headers: { ...options.headers, 'content-length': String(Buffer.byteLength(body)) },
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal,
         ...(options.allowPrivate ? {} : { lookup: publicOnlyLookup }),
       },
       (response) => {
@@ -35,12 +40,20 @@ export function postWebhook(
             retryAfter: typeof response.headers['retry-after'] === 'string' ? response.headers['retry-after'] : undefined,
           }),
         );
-        response.on('error', reject);
+        response.on('error', fail);
       },
     );
-    request.on('error', reject);
+    request.on('error', fail);
     request.end(body);
   });
+}
+
+/** A webhook that did not answer within the time allowed. */
+export class WebhookTimeout extends Error {
+  constructor(timeoutMs: number, options: { cause: unknown }) {
+    super(`the webhook did not answer within ${timeoutMs} ms`, options);
+    this.name = 'WebhookTimeout';
+  }
 }
 
 /** `dns.lookup`, refusing every answer that holds a private or loopback address. */
