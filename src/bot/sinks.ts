@@ -28,6 +28,12 @@ export const SINKS: readonly SinkEntry[] = [
     create: async (deps) => createConsoleSink({ json: deps.json, write: writeStdout, workspaceId: deps.workspaceId }),
   },
   {
+    name: 'webhook',
+    // Note: an admin may add a webhook route at any time; the worker finds nothing to do until one exists.
+    configured: () => true,
+    create: async (deps) => (await import('./webhook/createWebhookSink.js')).createWebhookSink({ db: deps.db, allowPrivate: deps.config.webhooks.allowPrivate }),
+  },
+  {
     name: 'telegram',
     configured: (config) => config.telegram !== undefined,
     create: async (deps) => (await import('./telegram/createTelegramBot.js')).createTelegramBot(deps),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseApiKeyName } from '../usecases/parseApiKeyName.js';
 import { parseTypes, parseUsd } from '../usecases/parseAlertFilters.js';
 import { parseSignalSetting } from '../usecases/parseSignalSetting.js';
+import { parseWebhookUrl } from '../usecases/checkWebhookUrl.js';
 import { UserInputError } from '../errors/LookoutError.js';
 import { settingsChangeOf, type SettingsChange } from '../usecases/changeSettings.js';
 import { parseDuration } from '../usecases/parseDuration.js';
@@ -109,21 +110,34 @@ export function exchangeAddArgs(values: ParsedCommand['values'], exchange: strin
 }
 
 const ROUTE_DESTINATION = /^(console|telegram:-?\d{1,20}|discord:\d{1,20})$/;
+const ALERTS_USAGE =
+  'lookout alerts route <console|telegram:<chat id>|discord:<channel id>> [--group G] [--signal 3/1h|off], lookout alerts route --webhook <https URL> --secret S, lookout alerts list, or lookout alerts remove <id>';
 
 function checkAlertsArguments(values: ParsedCommand['values'], [action, target, ...rest]: string[]): void {
   const text = (key: string) => values[key] as string | undefined;
-  const usage = 'lookout alerts route <destination> [--group G] [--signal 3/1h|off], lookout alerts routes, or lookout alerts remove <id>';
-  if (action !== 'route' && action !== 'routes' && action !== 'remove') {
-    throw new UserInputError(`'${action ?? ''}' is not an alerts action; use ${usage}.`);
+  if (action !== 'route' && action !== 'routes' && action !== 'list' && action !== 'remove') {
+    throw new UserInputError(`${action === undefined ? 'lookout alerts needs an action' : `'${action}' is not an alerts action`}; use ${ALERTS_USAGE}.`);
   }
-  if (rest.length > 0 || (action === 'routes' && target !== undefined)) throw new UserInputError(`Too many arguments; use ${usage}.`);
-  if (action === 'remove') {
-    if (target === undefined || !/^\d{1,9}$/.test(target)) throw new UserInputError('Give the number of the route to remove: lookout alerts remove <id>, as lookout alerts routes shows it.');
+  const routeOptions = ['webhook', 'secret', 'group', 'min-usd', 'types', 'signal'].filter((key) => values[key] !== undefined);
+  if (action !== 'route') {
+    if (routeOptions.length > 0) throw new UserInputError(`--${routeOptions[0]} goes with alerts route only.`);
+    if (action === 'remove') {
+      if (target === undefined || !/^\d{1,9}$/.test(target)) throw new UserInputError('Give the number of the route to remove: lookout alerts remove <id>, as lookout alerts list shows it.');
+      if (rest.length > 0) throw new UserInputError(`Unexpected '${rest.join(' ')}' after alerts remove ${target}; remove one route at a time.`);
+      return;
+    }
+    if (target !== undefined) throw new UserInputError(`Unexpected '${target}' after alerts ${action}.`);
     return;
   }
-  if (action === 'routes') return;
-  if (target === undefined || !ROUTE_DESTINATION.test(target)) {
-    throw new UserInputError(`'${target ?? ''}' is not a destination; use console, telegram:<chat id> or discord:<channel id>.`);
+  if (rest.length > 0) throw new UserInputError(`Too many arguments; use ${ALERTS_USAGE}.`);
+  if (text('webhook') !== undefined || text('secret') !== undefined) {
+    if (target !== undefined) throw new UserInputError(`Unexpected '${target}' after alerts route; a webhook route takes --webhook <url> --secret S only.`);
+    if (text('webhook') === undefined || text('secret') === undefined) {
+      throw new UserInputError('Give the webhook and its secret: lookout alerts route --webhook <https URL> --secret S.');
+    }
+    parseWebhookUrl(text('webhook')!);
+  } else if (target === undefined || !ROUTE_DESTINATION.test(target)) {
+    throw new UserInputError(`'${target ?? ''}' is not a destination; use console, telegram:<chat id>, discord:<channel id>, or --webhook <https URL> --secret S.`);
   }
   if (text('min-usd') !== undefined) parseUsd(text('min-usd')!);
   if (text('types') !== undefined) parseTypes(text('types')!);

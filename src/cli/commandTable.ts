@@ -183,14 +183,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'alerts',
+    chat: 'alerts',
     usage: [
       'alerts route <console|telegram:<chat id>|discord:<channel id>> [--group G] [--min-usd N] [--types buy,sell,...]',
       '    [--signal 3/1h|off]',
-      'alerts routes [--json]',
+      'alerts route --webhook <https URL> --secret S [--group G] [--min-usd N] [--types buy,sell,...] [--signal 3/1h|off]',
+      'alerts list [--json]',
       'alerts remove <id>',
     ],
-    summary: "route alerts (all, or a group's with its multi-wallet buy signal) to a destination; list and remove routes",
+    summary: "route alerts (all, or a group's with its multi-wallet buy signal) to a chat, the console or a signed webhook; list and remove routes",
     options: {
+      webhook: { type: 'string', value: 'URL', help: 'post each alert as JSON to this http(s) URL' },
+      secret: { type: 'string', value: 'S', help: 'signs each POST (Lookout-Signature); 16 to 200 characters, never shown again' },
       group: { type: 'string', value: 'G', help: "only this group's wallets" },
       'min-usd': { type: 'string', value: 'N', help: 'alert only trades worth at least N USD (0: no minimum)' },
       types: { type: 'string', value: 'buy,sell,...', help: 'alert only these kinds of trade, or all' },
@@ -206,6 +210,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     notes: [
       'A group route raises its signal once per burst: the window starts at the first buy counted, and no new signal',
       'for that token starts before it ends. A signal that went out stays sent if a reorg later undoes one of its buys.',
+      'Routing to the same webhook URL and group again updates that route, and resumes it when paused. See README.md (Webhooks).',
     ],
   },
   {

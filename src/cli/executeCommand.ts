@@ -119,12 +119,14 @@ async function run(name: DataCommand, ctx: CommandContext, parsed: ParsedCommand
       return trade(ctx, { action: 'add', ...tradeAddArgs(parsed.values, parsed.positionals.slice(1)) });
     case 'alerts': {
       const describe = (destination: string) => destination;
-      if (first === 'routes') return alertRoutes(ctx, { action: 'list', describe });
+      if (first === 'routes' || first === 'list') return alertRoutes(ctx, { action: 'list', describe });
       if (first === 'remove') return alertRoutes(ctx, { action: 'remove', routeId: Number(second) });
+      const webhook = text('webhook');
       return alertRoutes(ctx, {
         action: 'route',
-        destination: second!,
-        destinationName: second!,
+        destination: webhook !== undefined ? 'webhook' : second!,
+        destinationName: webhook ?? second!,
+        ...(webhook !== undefined ? { webhook: { url: webhook, secret: text('secret')! } } : {}),
         group: text('group'),
         minUsd: text('min-usd'),
         types: text('types'),

@@ -43,6 +43,8 @@ export type LookoutConfig = {
   exchanges?: ExchangesConfig;
   /** This instance's name among several on one Postgres (`LOOKOUT_INSTANCE`, default the host name). */
   instance?: string | undefined;
+  /** Webhook routes: whether they may post to loopback and private addresses (`LOOKOUT_WEBHOOK_ALLOW_PRIVATE=1`). */
+  webhooks: { allowPrivate: boolean };
 };
 
 /** Limits that keep one chat from crowding out the others. */
@@ -227,6 +229,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     http: readHttpConfig(env),
     exchanges: readExchangesConfig(env),
     instance: readInstanceName(env.LOOKOUT_INSTANCE),
+    webhooks: { allowPrivate: env.LOOKOUT_WEBHOOK_ALLOW_PRIVATE === '1' || env.LOOKOUT_WEBHOOK_ALLOW_PRIVATE === 'true' },
   };
 }
 

@@ -2,13 +2,21 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { appendAudit } from './auditLog.js';
 import { DbNotFound } from './DbError.js';
 import type { Db } from './openDatabase.js';
-import { alertRoutes, groups } from './schema.js';
+import { alertRoutes, groups, webhookEndpoints } from './schema.js';
+import { saveWebhookEndpoint } from './webhookQueries.js';
 import { resumeDestination } from './pauseQueries.js';
 import { lockWorkspace } from './workspaceQueries.js';
 
-export type AlertRoute = typeof alertRoutes.$inferSelect & { groupName: string | null };
+export type AlertRoute = typeof alertRoutes.$inferSelect & {
+  groupName: string | null;
+  /** Where a `webhook:` route posts; null for other destinations. The secret is never read back. */
+  webhookUrl?: string | null;
+};
 
-/** Adds or replaces the route of a destination (for one group, or all wallets). */
+/**
+ * Adds or replaces the route of a destination (for one group, or all wallets). With `webhook`, the destination
+ * is that URL's `webhook:<id>`, made or given the new secret in the same commit.
+ */
 export async function saveAlertRoute(
   db: Db,
   input: {
@@ -20,10 +28,15 @@ export async function saveAlertRoute(
     types: string[] | null;
     /** The multi-wallet signal of a group route; null or absent when off. */
     signal?: { minWallets: number; windowSeconds: number } | null;
+    webhook?: { url: string; secret: string } | undefined;
   },
 ): Promise<AlertRoute> {
   return db.transaction(async (tx) => {
     await lockWorkspace(tx, input.workspaceId);
+    if (input.webhook) {
+      const endpoint = await saveWebhookEndpoint(tx, { workspaceId: input.workspaceId, actor: input.actor, ...input.webhook });
+      input = { ...input, destination: endpoint.destination };
+    }
     await tx
       .delete(alertRoutes)
       .where(
@@ -52,19 +65,20 @@ export async function saveAlertRoute(
       action: 'alert_route',
       details: { destination: input.destination, groupId: input.groupId, minUsd: input.minUsd, types: input.types, signal: input.signal },
     });
-    return { ...route!, groupName: null };
+    return { ...route!, groupName: null, webhookUrl: input.webhook?.url ?? null };
   });
 }
 
 /** The workspace's routes, oldest first, with their group names. */
 export async function listAlertRoutes(db: Db, workspaceId: string): Promise<AlertRoute[]> {
   const rows = await db
-    .select({ route: alertRoutes, groupName: groups.name })
+    .select({ route: alertRoutes, groupName: groups.name, webhookUrl: webhookEndpoints.url })
     .from(alertRoutes)
     .leftJoin(groups, eq(groups.id, alertRoutes.groupId))
+    .leftJoin(webhookEndpoints, sql`${alertRoutes.destination} = 'webhook:' || ${webhookEndpoints.id}`)
     .where(eq(alertRoutes.workspaceId, workspaceId))
     .orderBy(asc(alertRoutes.id));
-  return rows.map((row) => ({ ...row.route, groupName: row.groupName }));
+  return rows.map((row) => ({ ...row.route, groupName: row.groupName, webhookUrl: row.webhookUrl }));
 }
 
 /** Removes a route by its number in the workspace's list. */

@@ -394,6 +394,27 @@ export const walletSignals = pgTable(
   ],
 );
 
+/**
+ * Where a webhook destination posts: `webhook:<id>` in alert_routes and alert_outbox names a row here. The
+ * secret signs each POST and is never shown again; `rejections` counts the 4xx answers in a row, and pauses
+ * the destination when it reaches a run.
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    rejections: integer('rejections').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('webhook_endpoints_url_uq').on(t.workspaceId, t.url)],
+);
+
 /** One row per (event, destination): the durable queue that alert delivery works through. */
 export const alertOutbox = pgTable(
   'alert_outbox',

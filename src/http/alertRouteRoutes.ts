@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { webhookName } from '../usecases/webhookName.js';
+import { UserInputError } from '../errors/LookoutError.js';
 import type { AlertRoute } from '../db/alertRouteQueries.js';
 import { signalSetting } from '../usecases/parseSignalSetting.js';
 import { listAlertRoutes } from '../usecases/listAlertRoutes.js';
@@ -26,7 +28,11 @@ export function registerAlertRouteRoutes(app: ZodApp, ctx: RouteContext): void {
       },
     },
     async (request, reply) => {
-      const { route, group } = await routeAlerts(ctx.deps(request), request.body);
+      const { destination, webhook, ...filters } = request.body;
+      if ((destination === undefined) === (webhook === undefined)) {
+        throw new UserInputError('Give either destination (console, telegram:<chat id>, discord:<channel id>) or webhook ({ url, secret }).');
+      }
+      const { route, group } = await routeAlerts(ctx.deps(request), { destination: destination ?? 'webhook', webhook, ...filters });
       return reply.code(201).send(routeJson(route, group?.name ?? null));
     },
   );
@@ -55,6 +61,7 @@ function routeJson(route: AlertRoute, group: string | null): z.infer<typeof aler
     signal: signalSetting(route),
     paused: route.pausedAt !== null,
     pausedReason: route.pausedReason,
+    webhook: route.webhookUrl ? webhookName(route.webhookUrl) : null,
     createdBy: route.createdBy,
     createdAt: route.createdAt.toISOString(),
   };

@@ -194,6 +194,8 @@ export const alertRouteSchema = z.object({
     .describe("a group route's multi-wallet buy signal: this many of its wallets buying one token within the window; null when off"),
   paused: z.boolean(),
   pausedReason: z.string().nullable(),
+  /** A webhook route's host and path; its secret is never shown again. */
+  webhook: z.string().nullable(),
   createdBy: z.string(),
   createdAt: isoTime,
 });
@@ -202,7 +204,14 @@ export const alertRouteBodySchema = z
   .object({
     destination: z
       .string()
-      .regex(/^(console|telegram:-?\d{1,20}|discord:\d{1,20})$/, { message: 'must be console, telegram:<chat id> or discord:<channel id>' }),
+      .regex(/^(console|telegram:-?\d{1,20}|discord:\d{1,20})$/, { message: 'must be console, telegram:<chat id> or discord:<channel id>' })
+      .optional()
+      .describe('where the alerts go; give either destination or webhook'),
+    webhook: z
+      .object({ url: z.string().max(2000), secret: z.string().max(200) })
+      .strict()
+      .optional()
+      .describe('post each alert to this http(s) URL, signed with the secret (shown only here, never again)'),
     group: z.string().max(200).optional(),
     minUsd: z.string().max(40).optional().describe('a minimum in USD such as 500; 0 for none'),
     types: z.string().max(200).optional().describe('kinds of trade such as buy,sell; all for every kind'),

@@ -113,7 +113,7 @@ async function groupCommand(ctx: CommandContext, args: string[]): Promise<Reply>
   }
 }
 
-const ALERTS_USAGE = '/alerts on, off, min <usd>, types <buy,sell,...>, method <fifo|average>, route here [group] [min usd] [types] [signal 3/1h|off], routes or remove <id>';
+const ALERTS_USAGE = '/alerts on, off, min <usd>, types <buy,sell,...>, method <fifo|average>, route here|webhook <url> <secret> [group] [min usd] [types] [signal 3/1h|off], routes or remove <id>';
 
 /** `/alerts`: the workspace's alert settings and its routes, under one command on every platform. */
 async function alertsCommand(ctx: CommandContext, args: string[], here: ChatPlace | undefined): Promise<Reply> {
@@ -146,6 +146,11 @@ async function alertsCommand(ctx: CommandContext, args: string[], here: ChatPlac
     }
     case 'route': {
       const [where, ...filters] = rest;
+      if (where?.toLowerCase() === 'webhook') {
+        const [url, secret, ...webhookFilters] = filters;
+        if (!url || !secret) throw new UserInputError('Give the URL and a secret: /alerts route webhook <https url> <secret> [group] [min usd] [types].');
+        return alertRoutes(ctx, { action: 'route', destination: 'webhook', destinationName: url, webhook: { url, secret }, ...routeFilters(webhookFilters) });
+      }
       if (!here || where?.toLowerCase() !== 'here') {
         throw new UserInputError('Alerts are routed to the chat you type in: /alerts route here [group] [min usd] [types] [signal 3/1h|off].');
       }

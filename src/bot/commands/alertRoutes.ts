@@ -4,6 +4,7 @@ import { listAlertRoutes, type AlertRoute } from '../../usecases/listAlertRoutes
 import { removeAlertRoute } from '../../usecases/removeAlertRoute.js';
 import { routeAlerts } from '../../usecases/routeAlerts.js';
 import type { CommandContext } from '../commandContext.js';
+import { webhookName } from '../../usecases/webhookName.js';
 import type { Reply } from '../reply.js';
 import { wordDbErrors } from './dbErrorMessage.js';
 
@@ -19,6 +20,8 @@ export type AlertRoutesArgs =
       types?: string | undefined;
       /** The group's multi-wallet signal: `3/1h` or `off`. */
       signal?: string | undefined;
+      /** Posts to this URL, signed with the secret, instead of `destination`. */
+      webhook?: { url: string; secret: string } | undefined;
     }
   | { action: 'list'; describe: (destination: string) => string }
   | { action: 'remove'; routeId: number };
@@ -32,11 +35,23 @@ async function alertRoutesReply(ctx: CommandContext, args: AlertRoutesArgs): Pro
   switch (args.action) {
     case 'route': {
       const { route, group } = await routeAlerts(ctx, args);
+      const where = route.webhookUrl ? `the webhook ${webhookName(route.webhookUrl)}` : args.destinationName;
       return {
         title: 'Alert route saved',
         tone: 'success',
-        lines: [`Alerts of ${group ? `group ${group.name}` : 'all wallets'} go to ${args.destinationName}${filters(route)}.`],
-        data: { id: route.id, destination: route.destination, group: group?.name ?? null, minUsd: route.minUsd, types: route.types, signal: signalSetting(route) },
+        lines: [
+          `Alerts of ${group ? `group ${group.name}` : 'all wallets'} go to ${where}${filters(route)}.`,
+          ...(route.webhookUrl ? ['Each POST is signed with the secret (Lookout-Signature); it is not shown again.'] : []),
+        ],
+        data: {
+          id: route.id,
+          destination: route.destination,
+          group: group?.name ?? null,
+          minUsd: route.minUsd,
+          types: route.types,
+          signal: signalSetting(route),
+          ...(route.webhookUrl ? { webhook: webhookName(route.webhookUrl) } : {}),
+        },
       };
     }
     case 'list': {
@@ -47,10 +62,10 @@ async function alertRoutesReply(ctx: CommandContext, args: AlertRoutesArgs): Pro
         lines: routes.length
           ? routes.map(
               (route) =>
-                `#${route.id}: ${route.groupName ? `group ${route.groupName}` : 'all wallets'} → ${args.describe(route.destination)}${filters(route)}${route.pausedAt ? ` (paused: ${route.pausedReason})` : ''}`,
+                `#${route.id}: ${route.groupName ? `group ${route.groupName}` : 'all wallets'} → ${route.webhookUrl ? `webhook ${webhookName(route.webhookUrl)}` : args.describe(route.destination)}${filters(route)}${route.pausedAt ? ` (paused: ${route.pausedReason})` : ''}`,
             )
           : ['No alert routes yet; add one with /alerts route.'],
-        data: routes,
+        data: routes.map(({ webhookUrl, ...route }) => ({ ...route, ...(webhookUrl ? { webhook: webhookName(webhookUrl) } : {}) })),
       };
     }
     case 'remove': {
