@@ -41,13 +41,17 @@ describe('sinks', () => {
     await discord?.stop();
   });
 
-  it('behavior: the console sink is always on, a chat sink only when configured, each serving its own destinations', async () => {
-    expect((await createSinks(sinkDeps({}))).map((sink) => [sink.name, sink.scope])).toEqual([['console', { prefix: 'console', workspaceId: 'local' }]]);
+  it('behavior: the console and webhook sinks are always on, a chat sink only when configured, each serving its own destinations', async () => {
+    expect((await createSinks(sinkDeps({}))).map((sink) => [sink.name, sink.scope])).toEqual([
+      ['console', { prefix: 'console', workspaceId: 'local' }],
+      ['webhook', { prefix: 'webhook:' }],
+    ]);
     const all = await createSinks(
       sinkDeps({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl }),
     );
     expect(all.map((sink) => [sink.name, sink.scope.prefix])).toEqual([
       ['console', 'console'],
+      ['webhook', 'webhook:'],
       ['telegram', 'telegram:'],
       ['discord', 'discord:'],
     ]);
@@ -68,7 +72,7 @@ describe('sinks', () => {
       }),
     );
     for (const [sinks, isRefusal] of [[refused, true], [unreachable, false]] as const) {
-      for (const sink of sinks.filter((candidate) => candidate.name !== 'console')) {
+      for (const sink of sinks.filter((candidate) => candidate.exclusive)) {
         const error = await sink.start!().then(
           () => undefined,
           (caught: unknown) => caught,
