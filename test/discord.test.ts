@@ -78,12 +78,12 @@ describe('Discord bot end to end through the real discord.js client', () => {
 
   it('behavior: registers the slash commands at start and with lookout discord register', async () => {
     const names = discord.registeredCommands(GUILD).map((command) => command.name);
-    expect(names).toEqual(expect.arrayContaining(['track', 'untrack', 'wallets', 'group', 'pnl', 'trades', 'trade', 'alerts']));
+    expect(names).toEqual(expect.arrayContaining(['track', 'untrack', 'wallets', 'group', 'pnl', 'trades', 'trade', 'alerts', 'gas', 'exchange']));
     const track = discord.registeredCommands(GUILD).find((command) => command.name === 'track')!;
     expect(track.default_member_permissions).toBe(MANAGE);
     const result = await runCli(['discord', 'register'], { env, cwd });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Registered 9 slash commands to guild/);
+    expect(result.stdout).toMatch(/Registered 10 slash commands to guild/);
   });
 
   it('error: a member without Manage Server is refused, ephemerally, and nothing is tracked', { timeout: 60_000 }, async () => {
