@@ -1,4 +1,3 @@
-import { createLocalChartRenderer } from '../charts/createLocalChartRenderer.js';
 import { createQuickChartRenderer } from '../charts/createQuickChartRenderer.js';
 import type { ChartRenderer } from '../charts/ChartRenderer.js';
 import type { LookoutConfig } from '../config/loadConfig.js';
@@ -26,7 +25,21 @@ export function createCommandServices(
       const latest = await prices.currentPrices(chain, assets);
       return new Map([...latest].map(([asset, price]) => [asset, toPnlPrice(price)]));
     },
-    charts: config.quickchart ? createQuickChartRenderer(config.quickchart) : createLocalChartRenderer(),
+    charts: config.quickchart ? createQuickChartRenderer(config.quickchart) : createLazyLocalChartRenderer(),
+  };
+}
+
+/**
+ * The local renderer, loaded on the first chart: @napi-rs/canvas and chart.js take about 30 MiB, which a Lookout
+ * that never draws a chart does not need to hold.
+ */
+function createLazyLocalChartRenderer(): ChartRenderer {
+  let local: Promise<ChartRenderer> | undefined;
+  return {
+    async renderChart(config, size) {
+      local ??= import('../charts/createLocalChartRenderer.js').then((module) => module.createLocalChartRenderer());
+      return (await local).renderChart(config, size);
+    },
   };
 }
 

@@ -150,3 +150,15 @@ export async function followedAddresses(db: Db | Tx, chain: string): Promise<str
     .orderBy(asc(wallets.address));
   return rows.map((row) => row.address);
 }
+
+/**
+ * What changes whenever a wallet is tracked or dropped on a chain, in any workspace or process: the row count and the
+ * highest row id (ids come from a sequence and are never reused). One index-only read, a few bytes back.
+ */
+export async function followedVersion(db: Db | Tx, chain: string): Promise<string> {
+  const [row] = await db
+    .select({ count: sql<string>`count(*)::text`, maxId: sql<string | null>`max(${wallets.id})::text` })
+    .from(wallets)
+    .where(eq(wallets.chain, chain));
+  return `${row?.count ?? '0'}:${row?.maxId ?? ''}`;
+}

@@ -18,10 +18,10 @@ export type TokenStore = {
  * implements it (createChainStore in src/db/chainStore.ts); tests can pass a map-backed one.
  */
 export type ChainStore = {
-  /** Every address followed on the chain, across workspaces. */
-  followedAddresses(chain: string): Promise<string[]>;
-  /** Every followed address with the moment it was first followed. */
-  followedSince(chain: string): Promise<Map<string, Date>>;
+  /** Every address followed on the chain, across workspaces. Read-only: the store may hand the same set out again. */
+  followedAddresses(chain: string): Promise<ReadonlySet<string>>;
+  /** Every followed address with the moment it was first followed. Read-only, like followedAddresses. */
+  followedSince(chain: string): Promise<ReadonlyMap<string, Date>>;
   chainCursor(chain: string): Promise<ChainCursor | null>;
   /** Block hashes kept for reorg detection, newest first. */
   recentBlocks(chain: string): Promise<{ number: bigint; hash: string }[]>;

@@ -93,7 +93,7 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
   /** The records of the blocks after the cursor up to `to`, or why there are none to read now. */
   async function readRange(cursor: ChainCursor, to: bigint, head: bigint): Promise<'reorg' | 'behind' | Extract<ChainEvent, { type: 'records' }>> {
     const from = cursor.number + 1n;
-    const followed = new Set(await store.followedAddresses(chain.name));
+    const followed = await store.followedAddresses(chain.name);
     const mode = modeFor(followed.size);
     const fetched = mode === 'wallets' ? await fetchHeaders(rpc, from, to) : await fetchBlocks(rpc, from, to);
     // Note: a node behind the head it reported (or one of a pool that lags) has no such block yet; that is no
@@ -149,7 +149,7 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
 
   async function recordsOf(
     blocks: RpcBlock[],
-    followed: Set<string>,
+    followed: ReadonlySet<string>,
     from: bigint,
     to: bigint,
   ): Promise<{ records: TradeRecord[]; skipped: SkippedTransaction[] }> {
