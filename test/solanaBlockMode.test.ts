@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Connection } from '@solana/web3.js';
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -16,35 +13,12 @@ import { createEventBus } from '../src/events/eventBus.js';
 import { createBackfiller } from '../src/tracker/createBackfiller.js';
 import { createSolanaFollower } from '../src/tracker/solana/createSolanaFollower.js';
 import { decodeSolanaTransaction } from '../src/tracker/solana/decodeSolanaTransaction.js';
-import { readSolanaTransactions } from '../src/tracker/solana/readSolanaTransactionFile.js';
 import { startSolanaRpcServer, type SolanaRpcServer } from './support/solana/startSolanaRpcServer.js';
+import { solanaFixture, TRADE_FIXTURES } from './support/solana/solanaFixtures.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
-type JsonObject = Record<string, unknown>;
-
-const fixturesDir = fileURLToPath(new URL('./fixtures/solana/', import.meta.url));
-const fixturePaths = new Map(
-  (function walk(dir: string): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
-    );
-  })(fixturesDir).map((path) => [basename(path), path]),
-);
-const fixture = (name: string): JsonObject => readSolanaTransactions(JSON.parse(readFileSync(fixturePaths.get(name)!, 'utf8')))[0] as JsonObject;
-
-// Trades of several wallets: json legacy, jsonParsed v0, base64 v0 with lookup tables, failed, token-to-token.
-const FILES = [
-  'pumpfun_buy_0.json',
-  'parsed-sell-txn.json',
-  'jupiterAggregatorV6_sharedAccountsRoute_1.json',
-  'swap_frlmh_2.json',
-  'OKXDEX_swap_1.json',
-  'raydiumLiquidityPoolV4_swap_0.json',
-  'photon_pumpfun_buy_0.json',
-  'swap_frlmh_via_jupiter_4.json',
-  'photon_pumpfun_sell.json',
-  'jupiter_route_8.json',
-];
+const fixture = solanaFixture;
+const FILES = TRADE_FIXTURES;
 const payers = [...new Set(FILES.map((name) => decodeSolanaTransaction(fixture(name)).feePayer))];
 
 const chainOf = (url: string, followMode: SolanaFollowMode): SolanaChainConfig => ({

@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Connection } from '@solana/web3.js';
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -16,36 +13,13 @@ import { createSolanaFollower, type SolanaFollower } from '../src/tracker/solana
 import { base58Encode } from '../src/tracker/solana/base58.js';
 import { decodeSolanaTransaction } from '../src/tracker/solana/decodeSolanaTransaction.js';
 import { geyserTransactionResult } from '../src/tracker/solana/geyserTransaction.js';
-import { readSolanaTransactions } from '../src/tracker/solana/readSolanaTransactionFile.js';
 import { geyserTransactionInfo, startGeyserServer, type GeyserServer } from './support/solana/startGeyserServer.js';
 import { startSolanaRpcServer, type SolanaRpcServer } from './support/solana/startSolanaRpcServer.js';
+import { solanaFixture, TRADE_FIXTURES, type JsonObject } from './support/solana/solanaFixtures.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
-type JsonObject = Record<string, unknown>;
-
-const fixturesDir = fileURLToPath(new URL('./fixtures/solana/', import.meta.url));
-const fixturePaths = new Map(
-  (function walk(dir: string): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.json') ? [join(dir, entry.name)] : [],
-    );
-  })(fixturesDir).map((path) => [basename(path), path]),
-);
-const fixture = (name: string): JsonObject => readSolanaTransactions(JSON.parse(readFileSync(fixturePaths.get(name)!, 'utf8')))[0] as JsonObject;
-
-// Trades of several wallets: json legacy, jsonParsed v0, v0 with lookup tables, token-to-token.
-const FILES = [
-  'pumpfun_buy_0.json',
-  'parsed-sell-txn.json',
-  'jupiterAggregatorV6_sharedAccountsRoute_1.json',
-  'swap_frlmh_2.json',
-  'OKXDEX_swap_1.json',
-  'raydiumLiquidityPoolV4_swap_0.json',
-  'photon_pumpfun_buy_0.json',
-  'swap_frlmh_via_jupiter_4.json',
-  'photon_pumpfun_sell.json',
-  'jupiter_route_8.json',
-];
+const fixture = solanaFixture;
+const FILES = TRADE_FIXTURES;
 /** A failed copy of a json fixture under its own signature: only its fee moved for the payer. */
 const failedCopy = (): JsonObject => {
   const result = fixture('pumpfun_buy_0.json');
