@@ -136,5 +136,10 @@ describe('Bitcoin driver on a local Esplora server', () => {
     const estimates = await readBitcoinFeeEstimates([server.url]);
     expect(estimates[0]).toEqual({ targetBlocks: 1, satPerVbyte: 87.882 });
     expect(estimates.map((estimate) => estimate.targetBlocks)).toEqual([1, 2, 3, 6, 144, 504, 1008]);
+    // What /gas shows: the next block, about an hour, about a day, and a 141 vB transfer rounded up to whole satoshis.
+    const gas = await driver.feeEstimate!();
+    expect(gas).toMatchObject({ unit: 'sat/vB', levels: { fast: '87.882', normal: '68.285', slow: '1.027' }, baseFee: null });
+    // 87.882 × 141 = 12,391.362 → 12,392 sat; 68.285 × 141 = 9,628.185 → 9,629; 1.027 × 141 = 144.807 → 145.
+    expect(gas.costs).toEqual([{ action: 'transfer', units: '141 vB', native: { fast: '0.00012392', normal: '0.00009629', slow: '0.00000145' }, usd: null }]);
   });
 });

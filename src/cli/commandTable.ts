@@ -224,7 +224,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       'EVM: eth_feeHistory over the last 20 blocks, the 10th, 50th and 90th percentiles of priority fees plus the next',
       "block's base fee, in gwei; a transfer is 21,000 gas, a swap assumed 150,000. Solana: the 25th, 50th and 75th",
       'percentiles of getRecentPrioritizationFees in micro-lamports per compute unit, plus 5,000 lamports a signature;',
-      'a transfer assumed 450 compute units, a swap 200,000. A chain whose RPC does not answer gets one line saying so.',
+      'a transfer assumed 450 compute units, a swap 200,000. Bitcoin: Esplora\'s sat/vB for the next block, about an hour',
+      'and about a day; a transfer assumed 141 vbytes. A chain whose RPC does not answer gets one line saying so.',
     ],
   },
   {

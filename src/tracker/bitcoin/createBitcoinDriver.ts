@@ -16,6 +16,7 @@ import { NATIVE } from '../walletDeltas.js';
 import { bitcoinFeePayer, bitcoinWalletDeltas } from './bitcoinWalletDeltas.js';
 import { buildBitcoinRecords, type PlacedBitcoinTx } from './buildBitcoinRecords.js';
 import { createEsploraApi, type EsploraApi } from './createEsploraApi.js';
+import { bitcoinFeeEstimate, readBitcoinFeeEstimates } from './readBitcoinFeeEstimates.js';
 import type { EsploraBlock, EsploraTx } from './esploraTypes.js';
 
 export type BitcoinDriverDeps = {
@@ -211,6 +212,8 @@ export function createBitcoinDriver(deps: BitcoinDriverDeps): ChainDriver {
     // Note: Bitcoin has one asset, BTC, whose symbol and decimals are the chain's own.
     readTokenMetadata: async () => [],
     nativeUsdPrice: async () => null,
+    // Note: the USD cost is filled from the price sources (the chain has no price feed of its own).
+    feeEstimate: async () => bitcoinFeeEstimate(chain, await readBitcoinFeeEstimates(chain.rpcUrls, { fetch: deps.fetch }), null, new Date()),
     backfill,
     async explain(txid, wallets): Promise<ExplainOutcome> {
       let tx: EsploraTx | null;
