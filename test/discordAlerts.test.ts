@@ -53,6 +53,18 @@ describe('Discord: /alerts holds the settings and the routes, and a channel that
     expect(String(reply.data?.['content'])).toBe('There is no alert route #99 in this workspace; see them with /alerts routes.');
   });
 
+  it('error: /alerts webhook is for managers only, and refuses a loopback address in one sentence without echoing the secret', async () => {
+    const options = [
+      { name: 'url', value: 'http://127.0.0.1:9/hook' },
+      { name: 'secret', value: 'a-secret-of-twenty-chars' },
+    ];
+    expect(text(await run(MEMBER, 'webhook', options))).toMatch(/Manage Server/);
+    const refused = await run(ADMIN, 'webhook', options);
+    expect(refused).toMatchObject({ kind: 'callback', ephemeral: true });
+    expect(text(refused)).toMatch(/private|loopback/i);
+    expect(text(refused)).not.toContain('a-secret-of-twenty-chars');
+  });
+
   it('behavior: a channel the bot may not post in is paused, the admin is told, and routing it again delivers the alert', { timeout: 60_000 }, async () => {
     lookout.discord.denyChannel(LOCKED);
     expect(text(await run(ADMIN, 'route', [{ name: 'channel', value: LOCKED }]))).toMatch(new RegExp(`Alerts of all wallets go to <#${LOCKED}>`));

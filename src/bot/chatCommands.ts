@@ -36,7 +36,7 @@ export const CHAT_COMMANDS = [
     name: 'alerts',
     usage: '/alerts on|off|min <usd>|types <buy,sell,...>|method <fifo|average> | route here|webhook <url> <secret> [group] [min usd] [types] [signal 3/1h|off] | routes | remove <id>',
     description: 'Alert settings and where alerts go',
-    changes: ['on', 'off', 'min', 'types', 'method', 'route', 'remove'],
+    changes: ['on', 'off', 'min', 'types', 'method', 'route', 'webhook', 'remove'],
   },
   {
     name: 'exchange',

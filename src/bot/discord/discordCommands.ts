@@ -131,6 +131,17 @@ export function discordCommands(chains: string[]) {
           .addStringOption((o) => o.setName('types').setDescription(`Kinds, comma-separated: ${TRADE_KINDS.join(', ')}`.slice(0, 100)))
           .addStringOption((o) => o.setName('signal').setDescription('Group buy signal: wallets/window such as 3/1h (the default), or off').setMaxLength(20)),
       )
+      .addSubcommand((s) =>
+        s
+          .setName('webhook')
+          .setDescription('Post alerts of a group (or all) to a signed webhook')
+          .addStringOption((o) => o.setName('url').setDescription('The https URL to POST each alert to').setRequired(true).setMaxLength(500))
+          .addStringOption((o) => o.setName('secret').setDescription('Signs each POST (Lookout-Signature); 16 to 200 characters').setRequired(true).setMinLength(16).setMaxLength(200))
+          .addStringOption((o) => o.setName('group').setDescription('Group (default: all wallets)').setAutocomplete(true))
+          .addNumberOption((o) => o.setName('min_usd').setDescription('Only trades worth at least this many USD').setMinValue(0))
+          .addStringOption((o) => o.setName('types').setDescription(`Kinds, comma-separated: ${TRADE_KINDS.join(', ')}`.slice(0, 100)))
+          .addStringOption((o) => o.setName('signal').setDescription('Group buy signal: wallets/window such as 3/1h (the default), or off').setMaxLength(20)),
+      )
       .addSubcommand((s) => s.setName('list').setDescription('List alert routes'))
       .addSubcommand((s) =>
         s

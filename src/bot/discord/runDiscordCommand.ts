@@ -86,6 +86,19 @@ export async function runDiscordCommand(interaction: ChatInputCommandInteraction
             signal: string('signal'),
           });
         }
+        case 'webhook': {
+          const url = options.getString('url', true);
+          return alertRoutes(ctx, {
+            action: 'route',
+            destination: 'webhook',
+            destinationName: url,
+            webhook: { url, secret: options.getString('secret', true) },
+            group: string('group'),
+            minUsd: decimal('min_usd'),
+            types: string('types'),
+            signal: string('signal'),
+          });
+        }
         default:
           return alertSettings(ctx, { action: 'show' });
       }
