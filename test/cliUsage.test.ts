@@ -41,7 +41,7 @@ describe('lookout command line: help, version and bad input before any database'
 
   it("behavior: a command shared with the chats shows the chat usage and admin rule from the chat command table", async () => {
     expect((await lookout('track', '--help')).stdout).toMatch(/In a chat: \/track <address> \[label\] \[chain\]\n  Track a wallet; in group chats and servers, administrators only\./);
-    expect((await lookout('settings', '--help')).stdout).toMatch(/In a chat: \/alerts on\|off[^\n]*\n  Alert settings and where alerts go; in group chats and servers, on, off, min, types, method, route, remove by administrators only\./);
+    expect((await lookout('settings', '--help')).stdout).toMatch(/In a chat: \/alerts on\|off[^\n]*\n  Alert settings and where alerts go; in group chats and servers, on, off, min, types, method, route, webhook, remove by administrators only\./);
     expect((await lookout('wallets', '--help')).stdout).toMatch(/List tracked wallets; anyone in the chat\./);
   });
 
