@@ -12,32 +12,15 @@ import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createBackfiller } from '../src/tracker/createBackfiller.js';
 import { createSolanaFollower } from '../src/tracker/solana/createSolanaFollower.js';
-import { decodeSolanaTransaction } from '../src/tracker/solana/decodeSolanaTransaction.js';
 import { startSolanaRpcServer, type SolanaRpcServer } from './support/solana/startSolanaRpcServer.js';
-import { solanaFixture, TRADE_FIXTURES } from './support/solana/solanaFixtures.js';
+import { localSolanaChain, solanaFixture, tradeFixturePayers, TRADE_FIXTURES } from './support/solana/solanaFixtures.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
 const fixture = solanaFixture;
 const FILES = TRADE_FIXTURES;
-const payers = [...new Set(FILES.map((name) => decodeSolanaTransaction(fixture(name)).feePayer))];
+const payers = tradeFixturePayers();
 
-const chainOf = (url: string, followMode: SolanaFollowMode): SolanaChainConfig => ({
-  name: 'localsol',
-  kind: 'solana',
-  chainId: null,
-  rpcUrls: [url],
-  wsUrl: null,
-  nativeSymbol: 'SOL',
-  nativeDecimals: 9,
-  wrappedNative: 'So11111111111111111111111111111111111111112',
-  stablecoins: ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'],
-  explorer: 'https://solscan.io',
-  blockTimeMs: 400,
-  reorgWindow: 0,
-  multicall3: null,
-  maxBlockRange: 100,
-  followMode,
-});
+const chainOf = (url: string, followMode: SolanaFollowMode): SolanaChainConfig => localSolanaChain(url, { followMode });
 
 describe('Solana block mode against a local node', () => {
   let server: SolanaRpcServer;

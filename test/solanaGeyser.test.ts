@@ -15,7 +15,7 @@ import { decodeSolanaTransaction } from '../src/tracker/solana/decodeSolanaTrans
 import { geyserTransactionResult } from '../src/tracker/solana/geyserTransaction.js';
 import { geyserTransactionInfo, startGeyserServer, type GeyserServer } from './support/solana/startGeyserServer.js';
 import { startSolanaRpcServer, type SolanaRpcServer } from './support/solana/startSolanaRpcServer.js';
-import { solanaFixture, TRADE_FIXTURES, type JsonObject } from './support/solana/solanaFixtures.js';
+import { localSolanaChain, solanaFixture, tradeFixturePayers, TRADE_FIXTURES, type JsonObject } from './support/solana/solanaFixtures.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
 const fixture = solanaFixture;
@@ -30,27 +30,10 @@ const failedCopy = (): JsonObject => {
     meta: { ...(result['meta'] as JsonObject), err: { InstructionError: [2, { Custom: 6001 }] } },
   };
 };
-const payers = [...new Set(FILES.map((name) => decodeSolanaTransaction(fixture(name)).feePayer))];
+const payers = tradeFixturePayers();
 
-const chainOf = (url: string, grpcUrl: string, options: { commitment?: SolanaCommitment; followMode?: SolanaFollowMode } = {}): SolanaChainConfig => ({
-  name: 'localsol',
-  kind: 'solana',
-  chainId: null,
-  rpcUrls: [url],
-  wsUrl: null,
-  nativeSymbol: 'SOL',
-  nativeDecimals: 9,
-  wrappedNative: 'So11111111111111111111111111111111111111112',
-  stablecoins: ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'],
-  explorer: 'https://solscan.io',
-  blockTimeMs: 400,
-  reorgWindow: 0,
-  multicall3: null,
-  maxBlockRange: 100,
-  grpcUrl,
-  grpcToken: 'test-x-token',
-  ...options,
-});
+const chainOf = (url: string, grpcUrl: string, options: { commitment?: SolanaCommitment; followMode?: SolanaFollowMode } = {}): SolanaChainConfig =>
+  localSolanaChain(url, { grpcUrl, grpcToken: 'test-x-token', ...options });
 
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

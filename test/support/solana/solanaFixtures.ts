@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SolanaChainConfig } from '../../../src/config/chainPresets.js';
+import { decodeSolanaTransaction } from '../../../src/tracker/solana/decodeSolanaTransaction.js';
 import { readSolanaTransactions } from '../../../src/tracker/solana/readSolanaTransactionFile.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -33,3 +35,29 @@ export const TRADE_FIXTURES = [
   'photon_pumpfun_sell.json',
   'jupiter_route_8.json',
 ];
+
+/** The fee payers of TRADE_FIXTURES: the wallets whose trades they are. */
+export function tradeFixturePayers(): string[] {
+  return [...new Set(TRADE_FIXTURES.map((name) => decodeSolanaTransaction(solanaFixture(name)).feePayer))];
+}
+
+/** A Solana chain at a local node, as the follower tests configure it; `overrides` sets the follow mode, stream and the like. */
+export function localSolanaChain(url: string, overrides: Partial<SolanaChainConfig> = {}): SolanaChainConfig {
+  return {
+    name: 'localsol',
+    kind: 'solana',
+    chainId: null,
+    rpcUrls: [url],
+    wsUrl: null,
+    nativeSymbol: 'SOL',
+    nativeDecimals: 9,
+    wrappedNative: 'So11111111111111111111111111111111111111112',
+    stablecoins: ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'],
+    explorer: 'https://solscan.io',
+    blockTimeMs: 400,
+    reorgWindow: 0,
+    multicall3: null,
+    maxBlockRange: 100,
+    ...overrides,
+  };
+}
