@@ -1,16 +1,13 @@
+import type { DriverDeps } from '../ChainKind.js';
 import type { BitcoinChainConfig } from '../../config/chainPresets.js';
 import type { ProcessedBlock } from '../../db/storeChainRecords.js';
 import { RetryableError } from '../../errors/LookoutError.js';
-import type { Logger } from '../../logger.js';
 import type { BackfillResult, ChainCursor, ChainDriver, ChainEvent, ExplainOutcome } from '../ChainDriver.js';
-import type { ChainStore } from '../ChainStore.js';
 import { classifyTrade } from '../classifyTrade.js';
 import { createHttpApiClient } from '../createHttpApiClient.js';
 import { followLoop } from '../followLoop.js';
 import { createPassLock } from '../passLock.js';
-import type { PriceService } from '../prices/createPriceService.js';
 import { priceRecord } from '../prices/priceRecord.js';
-import type { OnRpcRequest } from '../rpcMetrics.js';
 import type { TradeRecord } from '../tradeRecord.js';
 import { NATIVE } from '../walletDeltas.js';
 import { bitcoinFeePayer, bitcoinWalletDeltas } from './bitcoinWalletDeltas.js';
@@ -19,13 +16,8 @@ import { createEsploraApi, type EsploraApi } from './createEsploraApi.js';
 import { bitcoinFeeEstimate, readBitcoinFeeEstimates } from './readBitcoinFeeEstimates.js';
 import type { EsploraBlock, EsploraTx } from './esploraTypes.js';
 
-export type BitcoinDriverDeps = {
+export type BitcoinDriverDeps = DriverDeps & {
   chain: BitcoinChainConfig;
-  store: ChainStore;
-  logger: Logger;
-  prices?: PriceService | undefined;
-  walletsChanged?: (listener: () => void) => () => void;
-  onRpcRequest?: OnRpcRequest | undefined;
   /** Time between two looks at the tip; default a tenth of the block time (a minute on mainnet), at least 250 ms. */
   pollMs?: number;
   fetch?: typeof fetch;

@@ -1,16 +1,13 @@
+import type { DriverDeps } from '../ChainKind.js';
 import type { StellarChainConfig } from '../../config/chainPresets.js';
 import { RetryableError } from '../../errors/LookoutError.js';
-import type { Logger } from '../../logger.js';
 import type { ChainCursor, ChainDriver, ChainEvent, ExplainOutcome, TokenMetadata } from '../ChainDriver.js';
-import type { ChainStore } from '../ChainStore.js';
 import { classifyTrade, type QuoteAssets } from '../classifyTrade.js';
 import { createHttpApiClient } from '../createHttpApiClient.js';
 import { createTokenRegistry } from '../createTokenRegistry.js';
 import { followLoop } from '../followLoop.js';
 import { createPassLock } from '../passLock.js';
-import type { PriceService } from '../prices/createPriceService.js';
 import { priceRecord } from '../prices/priceRecord.js';
-import type { OnRpcRequest } from '../rpcMetrics.js';
 import { stablecoinUsdValue } from '../stablecoinUsdValue.js';
 import { tradeRecord, type TradeRecord } from '../tradeRecord.js';
 import { NATIVE } from '../walletDeltas.js';
@@ -18,13 +15,8 @@ import type { HorizonAccount, HorizonEffect, HorizonOperation, HorizonPage, Hori
 import { ledgerOfOperation, parseStellarAmount, STELLAR_DECIMALS, stellarAssetKey } from './stellarAmounts.js';
 import { stellarActivity, type StellarTxActivity } from './stellarActivity.js';
 
-export type StellarDriverDeps = {
+export type StellarDriverDeps = DriverDeps & {
   chain: StellarChainConfig;
-  store: ChainStore;
-  logger: Logger;
-  prices?: PriceService | undefined;
-  walletsChanged?: (listener: () => void) => () => void;
-  onRpcRequest?: OnRpcRequest | undefined;
   /** Time between two polls of the followed accounts; default two ledgers (10 s: two Horizon requests per account a poll). */
   pollMs?: number;
   fetch?: typeof fetch;
