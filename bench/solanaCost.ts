@@ -2,16 +2,21 @@
  * What following Solana costs, per mode, for 1, 100, 1,000 and 10,000 followed wallets, against a mainnet-shaped
  * local node in a child process (bench/support/mainnetShapedSolanaNode.ts: 400 ms slots, 1,000–1,500 transactions a
  * block, one trade of a followed wallet a slot, 40 requests/s answered 429 beyond). Prints RPC calls and bytes per
- * slot, lag behind the head, missed and duplicate trades, Lookout's CPU seconds per minute and peak RSS, and the
- * crossover the figures imply.
+ * slot, lag behind the head, alert latency p50/p99 (from the slot's production to the console sink's write),
+ * missed and duplicate trades, Lookout's CPU seconds per minute and peak RSS, the catch-up speed in block mode
+ * (slots a second over a backlog of slots made while the follower was down), and the crossover the figures imply.
  *
- * Run: npm run bench:solana [-- --quick] [-- --seconds 60]
+ * Run: npm run bench:solana [-- --quick] [-- --seconds 180] [-- --backlog 9000]   (9,000 slots: an hour down)
  */
 import { fork } from 'node:child_process';
 import { Connection } from '@solana/web3.js';
 import { pino } from 'pino';
+import { createConsoleSink } from '../src/bot/console/createConsoleSink.js';
+import { createOutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
 import type { SolanaChainConfig } from '../src/config/chainPresets.js';
+import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { SolanaFollowMode } from '../src/config/solanaFollowMode.js';
+import { loadChainCursor } from '../src/db/chainCursorQueries.js';
 import { trades, wallets } from '../src/db/schema.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
@@ -22,12 +27,16 @@ import { followedWallet } from './support/followedWallet.js';
 type NodeStats = {
   tip: number;
   stats: { calls: Record<string, number>; bytes: number; limited: number };
-  published: { signature: string; wallet: string; slot: number }[];
+  published: { signature: string; wallet: string; slot: number; at: number }[];
 };
 
 const quick = process.argv.includes('--quick');
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : quick ? 10 : 30;
+const backlogArg = process.argv.indexOf('--backlog');
+const BACKLOG = backlogArg > 0 ? Number(process.argv[backlogArg + 1]) : quick ? 300 : 1_500;
+// Note: catching up on a long backlog ends when the follower reaches the slot it was behind, or after this long.
+const CATCH_UP_LIMIT_MS = 10 * 60_000;
 const SIZES = quick ? [1, 1_000] : [1, 100, 1_000, 10_000];
 const MODES: SolanaFollowMode[] = ['addresses', 'blocks'];
 const SLOT_MS = 400;
@@ -35,7 +44,14 @@ const SLOT_MS = 400;
 const GRACE_SLOTS = 5;
 const logger = pino({ level: 'silent' });
 
-async function startNode(walletCount: number): Promise<{ url: string; stats(): Promise<NodeStats>; stop(): Promise<void> }> {
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+async function startNode(
+  walletCount: number,
+): Promise<{ url: string; stats(): Promise<NodeStats>; backlog(slots: number): Promise<number>; stop(): Promise<void> }> {
   const child = fork(new URL('./support/mainnetShapedSolanaNode.ts', import.meta.url), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, WALLETS: String(walletCount) },
@@ -47,6 +63,11 @@ async function startNode(walletCount: number): Promise<{ url: string; stats(): P
       new Promise((resolve) => {
         child.once('message', (message: NodeStats) => resolve(message));
         child.send({ type: 'stats' });
+      }),
+    backlog: (slots) =>
+      new Promise((resolve) => {
+        child.once('message', (message: { tip: number }) => resolve(message.tip));
+        child.send({ type: 'backlog', slots });
       }),
     stop: () =>
       new Promise((resolve) => {
@@ -83,11 +104,29 @@ async function run(walletCount: number, mode: SolanaFollowMode) {
     maxBlockRange: 100,
     followMode: mode,
   };
+  const events = createEventBus();
+  const delivered = new Map<string, number[]>();
+  const outbox = createOutboxWorker({
+    db: database.db,
+    config: { chains: [chain], followed: [chain] } as LookoutConfig,
+    logger,
+    events,
+    pollMs: 1_000,
+    ...createConsoleSink({
+      json: true,
+      workspaceId: 'local',
+      write: (text) => {
+        const tx = (JSON.parse(text) as { tx: string }).tx;
+        delivered.set(tx, [...(delivered.get(tx) ?? []), Date.now()]);
+      },
+    }),
+  });
+  outbox.start();
   const follower = createSolanaFollower({
     chain,
     db: database.db,
     logger,
-    events: createEventBus(),
+    events,
     connection: new Connection(node.url, { commitment: 'confirmed', disableRetryOnRateLimit: true }),
   });
   const before = await node.stats();
@@ -99,8 +138,30 @@ async function run(walletCount: number, mode: SolanaFollowMode) {
   follower.start();
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   const after = await node.stats();
-  await follower.stop();
   const cpu = process.cpuUsage(cpuBefore);
+  // Alerts of the last slots may still be on their way: a second of grace before they are counted.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const latencies = after.published
+    .filter((trade) => trade.slot > startSlot && delivered.has(trade.signature))
+    .map((trade) => delivered.get(trade.signature)![0]! - trade.at);
+  const alertDuplicates = [...delivered.values()].reduce((sum, times) => sum + times.length - 1, 0);
+  await follower.stop();
+  // Catch-up, in block mode: the follower is down while `BACKLOG` slots are made, then reads them all.
+  let catchUp = NaN;
+  if (mode === 'blocks' && BACKLOG > 0) {
+    const target = await node.backlog(BACKLOG);
+    const from = (await loadChainCursor(database.db, 'solana'))?.number ?? 0n;
+    const started = performance.now();
+    follower.start();
+    let reached = from;
+    while (reached < BigInt(target) && performance.now() - started < CATCH_UP_LIMIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      reached = (await loadChainCursor(database.db, 'solana'))?.number ?? from;
+    }
+    catchUp = Number(reached - from) / ((performance.now() - started) / 1000);
+    await follower.stop();
+  }
+  await outbox.stop();
   clearInterval(sampler);
 
   const stored = await database.db.select({ txHash: trades.txHash, wallet: trades.wallet }).from(trades);
@@ -130,7 +191,10 @@ async function run(walletCount: number, mode: SolanaFollowMode) {
     lagSeconds: (lagSlots * SLOT_MS) / 1000,
     due: due.length,
     missed: missed.length,
-    duplicates,
+    duplicates: Math.max(duplicates, alertDuplicates),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    catchUp,
     cpuPerMinute: ((cpu.user + cpu.system) / 1e6) * (60 / SECONDS),
     peakRssMiB: peakRss / 1024 / 1024,
     byMethod,
@@ -138,14 +202,14 @@ async function run(walletCount: number, mode: SolanaFollowMode) {
 }
 
 console.log(`Solana follower on a mainnet-shaped local node: ${SLOT_MS} ms slots, 1,000-1,500 transactions a block, 40 requests/s; ${SECONDS} s a run`);
-console.log('wallets  mode       calls/slot  KiB/slot  429s  lag(s)  trades  missed  dup  cpu s/min  peak RSS MiB  calls by method');
+console.log('wallets  mode       calls/slot  KiB/slot  429s  lag(s)  p50 ms  p99 ms  trades  missed  dup  cpu s/min  peak RSS MiB  catch-up slots/s  calls by method');
 const results = [];
 for (const size of SIZES) {
   for (const mode of MODES) {
     const result = await run(size, mode);
     results.push(result);
     console.log(
-      `${String(size).padStart(7)}  ${mode.padEnd(9)}  ${result.callsPerSlot.toFixed(2).padStart(10)}  ${result.kbPerSlot.toFixed(0).padStart(8)}  ${String(result.limited).padStart(4)}  ${result.lagSeconds.toFixed(1).padStart(6)}  ${String(result.due).padStart(6)}  ${String(result.missed).padStart(6)}  ${String(result.duplicates).padStart(3)}  ${result.cpuPerMinute.toFixed(1).padStart(9)}  ${result.peakRssMiB.toFixed(0).padStart(12)}  ${result.byMethod}`,
+      `${String(size).padStart(7)}  ${mode.padEnd(9)}  ${result.callsPerSlot.toFixed(2).padStart(10)}  ${result.kbPerSlot.toFixed(0).padStart(8)}  ${String(result.limited).padStart(4)}  ${result.lagSeconds.toFixed(1).padStart(6)}  ${result.p50.toFixed(0).padStart(6)}  ${result.p99.toFixed(0).padStart(6)}  ${String(result.due).padStart(6)}  ${String(result.missed).padStart(6)}  ${String(result.duplicates).padStart(3)}  ${result.cpuPerMinute.toFixed(1).padStart(9)}  ${result.peakRssMiB.toFixed(0).padStart(12)}  ${(Number.isNaN(result.catchUp) ? '-' : result.catchUp.toFixed(1)).padStart(16)}  ${result.byMethod}`,
     );
   }
 }

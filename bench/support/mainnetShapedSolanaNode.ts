@@ -40,13 +40,16 @@ function renamed(template: JsonObject, payer: string): JsonObject {
 
 // Fillers: a pool of distinct transactions of unfollowed payers, reused across blocks (their sizes are real).
 const fillers = Array.from({ length: 200 }, (_, i) => JSON.stringify(renamed(fillerTemplates[i % fillerTemplates.length]!, newKey(32))));
+const versionedFillers = fillers.map((filler) => filler.replace(/}$/, ',"version":"legacy"}'));
 
-type Block = { slot: number; blockTime: number; body: string; trade: { signature: string; wallet: string; json: JsonObject } | null };
+// Note: a block's body is built when asked for, from its transaction count and where the trade sits, so a backlog of
+// thousands of slots costs little memory.
+type Block = { slot: number; blockTime: number; count: number; at: number; trade: { signature: string; wallet: string; json: JsonObject } | null };
 const blocks = new Map<number, Block | 'skipped'>();
 const bySigner = new Map<string, { signature: string; slot: number; blockTime: number }[]>();
-const published: { signature: string; wallet: string; slot: number }[] = [];
+const published: { signature: string; wallet: string; slot: number; at: number }[] = [];
 let tip = START_SLOT;
-blocks.set(tip, { slot: tip, blockTime: Math.floor(Date.now() / 1000), body: '[]', trade: null });
+blocks.set(tip, { slot: tip, blockTime: Math.floor(Date.now() / 1000), count: 0, at: -1, trade: null });
 
 function produce(): void {
   const slot = ++tip;
@@ -57,17 +60,15 @@ function produce(): void {
   const signature = (trade['transaction'] as { signatures: string[] }).signatures[0]!;
   const count = 1_000 + Math.floor(Math.random() * 500);
   const at = Math.floor(Math.random() * count);
-  const parts: string[] = [];
-  for (let i = 0; i < count; i++) parts.push(i === at ? JSON.stringify({ ...trade, version: 'legacy' }) : fillers[(slot * 7 + i) % fillers.length]!.replace(/}$/, ',"version":"legacy"}'));
-  blocks.set(slot, { slot, blockTime, body: `[${parts.join(',')}]`, trade: { signature, wallet, json: trade } });
+  blocks.set(slot, { slot, blockTime, count, at, trade: { signature, wallet, json: trade } });
   const list = bySigner.get(wallet) ?? [];
   list.unshift({ signature, slot, blockTime });
   bySigner.set(wallet, list);
-  published.push({ signature, wallet, slot });
-  // Old blocks are let go: a node serves recent ones, and the run lasts minutes.
-  blocks.delete(slot - 3_000);
+  published.push({ signature, wallet, slot, at: Date.now() });
+  // Old blocks are let go: a node serves recent ones (here a little over an hour of slots, for the catch-up figure).
+  blocks.delete(slot - 12_000);
 }
-const producer = setInterval(produce, SLOT_MS);
+let producer = setInterval(produce, SLOT_MS);
 
 const stats = { calls: {} as Record<string, number>, bytes: 0, limited: 0 };
 let windowStart = Date.now();
@@ -77,7 +78,10 @@ function blockJson(slot: number): string | { code: number; message: string } {
   if (slot > tip) return { code: -32004, message: `Block not available for slot ${slot}` };
   const block = blocks.get(slot);
   if (block === undefined || block === 'skipped') return { code: -32007, message: `Slot ${slot} was skipped, or missing due to ledger jump to recent snapshot` };
-  return `{"blockHeight":${slot - 20_000_000},"blockTime":${block.blockTime},"blockhash":"${base58Encode(createHash('sha256').update(`b${slot}`).digest())}","parentSlot":${slot - 1},"previousBlockhash":"${base58Encode(createHash('sha256').update(`b${slot - 1}`).digest())}","transactions":${block.body}}`;
+  const parts: string[] = [];
+  for (let i = 0; i < block.count; i++) parts.push(i === block.at ? JSON.stringify({ ...block.trade!.json, version: 'legacy' }) : versionedFillers[(slot * 7 + i) % fillers.length]!);
+  const body = `[${parts.join(',')}]`;
+  return `{"blockHeight":${slot - 20_000_000},"blockTime":${block.blockTime},"blockhash":"${base58Encode(createHash('sha256').update(`b${slot}`).digest())}","parentSlot":${slot - 1},"previousBlockhash":"${base58Encode(createHash('sha256').update(`b${slot - 1}`).digest())}","transactions":${body}}`;
 }
 
 function answer(method: string, params: unknown[]): string | { code: number; message: string } {
@@ -161,6 +165,13 @@ server.listen(0, '127.0.0.1', () => {
 });
 process.on('message', (message: { type: string }) => {
   if (message.type === 'stats') process.send?.({ type: 'stats', tip, stats, published });
+  // Downtime: `slots` slots made at once (as if they were made while the follower was down), then the rhythm again.
+  if (message.type === 'backlog') {
+    clearInterval(producer);
+    for (let i = 0; i < (message as { slots?: number }).slots!; i++) produce();
+    producer = setInterval(produce, SLOT_MS);
+    process.send?.({ type: 'backlog', tip });
+  }
   if (message.type === 'stop') {
     clearInterval(producer);
     server.closeAllConnections();
