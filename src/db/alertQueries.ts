@@ -89,35 +89,54 @@ export async function requeueInterrupted(db: Db, scope: OutboxScope, claim?: Out
 }
 
 /** Records that a message carrying these alerts is about to go to the platform. */
-export async function markAttempted(db: Db, ids: number[], at = new Date()): Promise<void> {
-  if (ids.length === 0) return;
-  await db.update(alertOutbox).set({ attemptedAt: at }).where(inArray(alertOutbox.id, ids));
+/**
+ * Rows this process still holds: under a claim, claimed by it and `sending`. Note: once a claim expired and another
+ * instance took the row over, a process that was paused past its lease must neither send it nor settle it.
+ */
+function held(ids: number[], claim: OutboxClaim | undefined) {
+  return claim ? and(inArray(alertOutbox.id, ids), eq(alertOutbox.claimedBy, claim.by), eq(alertOutbox.state, 'sending')) : inArray(alertOutbox.id, ids);
+}
+
+/**
+ * Marks claimed alerts as handed to the platform, just before the send; returns the ids marked. Under a claim, only
+ * rows whose claim still has at least a third of its lease to run are marked, so that a process paused past its
+ * lease does not send what another instance has taken over: a send goes ahead only when every row was marked.
+ */
+export async function markAttempted(db: Db, ids: number[], at = new Date(), claim?: OutboxClaim): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const margin = claim ? sql`${alertOutbox.leaseUntil} > now() + ${`${Math.max(1, Math.round(claim.leaseMs / 3))} milliseconds`}::interval` : undefined;
+  const marked = await db
+    .update(alertOutbox)
+    .set({ attemptedAt: at })
+    .where(and(held(ids, claim), margin))
+    .returning({ id: alertOutbox.id });
+  return marked.map((row) => row.id);
 }
 
 /** Marks alerts delivered, in one commit, with the id of the message that carried them when the platform gave one. */
-export async function markSent(db: Db, ids: number[], messageId: string | null = null, at = new Date()): Promise<void> {
+export async function markSent(db: Db, ids: number[], messageId: string | null = null, at = new Date(), claim?: OutboxClaim): Promise<void> {
   if (ids.length === 0) return;
   await db
     .update(alertOutbox)
     .set({ state: 'sent', deliveredAt: at, lastError: null, platformMessageId: messageId })
-    .where(inArray(alertOutbox.id, ids));
+    .where(held(ids, claim));
 }
 
-export async function markRetry(db: Db, ids: number[], nextAttemptAt: Date, error: string): Promise<void> {
+export async function markRetry(db: Db, ids: number[], nextAttemptAt: Date, error: string, claim?: OutboxClaim): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(alertOutbox).set({ state: 'pending', nextAttemptAt, lastError: error }).where(inArray(alertOutbox.id, ids));
+  await db.update(alertOutbox).set({ state: 'pending', nextAttemptAt, lastError: error }).where(held(ids, claim));
 }
 
 /**
  * Gives claimed alerts that were never handed to the platform back to the queue untouched: the claim's
  * attempt is taken back, and they are due at `nextAttemptAt` (their old time when not given).
  */
-export async function releaseUnattempted(db: Db, ids: number[], nextAttemptAt?: Date): Promise<void> {
+export async function releaseUnattempted(db: Db, ids: number[], nextAttemptAt?: Date, claim?: OutboxClaim): Promise<void> {
   if (ids.length === 0) return;
   await db
     .update(alertOutbox)
     .set({ state: 'pending', attempts: sql`greatest(${alertOutbox.attempts} - 1, 0)`, ...(nextAttemptAt ? { nextAttemptAt } : {}) })
-    .where(and(inArray(alertOutbox.id, ids), eq(alertOutbox.state, 'sending')));
+    .where(and(held(ids, claim), eq(alertOutbox.state, 'sending')));
 }
 
 /** The trades behind some alerts, with their balance changes, token metadata and each workspace's label. */

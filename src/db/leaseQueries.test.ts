@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/testDatabase.js';
-import { claimDueAlerts, extendClaims, markAttempted, requeueInterrupted } from './alertQueries.js';
+import { claimDueAlerts, extendClaims, markAttempted, markRetry, markSent, releaseUnattempted, requeueInterrupted } from './alertQueries.js';
 import { acquireLease, checkFence, LeaseLost, listLeases, releaseLeases } from './leaseQueries.js';
 import type { Database } from './openDatabase.js';
 import { alertOutbox, leases, trades, workspaces } from './schema.js';
@@ -88,5 +88,39 @@ describe('leases and outbox claims, for several instances on one Postgres', () =
     expect(await requeueInterrupted(db, scope, restarted)).toEqual({ inFlight: 0, requeued: 0 });
     // B restarted under its own name takes its rows back at once.
     expect(await requeueInterrupted(db, scope, { by: `${B.name}#dddddddddddd`, leaseMs: 30_000 })).toEqual({ inFlight: 0, requeued: 2 });
+  });
+
+  it('error: a process paused past its claim neither sends nor settles the alert another instance took over', async () => {
+    const { db } = database;
+    const [trade] = await db
+      .insert(trades)
+      .values({ chain: 'c', blockNumber: 2n, blockHash: '0x2', blockTime: new Date(), txHash: '0xpaused', txIndex: 0, wallet: '0xw', kind: 'buy' })
+      .returning({ id: trades.id });
+    const scope = { prefix: 'paused' };
+    const [row] = await db.insert(alertOutbox).values({ tradeId: trade!.id, workspaceId: 'w1', destination: 'paused' }).returning();
+    const claimA = { by: `${A.name}#${A.token}`, leaseMs: 30_000 };
+    const claimB = { by: `${B.name}#${B.token}`, leaseMs: 30_000 };
+    expect((await claimDueAlerts(db, scope, 10, new Date(), claimA)).map((claimed) => claimed.id)).toEqual([row!.id]);
+
+    // A claim with less than a third of its lease left is not sent on: the holder may be about to lose it.
+    await db.update(alertOutbox).set({ leaseUntil: sql`now() + interval '5 seconds'` }).where(eq(alertOutbox.id, row!.id));
+    expect(await markAttempted(db, [row!.id], new Date(), claimA)).toEqual([]);
+
+    // A is paused past its claim; B takes the alert over and sends it.
+    await db.update(alertOutbox).set({ leaseUntil: sql`now() - interval '1 second'` }).where(eq(alertOutbox.id, row!.id));
+    expect(await requeueInterrupted(db, scope, claimB)).toEqual({ inFlight: 0, requeued: 1 });
+    expect((await claimDueAlerts(db, scope, 10, new Date(), claimB)).map((claimed) => claimed.claimedBy)).toEqual([claimB.by]);
+    expect(await markAttempted(db, [row!.id], new Date(), claimB)).toEqual([row!.id]);
+
+    // A wakes: it may not send, and what it would record changes nothing of B's row.
+    expect(await markAttempted(db, [row!.id], new Date(), claimA)).toEqual([]);
+    await markRetry(db, [row!.id], new Date(), 'timeout', claimA);
+    await releaseUnattempted(db, [row!.id], undefined, claimA);
+    await markSent(db, [row!.id], 'from-a', new Date(), claimA);
+    const [after] = await db.select().from(alertOutbox).where(eq(alertOutbox.id, row!.id));
+    expect(after).toMatchObject({ state: 'sending', claimedBy: claimB.by, platformMessageId: null });
+    await markSent(db, [row!.id], 'from-b', new Date(), claimB);
+    const [sent] = await db.select().from(alertOutbox).where(eq(alertOutbox.id, row!.id));
+    expect(sent).toMatchObject({ state: 'sent', platformMessageId: 'from-b' });
   });
 });

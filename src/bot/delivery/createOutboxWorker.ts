@@ -36,7 +36,8 @@ export type Deliver = (alert: AlertView, row: OutboxRow) => Promise<DeliveryResu
 
 /**
  * How a platform reports each message as it goes, so that the worker records it before the next one is sent.
- * `attempting` answers false when the worker is stopping: the message must not be sent.
+ * `attempting` answers false when the worker is stopping, or when this process no longer holds the claim on the rows
+ * (it was paused past its lease and another instance may have taken them over): the message must not be sent.
  */
 export type DeliveryReport = {
   attempting(rows: OutboxRow[]): Promise<boolean>;
@@ -114,7 +115,7 @@ export function createOutboxWorker(deps: {
         const trade = trades.get(`${row.tradeId}|${row.workspaceId}`);
         const signal = row.signalId === null ? undefined : signals.get(row.signalId);
         if (!trade || (row.kind === 'signal' && !signal)) {
-          await markRetry(db, [row.id], new Date(Date.now() + 60_000), trade ? 'signal not found' : 'trade not found');
+          await markRetry(db, [row.id], new Date(Date.now() + 60_000), trade ? 'signal not found' : 'trade not found', deps.claim);
           continue;
         }
         if (row.kind === 'signal' && trade.revertedAt !== null) {
@@ -134,8 +135,12 @@ export function createOutboxWorker(deps: {
       const report: DeliveryReport = {
         async attempting(attempted) {
           if (stopped) return false;
-          await markAttempted(db, attempted.map((row) => row.id));
-          return true;
+          const ids = attempted.map((row) => row.id);
+          const marked = await markAttempted(db, ids, new Date(), deps.claim);
+          if (marked.length === ids.length) return true;
+          // Note: a claim ran short (this process was paused, or the database slow): rows still held go back to the queue untouched.
+          log.warn({ alerts: ids.length - marked.length }, 'claims on alerts ran out before their send; leaving them to whoever holds them now');
+          return false;
         },
         async settled(settledRows, result) {
           for (const row of settledRows) settledIds.add(row.id);
@@ -152,7 +157,7 @@ export function createOutboxWorker(deps: {
       }
       for (const { row } of items) blockTimes.delete(row.id);
       const untouched = items.map(({ row }) => row.id).filter((id) => !settledIds.has(id));
-      await releaseUnattempted(db, untouched);
+      await releaseUnattempted(db, untouched, undefined, deps.claim);
       // Note: a platform that settled nothing would get the same rows back at once; wait for the next poll.
       if (settledIds.size === 0) return delivered;
     }
@@ -165,11 +170,11 @@ export function createOutboxWorker(deps: {
     if (ids.length === 0) return;
     switch (result.status) {
       case 'sent':
-        await markSent(db, ids, result.messageId ?? null);
+        await markSent(db, ids, result.messageId ?? null, new Date(), deps.claim);
         delivery?.delivered(rows.map((row) => blockTimes.get(row.id) ?? null));
         return;
       case 'later':
-        await releaseUnattempted(db, ids, new Date(Date.now() + result.afterMs));
+        await releaseUnattempted(db, ids, new Date(Date.now() + result.afterMs), deps.claim);
         return;
       case 'paused':
         log.warn({ destination: rows[0]!.destination, reason: result.reason }, 'destination refuses alerts; pausing it');
@@ -182,7 +187,7 @@ export function createOutboxWorker(deps: {
           { destination: rows[0]!.destination, alerts: ids.length, attempt: attempts, retry_ms: delay, reason: result.error, ...(result.cause === undefined ? {} : { err: result.cause }) },
           'alert delivery failed; will retry',
         );
-        await markRetry(db, ids, new Date(Date.now() + delay), result.error);
+        await markRetry(db, ids, new Date(Date.now() + delay), result.error, deps.claim);
         return;
       }
     }
