@@ -12,6 +12,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
+  type Interaction,
 } from 'discord.js';
 import type { OutboxRow } from '../../db/alertQueries.js';
 import { groupNames, walletLabelsLike } from '../../db/nameQueries.js';
@@ -68,11 +69,18 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
   if (!settings) throw new LookoutError('Discord is not configured: set DISCORD_TOKEN.', { action: 'stop' });
   const log = deps.logger.child({ component: 'discord' });
   const { logger: _logger, ...core } = deps;
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    allowedMentions: NO_MENTIONS,
-    ...(settings.apiUrl ? { rest: { api: settings.apiUrl } } : {}),
-  });
+  // Note: a destroyed discord.js client does not reliably emit ready on a second login; each start after a stop (a lease
+  // lost and taken back) connects a new client, with the same listeners.
+  const newClient = (): Client => {
+    const created = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      allowedMentions: NO_MENTIONS,
+      ...(settings.apiUrl ? { rest: { api: settings.apiUrl } } : {}),
+    });
+    created.on(Events.InteractionCreate, onInteraction);
+    created.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    return created;
+  };
   const limiter = createChatLimiter(deps.config.limits);
 
   async function deliver(alert: Parameters<typeof alertEmbed>[0], row: OutboxRow): Promise<DeliveryResult> {
@@ -231,7 +239,7 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
     await interaction.respond(matches.map((name) => ({ name: clipText(name, DISCORD_LIMITS.choiceName), value: name })));
   }
 
-  client.on(Events.InteractionCreate, (interaction) => {
+  function onInteraction(interaction: Interaction): void {
     const handled =
       interaction.isChatInputCommand() || interaction.isButton()
         ? handle({
@@ -244,8 +252,9 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
           ? onAutocomplete(interaction)
           : Promise.resolve();
     handled.catch((error: unknown) => log.error({ err: error }, 'interaction failed'));
-  });
-  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  }
+  let client = newClient();
+  let destroyed = false;
 
   return {
     name: 'discord',
@@ -253,10 +262,13 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
     scope: { prefix: 'discord:' },
     deliverGroup: oneByOne(deliver),
     pacing: { pollMs: 500 },
-    client,
+    get client() {
+      return client;
+    },
     refusedCredentials: (error) =>
       (error instanceof DiscordjsError && error.code === DiscordjsErrorCodes.TokenInvalid) || (error instanceof DiscordAPIError && error.status === 401),
     async start() {
+      if (destroyed) [client, destroyed] = [newClient(), false];
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(settings.token);
       await ready;
@@ -264,6 +276,7 @@ export function createDiscordBot(deps: DiscordDeps): DiscordService {
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot connected');
     },
     async stop() {
+      destroyed = true;
       await client.destroy();
     },
   };
