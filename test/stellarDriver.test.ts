@@ -142,4 +142,52 @@ describe('Stellar driver on a local Horizon server', () => {
     expect(outcome).toMatchObject({ kind: 'found', explained: { entries: [{ wallet: BOB, kind: 'transfer_out', fee: 100n, deltas: { XLM: -30_000_000n } }] } });
     expect(await driver.explain('ab'.repeat(32), [])).toEqual({ kind: 'unknown' });
   });
+
+  it('behavior: backfill reads an account\'s history from a ledger, or since a moment, trades found only among its DEX trades included', async () => {
+    // How far back a ledger closed, with a second to spare (ledgers are 5 s apart here).
+    const ago = (ledger: number) => Date.now() - (Date.parse('2024-11-01T12:00:00Z') + (ledger - 54_000_000) * 5_000) + 1_000;
+    const paid = server.closeLedger([{ source: BOB, operations: [{ type: 'payment', asset_type: 'native', from: BOB, to: ALICE, amount: '4.0000000' }] }]);
+    // Alice's standing offer is crossed by the market maker's: the trade is listed among Alice's trades, not her operations.
+    const crossed = server.closeLedger([
+      {
+        source: MARKET_MAKER,
+        operations: [{ type: 'manage_sell_offer', ...usdc, amount: '10.0000000', price: '0.1000000', offer_id: '0', selling_asset_type: 'credit_alphanum4' }],
+        trades: [{ operation: 0, base_account: MARKET_MAKER, base_amount: '100.0000000', base_asset_type: 'native', counter_account: ALICE, counter_amount: '10.0000000', counter_asset_type: 'credit_alphanum4', counter_asset_code: 'USDC', counter_asset_issuer: USDC_ISSUER, base_is_seller: false }],
+      },
+    ]);
+
+    const recent = await driver.backfill!(ALICE, { sinceMs: ago(crossed.ledger) });
+    expect(recent.records.map((record) => record.txHash)).toEqual([crossed.txs[0]!.hash]);
+    expect(recent.records[0]!).toMatchObject({ wallet: ALICE, kind: 'sell', base: { asset: NATIVE, amount: 1_000_000_000n }, quote: { asset: USDC, amount: 100_000_000n } });
+    expect(recent).toMatchObject({ fromBlock: BigInt(crossed.ledger), transactions: 1 });
+
+    const both = await driver.backfill!(ALICE, { sinceMs: ago(paid.ledger) });
+    expect(both.records.map((record) => record.txHash)).toEqual([paid.txs[0]!.hash, crossed.txs[0]!.hash]);
+    expect(both.records[0]!).toMatchObject({ kind: 'transfer_in', base: { asset: NATIVE, amount: 40_000_000n }, counterparty: BOB });
+
+    // From a ledger: everything of Alice's since, each transaction as the follower stored it.
+    const whole = await driver.backfill!(ALICE, { fromBlock: 54_000_001n });
+    const followed = await database.db.select().from(trades).where(eq(trades.wallet, ALICE));
+    expect(whole.records.map((record) => record.txHash)).toEqual(expect.arrayContaining(followed.map((row) => row.txHash)));
+    for (const row of followed) {
+      const record = whole.records.find((candidate) => candidate.txHash === row.txHash)!;
+      expect(record).toMatchObject({ kind: row.kind, base: { asset: row.baseAsset, amount: row.baseAmount }, fee: row.fee });
+    }
+
+    // Nothing that recent: nothing read, nothing returned.
+    expect(await driver.backfill!(ALICE, { sinceMs: ago(crossed.ledger) - 60_000 })).toMatchObject({ records: [], transactions: 0 });
+  });
+
+  it('behavior: /gas reads the fees charged per operation from fee_stats, exact in XLM', async () => {
+    const estimate = await driver.feeEstimate!();
+    expect(estimate).toMatchObject({
+      chain: 'stellar',
+      unit: 'stroops/op',
+      levels: { slow: '100', normal: '100', fast: '1000' },
+      costs: [
+        { action: 'transfer', units: '1 op', native: { slow: '0.00001', normal: '0.00001', fast: '0.0001' }, usd: null },
+        { action: 'swap', units: '1 op', native: { slow: '0.00001', normal: '0.00001', fast: '0.0001' } },
+      ],
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import type { DriverDeps } from '../ChainKind.js';
 import type { StellarChainConfig } from '../../config/chainPresets.js';
 import { RetryableError } from '../../errors/LookoutError.js';
-import type { ChainCursor, ChainDriver, ChainEvent, ExplainOutcome, TokenMetadata } from '../ChainDriver.js';
+import type { BackfillRange, BackfillResult, ChainCursor, ChainDriver, ChainEvent, ExplainOutcome, TokenMetadata } from '../ChainDriver.js';
 import { classifyTrade, type QuoteAssets } from '../classifyTrade.js';
 import { createHttpApiClient } from '../createHttpApiClient.js';
 import { createTokenRegistry } from '../createTokenRegistry.js';
@@ -14,6 +14,7 @@ import { NATIVE } from '../walletDeltas.js';
 import type { HorizonAccount, HorizonEffect, HorizonOperation, HorizonPage, HorizonRoot, HorizonTrade } from './horizonTypes.js';
 import { ledgerOfOperation, parseStellarAmount, STELLAR_DECIMALS, stellarAssetKey } from './stellarAmounts.js';
 import { stellarActivity, type StellarTxActivity } from './stellarActivity.js';
+import { stellarFeeEstimate, type HorizonFeeStats } from './stellarFeeEstimate.js';
 
 export type StellarDriverDeps = DriverDeps & {
   chain: StellarChainConfig;
@@ -129,6 +130,54 @@ export function createStellarDriver(deps: StellarDriverDeps): ChainDriver {
     yield { type: 'records', records: await recordsOf(activities), skipped: [], cursor: { number: head, hash: null }, keepBlocks: 1, head };
   }
 
+  /**
+   * The ledger of an account's earliest record (operation or trade) at or after the moment `sinceAt`, walking its list
+   * newest first; null when it has none that recent.
+   */
+  async function earliestLedgerSince<T extends { id: string; paging_token: string }>(
+    path: string,
+    method: string,
+    sinceAt: number,
+    timeOf: (record: T) => string,
+  ): Promise<bigint | null> {
+    let earliest: bigint | null = null;
+    let before = '';
+    for (;;) {
+      const page = await http.json<HorizonPage<T>>(`${path}?order=desc&limit=${PAGE}${before ? `&cursor=${before}` : ''}`, method);
+      const records = page?._embedded?.records ?? [];
+      for (const record of records) {
+        if (Date.parse(timeOf(record)) < sinceAt) return earliest;
+        earliest = ledgerOfOperation(record.id);
+      }
+      if (records.length < PAGE) return earliest;
+      before = records[records.length - 1]!.paging_token;
+    }
+  }
+
+  /**
+   * An account's history from a ledger, or since a moment: its payments, path payments and DEX trades up to Horizon's
+   * latest ledger, decoded exactly as the follower decodes them.
+   */
+  async function backfill(wallet: string, range: BackfillRange): Promise<BackfillResult> {
+    const head = await latestLedger();
+    let from: bigint;
+    // Note: `sinceMs` is how far back, in milliseconds from now.
+    const sinceAt = 'sinceMs' in range ? Date.now() - range.sinceMs : null;
+    if ('fromBlock' in range) {
+      from = range.fromBlock > 0n ? range.fromBlock - 1n : 0n;
+    } else {
+      const earliest = [
+        await earliestLedgerSince<HorizonOperation>(`/accounts/${wallet}/operations`, 'accounts/operations', sinceAt!, (op) => op.created_at),
+        await earliestLedgerSince<HorizonTrade>(`/accounts/${wallet}/trades`, 'accounts/trades', sinceAt!, (trade) => trade.ledger_close_time),
+      ].filter((ledger): ledger is bigint => ledger !== null);
+      if (earliest.length === 0) return { records: [], skipped: [], fromBlock: head, toBlock: head, transactions: 0 };
+      from = earliest.reduce((min, ledger) => (ledger < min ? ledger : min)) - 1n;
+    }
+    const activities = (await accountActivity(wallet, from, head)).filter((activity) => sinceAt === null || activity.time === null || activity.time.getTime() >= sinceAt);
+    const records = await recordsOf(activities.map((activity) => ({ wallet, activity })));
+    return { records, skipped: [], fromBlock: from + 1n, toBlock: head, transactions: activities.length };
+  }
+
   async function* passFrom(cursor: { current: ChainCursor | null }): AsyncGenerator<ChainEvent, void, undefined> {
     for await (const event of passes.run(() => pass(cursor.current))) {
       yield event;
@@ -166,7 +215,8 @@ export function createStellarDriver(deps: StellarDriverDeps): ChainDriver {
     },
     readTokenMetadata: async (assets) => assets.map(metadataOf),
     nativeUsdPrice: async () => null,
-    backfill: null,
+    feeEstimate: async () => stellarFeeEstimate(chain, await http.json<HorizonFeeStats>('/fee_stats', 'fee_stats'), new Date()),
+    backfill,
     async explain(hash, wallets): Promise<ExplainOutcome> {
       let page: HorizonPage<HorizonOperation> | null;
       try {

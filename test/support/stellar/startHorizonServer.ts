@@ -118,10 +118,14 @@ export async function startHorizonServer(options: { startLedger?: number } = {})
     };
   };
   const page = (records: Json[], query: URLSearchParams, join: boolean) => {
-    const isAfter = after(query.get('cursor'));
+    const cursor = query.get('cursor');
     const limit = Number(query.get('limit') ?? 10);
-    const chosen = records
-      .filter((record) => isAfter(String(record.paging_token)))
+    // Note: newest first with order=desc, and then the cursor is where the previous page ended: records before it.
+    const desc = query.get('order') === 'desc';
+    const isAfter = after(cursor);
+    const ordered = desc ? [...records].reverse() : records;
+    const chosen = ordered
+      .filter((record) => (desc ? cursor === null || (!isAfter(String(record.paging_token)) && String(record.paging_token) !== cursor) : isAfter(String(record.paging_token))))
       .slice(0, limit)
       .map((record) => {
         if (join) return record;
@@ -135,6 +139,21 @@ export async function startHorizonServer(options: { startLedger?: number } = {})
     let match: RegExpExecArray | null;
     const join = query.get('join') === 'transactions';
     if (path === '/') return { status: 200, body: { horizon_version: '22.0.1', core_version: 'stellar-core 22.0.0', history_latest_ledger: ledger, history_elder_ledger: 2, core_latest_ledger: ledger, network_passphrase: 'Public Global Stellar Network ; September 2015', current_protocol_version: 22 } };
+    if (path === '/fee_stats') {
+      // Horizon's shape: stroops per operation over the last ledgers, as strings (surge pricing in the upper percentiles).
+      const percentiles = (values: string[]) => Object.fromEntries(['p10', 'p20', 'p30', 'p40', 'p50', 'p60', 'p70', 'p80', 'p90', 'p95', 'p99'].map((p, i) => [p, values[i]]));
+      const charged = ['100', '100', '100', '100', '100', '120', '150', '200', '1000', '5000', '25001'];
+      return {
+        status: 200,
+        body: {
+          last_ledger: String(ledger),
+          last_ledger_base_fee: '100',
+          ledger_capacity_usage: '0.97',
+          fee_charged: { max: '25001', min: '100', mode: '100', ...percentiles(charged) },
+          max_fee: { max: '1000000', min: '100', mode: '100000', ...percentiles(charged.map((fee) => String(Number(fee) * 10))) },
+        },
+      };
+    }
     if ((match = /^\/accounts\/(G[A-Z2-7]{55})\/operations$/.exec(path))) {
       const account = match[1]!;
       return { status: 200, body: page(operations.filter((op) => participants(op).has(account)), query, join) };
