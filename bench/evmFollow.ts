@@ -14,8 +14,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { createConsoleSink } from '../src/bot/console/createConsoleSink.js';
-import { createOutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
 import type { EvmChainConfig } from '../src/config/chainPresets.js';
 import type { EvmFollowMode } from '../src/config/evmFollowMode.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
@@ -25,6 +23,7 @@ import { trackWallet } from '../src/db/walletQueries.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createEvmFollower } from '../src/tracker/evm/createEvmFollower.js';
+import { timedConsoleOutbox } from '../test/support/consoleAlerts.js';
 import { createTestDatabase } from '../test/support/testDatabase.js';
 import { startServerProcess } from './support/evmRpcServerClient.js';
 import { STABLE } from './support/startMainnetShapedEvmRpc.js';
@@ -87,22 +86,7 @@ for (const size of sizes) {
     };
     const config = { chains: [chain], followed: [chain] } as LookoutConfig;
     const events = createEventBus();
-    const delivered = new Map<string, number[]>();
-    const outbox = createOutboxWorker({
-      db: database.db,
-      config,
-      logger,
-      events,
-      pollMs: 1_000,
-      ...createConsoleSink({
-        json: true,
-        workspaceId: 'local',
-        write: (text) => {
-          const tx = (JSON.parse(text) as { tx: string }).tx;
-          delivered.set(tx, [...(delivered.get(tx) ?? []), Date.now()]);
-        },
-      }),
-    });
+    const { worker: outbox, delivered } = timedConsoleOutbox({ db: database.db, config, logger, events, pollMs: 1_000 });
     const follower = createEvmFollower({ chain, db: database.db, logger, events, startBlock: await rpc.head() });
     await follower.syncToHead();
     outbox.start();

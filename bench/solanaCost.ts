@@ -11,8 +11,6 @@
 import { fork } from 'node:child_process';
 import { Connection } from '@solana/web3.js';
 import { pino } from 'pino';
-import { createConsoleSink } from '../src/bot/console/createConsoleSink.js';
-import { createOutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
 import type { SolanaChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { SolanaFollowMode } from '../src/config/solanaFollowMode.js';
@@ -21,6 +19,7 @@ import { trades, wallets } from '../src/db/schema.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createSolanaFollower } from '../src/tracker/solana/createSolanaFollower.js';
+import { timedConsoleOutbox } from '../test/support/consoleAlerts.js';
 import { createTestDatabase } from '../test/support/testDatabase.js';
 import { followedWallet } from './support/followedWallet.js';
 
@@ -105,21 +104,12 @@ async function run(walletCount: number, mode: SolanaFollowMode) {
     followMode: mode,
   };
   const events = createEventBus();
-  const delivered = new Map<string, number[]>();
-  const outbox = createOutboxWorker({
+  const { worker: outbox, delivered } = timedConsoleOutbox({
     db: database.db,
     config: { chains: [chain], followed: [chain] } as LookoutConfig,
     logger,
     events,
     pollMs: 1_000,
-    ...createConsoleSink({
-      json: true,
-      workspaceId: 'local',
-      write: (text) => {
-        const tx = (JSON.parse(text) as { tx: string }).tx;
-        delivered.set(tx, [...(delivered.get(tx) ?? []), Date.now()]);
-      },
-    }),
   });
   outbox.start();
   const follower = createSolanaFollower({

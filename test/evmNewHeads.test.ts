@@ -1,7 +1,6 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleSink } from '../src/bot/console/createConsoleSink.js';
-import { createOutboxWorker, type OutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
+import type { OutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
 import type { EvmChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { Database } from '../src/db/openDatabase.js';
@@ -9,6 +8,7 @@ import { trackWallet } from '../src/db/walletQueries.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createEvmFollower, type EvmFollower } from '../src/tracker/evm/createEvmFollower.js';
+import { timedConsoleOutbox } from './support/consoleAlerts.js';
 import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
 import { startRpcFaultProxy, type RpcFaultProxy } from './support/evm/startRpcFaultProxy.js';
 import { startWsRelay, type WsRelay } from './support/evm/startWsRelay.js';
@@ -41,7 +41,7 @@ describe('EVM follower woken by newHeads', () => {
   let sender: string;
   const wallet = '0x00000000000000000000000000000000000c0ffe';
   /** When each alert was written, by tx hash. */
-  const delivered = new Map<string, number[]>();
+  let delivered = new Map<string, number[]>();
   const alertedAt = (tx: string) => delivered.get(tx)?.[0];
   const polls = () => proxy.count('eth_blockNumber');
 
@@ -79,20 +79,7 @@ describe('EVM follower woken by newHeads', () => {
     };
     const events = createEventBus();
     const config = { chains: [chain], followed: [chain] } as LookoutConfig;
-    outbox = createOutboxWorker({
-      db: database.db,
-      config,
-      logger,
-      events,
-      ...createConsoleSink({
-        json: true,
-        workspaceId: 'local',
-        write: (text) => {
-          const tx = (JSON.parse(text) as { tx: string }).tx;
-          delivered.set(tx, [...(delivered.get(tx) ?? []), Date.now()]);
-        },
-      }),
-    });
+    ({ worker: outbox, delivered } = timedConsoleOutbox({ db: database.db, config, logger, events }));
     follower = createEvmFollower({ chain, db: database.db, logger, events });
     await follower.syncToHead();
     outbox.start();

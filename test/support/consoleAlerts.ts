@@ -42,3 +42,23 @@ export function consoleAlerts(deps: { db: Db; config: LookoutConfig; logger: Log
     alertsFor: (tx: string): ConsoleAlert[] => printed.map((line) => JSON.parse(line) as ConsoleAlert).filter((alert) => alert.tx === tx),
   };
 }
+
+/**
+ * An outbox worker delivering the `local` workspace's alerts to a console sink that notes when each transaction's
+ * alerts left: `delivered` maps a transaction to the times of its alerts (more than one is a repeat).
+ */
+export function timedConsoleOutbox(deps: { db: Db; config: LookoutConfig; logger: Logger; events: EventBus; pollMs?: number }) {
+  const delivered = new Map<string, number[]>();
+  const worker = createOutboxWorker({
+    ...deps,
+    ...createConsoleSink({
+      json: true,
+      workspaceId: 'local',
+      write: (text) => {
+        const tx = (JSON.parse(text) as { tx: string }).tx;
+        delivered.set(tx, [...(delivered.get(tx) ?? []), Date.now()]);
+      },
+    }),
+  });
+  return { worker, delivered };
+}
