@@ -36,7 +36,12 @@ export function createBlockFollower(deps: {
       while (next <= head) {
         const end = next + BigInt(window) - 1n < head ? next + BigInt(window) - 1n : head;
         const produced = await rpc.blocks(Number(next), Number(end));
-        const outcomes = await mapWithConcurrency(produced, deps.concurrency, async (slot) => ({ slot, outcome: await rpc.block(slot) }));
+        // Note: each block is sifted as soon as it arrives, so only its followed wallets' transactions are kept: a window
+        // of whole parsed blocks (tens of MB each on mainnet) is never held at once.
+        const outcomes = await mapWithConcurrency(produced, deps.concurrency, async (slot) => {
+          const outcome = await rpc.block(slot);
+          return { slot, outcome: outcome.kind === 'block' ? { kind: 'block' as const, selection: selectBlockTransactions(outcome.block, slot, followed) } : outcome };
+        });
         let reached = end;
         const records: RecordsEvent['records'] = [];
         const skipped: NonNullable<RecordsEvent['skipped']> = [];
@@ -50,7 +55,7 @@ export function createBlockFollower(deps: {
             logger.debug({ slot }, 'slot listed by getBlocks but skipped at getBlock; moving past it');
             continue;
           }
-          const selection = selectBlockTransactions(outcome.block, slot, followed);
+          const { selection } = outcome;
           records.push(...(await deps.reader.build(selection.decoded, followed)));
           skipped.push(...selection.skipped);
           hash = selection.blockhash;
