@@ -15,7 +15,7 @@ import { startAnvil, type Anvil } from './support/evm/startAnvil.js';
 import { startFlashblocksNode, type FlashblocksNode } from './support/evm/startFlashblocksNode.js';
 import { createTestDatabase } from './support/testDatabase.js';
 
-const logger = pino({ level: 'silent' });
+const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
 /** How long a block stays the one being built before it seals: the sealed path cannot alert before it. */
 const SEAL_DELAY_MS = 1_500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,6 +44,7 @@ describe('EVM preconfirmations over Flashblocks', () => {
   let outbox: OutboxWorker | undefined;
   let sender: string;
   const wallet = '0x0000000000000000000000000000000000f1a5e0';
+  const PAYER = '0x00000000000000000000000000000000000f0a4d';
   const delivered: Delivered[] = [];
   const of = (tx: string, type = 'trade') => delivered.filter((entry) => entry.tx === tx && entry.type === type);
 
@@ -88,10 +89,25 @@ describe('EVM preconfirmations over Flashblocks', () => {
     return { hash, ...mined };
   }
 
+  /**
+   * The followed wallet sends 0.002 ETH to a contract that pays it 0.01 ETH inside the call: net 0.008 ETH in, of
+   * which the receipt shows only the 0.002 out.
+   */
+  async function callPayer(): Promise<{ hash: string; number: bigint; minedAt: number }> {
+    const hash = await anvil.rpc<string>('eth_sendTransaction', [{ from: wallet, to: PAYER, value: '0x71afd498d0000', gas: '0x30000' }]);
+    const mined = await node.mine();
+    return { hash, ...mined };
+  }
+
   beforeAll(async () => {
     anvil = await startAnvil();
     await anvil.setAutomine(false);
     sender = (await anvil.rpc<string[]>('eth_accounts'))[0]!;
+    // CALL(gas, caller, 0.01 ETH, 0, 0, 0, 0): pays whoever calls it, from its own balance.
+    await anvil.rpc('anvil_setCode', [PAYER, '0x600060006000600067002386f26fc10000335af100']);
+    await anvil.rpc('anvil_setBalance', [PAYER, '0x56bc75e2d63100000']);
+    await anvil.rpc('anvil_setBalance', [wallet, '0xde0b6b3a7640000']);
+    await anvil.rpc('anvil_impersonateAccount', [wallet]);
     await anvil.mine();
     node = await startFlashblocksNode(anvil, { sealDelayMs: SEAL_DELAY_MS });
     database = await createTestDatabase();
@@ -165,6 +181,41 @@ describe('EVM preconfirmations over Flashblocks', () => {
     expect(row!.revertedAt).not.toBeNull();
     expect(await database.db.select().from(balanceChanges).where(eq(balanceChanges.txHash, hash))).toHaveLength(0);
     expect(of(hash)).toHaveLength(1);
+  }, 30_000);
+
+  it('behavior: native coin received inside a call is in the preconfirmed alert where the endpoint traces it', async () => {
+    const { hash, minedAt } = await callPayer();
+    const [alert] = await waitFor('the preconfirmed alert', () => of(hash).length > 0 && of(hash), 10_000);
+    expect(alert).toMatchObject({ preconfirmed: true, received: [expect.objectContaining({ amount: '0.008' })] });
+    expect(alert!.at - minedAt).toBeLessThan(SEAL_DELAY_MS / 2);
+    await waitFor('the trade confirmed', async () => {
+      const [row] = await tradeOf(hash);
+      return row && !row.preconfirmed;
+    }, 10_000);
+    await sleep(500);
+    expect(of(hash)).toHaveLength(1);
+    expect(of(hash, 'correction')).toHaveLength(0);
+  }, 30_000);
+
+  it('behavior: without traces of preconfirmed transactions, balances confirm a plain transfer at once; coin moved inside a call waits for the sealed block', async () => {
+    node.tracePreconfirmed(false);
+    try {
+      const plain = await sendToWallet(7n * 10n ** 16n);
+      const [alert] = await waitFor('the preconfirmed alert', () => of(plain.hash).length > 0 && of(plain.hash), 10_000);
+      expect(alert).toMatchObject({ preconfirmed: true, received: [expect.objectContaining({ amount: '0.07' })] });
+      expect(alert!.at - plain.minedAt).toBeLessThan(SEAL_DELAY_MS / 2);
+
+      const inner = await callPayer();
+      const [sealedAlert] = await waitFor('the alert from the sealed block', () => of(inner.hash).length > 0 && of(inner.hash), 10_000);
+      expect(sealedAlert, 'not alerted with a wrong amount before it sealed').toMatchObject({ preconfirmed: false, received: [expect.objectContaining({ amount: '0.008' })] });
+      expect(sealedAlert!.at - inner.minedAt).toBeGreaterThanOrEqual(SEAL_DELAY_MS);
+      await sleep(500);
+      expect(of(plain.hash)).toHaveLength(1);
+      expect(of(inner.hash)).toHaveLength(1);
+      expect([...of(plain.hash, 'correction'), ...of(inner.hash, 'correction')]).toHaveLength(0);
+    } finally {
+      node.tracePreconfirmed(true);
+    }
   }, 30_000);
 
   it('behavior: a restart between a preconfirmed alert and the seal repeats nothing and loses nothing', async () => {

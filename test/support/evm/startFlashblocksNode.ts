@@ -16,6 +16,8 @@ export type FlashblocksNode = {
   revert(snapshot: string): Promise<void>;
   /** The newest sealed block. */
   sealed(): bigint;
+  /** Whether `debug_traceTransaction` answers for a transaction of the block being built (default yes; Base's may not). */
+  tracePreconfirmed(on: boolean): void;
   /** Calls received of one method. */
   count(method: string): number;
   stop(): Promise<void>;
@@ -33,6 +35,9 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
   let sealed = BigInt(await anvil.rpc<string>('eth_blockNumber'));
   let building: bigint | null = null;
   let epoch = 0;
+  let traceUnsealed = true;
+  /** The transactions of the block being built. */
+  let unsealed = new Set<string>();
   const counts = new Map<string, number>();
   const sockets = new Set<Socket>();
 
@@ -47,6 +52,8 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
       return 'none';
     };
     switch (method) {
+      case 'debug_traceTransaction':
+        return !traceUnsealed && unsealed.has(String(params[0])) ? { error: 'transaction not found' } : { forward: item };
       case 'eth_blockNumber':
         return { result: hex(sealed) };
       case 'eth_getBlockByNumber': {
@@ -133,12 +140,15 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
       await anvil.mine();
       const number = BigInt(await anvil.rpc<string>('eth_blockNumber'));
       const minedAt = Date.now();
+      const body = await anvil.rpc<{ transactions: string[] }>('eth_getBlockByNumber', [hex(number), false]);
       building = number;
+      unsealed = new Set([...unsealed, ...body.transactions]);
       const mark = ++epoch;
       setTimeout(() => {
         if (mark !== epoch) return;
         sealed = number;
         building = null;
+        unsealed = new Set();
       }, sealDelayMs);
       return { number, minedAt };
     },
@@ -146,10 +156,14 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
       await anvil.revert(snapshot);
       epoch++;
       building = null;
+      unsealed = new Set();
       const head = BigInt(await anvil.rpc<string>('eth_blockNumber'));
       if (sealed > head) sealed = head;
     },
     sealed: () => sealed,
+    tracePreconfirmed(on) {
+      traceUnsealed = on;
+    },
     count: (method) => counts.get(method) ?? 0,
     async stop() {
       epoch++;
