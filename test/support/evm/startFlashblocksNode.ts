@@ -10,7 +10,10 @@ import type { Anvil } from './startAnvil.js';
  */
 export type FlashblocksNode = {
   url: string;
-  /** Mines what anvil's mempool holds into the block being built; it seals after the delay. */
+  /**
+   * Mines what anvil's mempool holds into the block being built; it seals after the delay. Like a sequencer, it
+   * builds a block only once the one before has sealed: a call while one is being built waits for that.
+   */
   mine(): Promise<{ number: bigint; minedAt: number }>;
   /** Reverts anvil to a snapshot: a block being built above it never seals, and the next one built takes its number. */
   revert(snapshot: string): Promise<void>;
@@ -137,6 +140,7 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
   return {
     url: `http://127.0.0.1:${port}`,
     async mine() {
+      while (building !== null) await new Promise((resolve) => setTimeout(resolve, 10));
       await anvil.mine();
       const number = BigInt(await anvil.rpc<string>('eth_blockNumber'));
       const minedAt = Date.now();
