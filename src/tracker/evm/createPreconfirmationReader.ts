@@ -13,6 +13,9 @@ import { toHex, type RpcBlock, type RpcBlockLog } from './fetchBlockRange.js';
 import { createInternalNativeMeter, type InternalNative, type InternalNativeMeter, type TxForInternal } from './measureInternalNative.js';
 import { TOPIC_CHUNK } from './createWalletModeReader.js';
 
+/** Polls that may try to build a preconfirmed transaction before it is left to its sealed block. */
+const BUILD_ATTEMPTS = 3;
+
 export type PreconfirmationReader = {
   /**
    * Reads the block being built (`pending` on a Flashblocks endpoint) once, and returns the records of the followed
@@ -65,8 +68,8 @@ export function createPreconfirmationReader(deps: PreconfirmationReaderDeps): Pr
     },
   };
   const builder = createEvmRecordBuilder({ chain, store: deps.store, rpc, logger, prices: pendingPrices(deps.prices), meter });
-  /** The block being built, and the transactions of it already looked at. */
-  let current: { number: bigint; seen: Set<string> } | null = null;
+  /** The block being built, the transactions of it already looked at, and how often building one failed. */
+  let current: { number: bigint; seen: Set<string>; failures: Map<string, number> } | null = null;
 
   /**
    * Without traces: each wallet's pending balance less its balance at the parent block must be what the receipts of
@@ -141,8 +144,8 @@ export function createPreconfirmationReader(deps: PreconfirmationReaderDeps): Pr
       const logs = await transferLogs(followed);
       read = { block, logs };
       const number = BigInt(block.number);
-      if (!current || current.number !== number) current = { number, seen: new Set() };
-      const seen = current.seen;
+      if (!current || current.number !== number) current = { number, seen: new Set(), failures: new Map() };
+      const { seen, failures } = current;
       const touched = new Set(
         logs
           .filter((log) => [log.topics[1], log.topics[2]].some((topic) => topic && followed.has(`0x${topic.slice(26)}`.toLowerCase())))
@@ -162,7 +165,13 @@ export function createPreconfirmationReader(deps: PreconfirmationReaderDeps): Pr
       try {
         built = await builder.build(relevant, followed);
       } catch (error) {
-        logger.debug({ err: error, block: number.toString(), txs: relevant.length }, 'preconfirmed transactions could not be built; they are alerted when their block seals');
+        // Note: a receipt not served yet, a block that grew while read: the next polls try again, a few times.
+        for (const { tx } of relevant) {
+          const count = (failures.get(tx.hash) ?? 0) + 1;
+          failures.set(tx.hash, count);
+          if (count < BUILD_ATTEMPTS) seen.delete(tx.hash);
+        }
+        logger.debug({ err: error, block: number.toString(), txs: relevant.length }, 'preconfirmed transactions could not be built yet; past a few tries they are alerted when their block seals');
         return null;
       } finally {
         read = null;
