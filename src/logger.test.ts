@@ -43,6 +43,7 @@ describe('secrets in logs', () => {
         BASE_RPC_URL: 'https://base.example/v2/abcdef0123456789abcdef?apikey=QWERTY987654',
         TELEGRAM_BOT_TOKEN: '123456:SECRET-TOKEN-VALUE',
         DEFILLAMA_URL: 'https://pro-api.llama.fi/LLAMAPROKEY0123456789',
+        BASE_FLASHBLOCKS_URL: 'https://base-mainnet.example/v2/FLASHKEY0123456789',
       },
       '/nonexistent-lookout-dir',
     );
@@ -51,6 +52,7 @@ describe('secrets in logs', () => {
     expect(secrets).toContain('/v2/abcdef0123456789abcdef?apikey=QWERTY987654');
     expect(secrets).toContain('QWERTY987654');
     expect(secrets).toContain('LLAMAPROKEY0123456789');
+    expect(secrets).toContain('/v2/FLASHKEY0123456789');
     expect(secrets.some((secret) => secret.includes('base.example'))).toBe(false);
   });
 

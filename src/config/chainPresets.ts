@@ -16,6 +16,11 @@ export type EvmChainConfig = ChainConfigBase & {
   multicall3: string | null;
   /** Whole blocks, the followed wallets' data only, or chosen by the wallet count (`EVM_FOLLOW_MODE`); default `auto`. */
   followMode?: EvmFollowMode;
+  /**
+   * A Flashblocks-aware JSON-RPC endpoint (`BASE_FLASHBLOCKS_URL`, `flashblocksUrl`) whose `pending` tag serves the
+   * block being built: when set, followed wallets' preconfirmed transactions are alerted before their block seals.
+   */
+  flashblocksUrl?: string | null;
 };
 
 /** A Solana cluster: followed address by address (signatures), woken by logsSubscribe. */

@@ -19,7 +19,13 @@ export function configSecrets(config: LookoutConfig): string[] {
   for (const chain of config.chains) if (chain.kind === 'solana') add(chain.grpcToken);
   add(config.exchanges?.secretKeyText);
   const urls = [
-    ...config.chains.flatMap((chain) => [...chain.rpcUrls, chain.wsUrl, chain.kind === 'solana' ? chain.grpcUrl : null]),
+    ...config.chains.flatMap((chain) => [
+      ...chain.rpcUrls,
+      chain.wsUrl,
+      chain.kind === 'solana' ? chain.grpcUrl : null,
+      // Note: a provider's Flashblocks URL carries its key in the path, as its RPC URL does.
+      chain.kind === 'evm' ? chain.flashblocksUrl : null,
+    ]),
     config.quickchart?.url,
     config.priceApi?.url,
     // Note: DefiLlama's Pro API puts its key in the path.

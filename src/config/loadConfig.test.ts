@@ -165,4 +165,18 @@ describe('loadConfig', () => {
     expect(config.limits).toMatchObject({ walletsPerWorkspace: 3, groupsPerWorkspace: 2 });
     expectConfigError(() => loadConfig({ LOOKOUT_COMMANDS_PER_MINUTE: 'lots' }, folderWith()), /LOOKOUT_COMMANDS_PER_MINUTE must be a whole number/);
   });
+
+  it('behavior: BASE_FLASHBLOCKS_URL and a chain file\'s flashblocksUrl turn preconfirmations on; off by default', () => {
+    expect(loadConfig({}, folderWith()).chains.find((chain) => chain.name === 'base')).not.toHaveProperty('flashblocksUrl', expect.any(String));
+    const env = loadConfig({ BASE_FLASHBLOCKS_URL: 'https://mainnet-preconf.base.org' }, folderWith());
+    expect(env.chains.find((chain) => chain.name === 'base')).toMatchObject({ flashblocksUrl: 'https://mainnet-preconf.base.org' });
+    const file = loadConfig({}, folderWith({ chains: [{ ...EXAMPLE.chains[0], flashblocksUrl: 'http://127.0.0.1:9545' }] }));
+    expect(file.chains.find((chain) => chain.name === 'localbase')).toMatchObject({ flashblocksUrl: 'http://127.0.0.1:9545' });
+  });
+
+  it('error: a Flashblocks URL that is not http(s), or on a chain that is not EVM, is refused in one sentence', () => {
+    expectConfigError(() => loadConfig({ BASE_FLASHBLOCKS_URL: 'wss://mainnet.flashblocks.base.org/ws' }, folderWith()), /BASE_FLASHBLOCKS_URL must be an http/);
+    expectConfigError(() => loadConfig({ SOLANA_FLASHBLOCKS_URL: 'https://x.example' }, folderWith()), /SOLANA_FLASHBLOCKS_URL is for EVM chains/);
+    expectConfigError(() => loadConfig({}, folderWith({ chains: [{ name: 'solana', flashblocksUrl: 'https://x.example' }] })), /flashblocksUrl: Flashblocks are for EVM chains/);
+  });
 });

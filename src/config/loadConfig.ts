@@ -108,6 +108,7 @@ const chainOverride = z
     maxBlockRange: z.number().int().min(1).max(10_000).optional(),
     nativeUsdFeed: z.string().nullable().optional(),
     followMode: z.enum(['auto', 'addresses', 'blocks', 'grpc']).optional(),
+    flashblocksUrl: httpUrl.nullable().optional(),
   })
   .strict();
 
@@ -370,6 +371,7 @@ function mergeChains(overrides: ChainOverride[], configFile: string | undefined)
       multicall3: override.multicall3 ?? null,
       maxBlockRange: override.maxBlockRange ?? 100,
       nativeUsdFeed: override.nativeUsdFeed ?? null,
+      flashblocksUrl: override.flashblocksUrl ?? null,
     });
   });
   return chains;
@@ -407,6 +409,14 @@ function applyEnvShortcuts(chains: ChainConfig[], env: Env): void {
       chain.rpcUrls = urls;
     }
   }
+  for (const chain of chains) {
+    const variable = `${chain.name.toUpperCase().replace(/-/g, '_')}_FLASHBLOCKS_URL`;
+    const value = nonEmpty(env[variable]);
+    if (value === undefined) continue;
+    if (chain.kind !== 'evm') throw new ConfigError(`${variable} is for EVM chains; '${chain.name}' is a ${chain.kind} chain. Remove it.`);
+    if (!httpUrl.safeParse(value).success) throw new ConfigError(`${variable} must be an http:// or https:// URL; '${urlForMessage(value)}' is not one.`);
+    chain.flashblocksUrl = value;
+  }
   const followMode = parseEvmFollowMode(env.EVM_FOLLOW_MODE);
   for (const chain of chains) if (chain.kind === 'evm') chain.followMode = followMode;
   const solanaWs = nonEmpty(env.SOLANA_WS_URL);
@@ -428,6 +438,9 @@ function validateChain(chain: ChainConfig, configFile: string | undefined): void
       throw new ConfigError(`Invalid configuration in ${where}: chain '${chain.name}' ${field}: '${value}' is not ${expected}.`);
     }
   };
+  if (chain.kind !== 'evm' && (chain as { flashblocksUrl?: unknown }).flashblocksUrl) {
+    throw new ConfigError(`Invalid configuration in ${where}: chain '${chain.name}' flashblocksUrl: Flashblocks are for EVM chains; remove it.`);
+  }
   check('wrappedNative', chain.wrappedNative);
   check('multicall3', chain.multicall3);
   check('nativeUsdFeed', chain.nativeUsdFeed ?? null);

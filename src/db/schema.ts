@@ -294,10 +294,17 @@ export const trades = pgTable(
      * that the correction can say what was undone. Trades whose alerts never left are deleted instead.
      */
     revertedAt: timestamp('reverted_at', { withTimezone: true }),
+    /**
+     * True while the trade was seen only in a block being built (a Flashblocks preconfirmation): its block number is
+     * the one being built and its block hash is not final. The follower settles it when that block seals: the same
+     * transaction with the same deltas clears it; anything else retracts it as a reorg would. A retracted row keeps it.
+     */
+    preconfirmed: boolean('preconfirmed').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('trades_chain_tx_wallet_uq').on(t.chain, t.txHash, t.wallet).where(sql`${t.revertedAt} is null`),
+    index('trades_preconfirmed_idx').on(t.chain, t.blockNumber).where(sql`${t.preconfirmed} and ${t.revertedAt} is null`),
     index('trades_wallet_time_idx').on(t.chain, t.wallet, t.blockNumber),
     index('trades_created_idx').on(t.createdAt),
   ],

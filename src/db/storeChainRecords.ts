@@ -1,9 +1,10 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte } from 'drizzle-orm';
 import { loadRoutingData, type OutboxTarget, type RoutableTrade, type RoutingData } from './alertRouting.js';
 import { savePrice } from './priceQueries.js';
 import { raiseSignals, type SignalDecider } from './signalQueries.js';
 import { checkFence, type Fence } from './leaseQueries.js';
-import type { Db } from './openDatabase.js';
+import type { Db, Tx } from './openDatabase.js';
+import { retractTrades } from './revertChain.js';
 import { addressCursors, alertOutbox, balanceChanges, chainCursors, recentBlocks, skippedTransactions, trades, transfers } from './schema.js';
 
 export type ProcessedBlock = { number: bigint; hash: string; parentHash: string; timestamp: Date | null };
@@ -57,6 +58,20 @@ export type ChainRecordsInput = {
   addressCursors?: readonly { address: string; signature: string; slot: bigint }[];
   /** Transactions that could not be decoded, kept for `lookout explain`; the cursor moves past them. */
   skipped?: readonly SkippedTransactionInput[];
+  /**
+   * Records of a block still being built (Flashblocks): stored and alerted as preconfirmed, with no cursor and no
+   * block hashes. Records at or below the stored cursor are left out: the follower has settled that block already.
+   */
+  preconfirmed?: boolean;
+  /** Told which preconfirmed trades the sealed blocks of this write confirmed or retracted. */
+  onSettled?: (settled: SettledPreconfirmations) => void;
+};
+
+/** What storing sealed blocks did to the preconfirmed trades at or below the new cursor. */
+export type SettledPreconfirmations = {
+  confirmed: { id: number; txHash: string; wallet: string }[];
+  retracted: { id: number; txHash: string; wallet: string }[];
+  corrections: number;
 };
 
 /**
@@ -68,9 +83,17 @@ export async function storeChainRecords(db: Db, input: ChainRecordsInput): Promi
   return db.transaction(async (tx) => {
     if (input.fence) await checkFence(tx, input.fence);
     const stored: StoredTrade[] = [];
-    const alerting = input.route ? input.records.filter((record) => !record.isSpam && !record.failed) : [];
+    let records = input.records;
+    if (input.preconfirmed) {
+      const [cursor] = await tx.select({ number: chainCursors.blockNumber }).from(chainCursors).where(eq(chainCursors.chain, input.chain));
+      if (cursor) records = records.filter((record) => record.blockNumber > cursor.number);
+    } else if (input.cursor) {
+      const settled = await settlePreconfirmed(tx, input.chain, input.cursor.number, input.records);
+      if (settled.confirmed.length + settled.retracted.length > 0) input.onSettled?.(settled);
+    }
+    const alerting = input.route ? records.filter((record) => !record.isSpam && !record.failed) : [];
     const routing = alerting.length > 0 ? await loadRoutingData(tx, alerting) : null;
-    for (const record of input.records) {
+    for (const record of records) {
       const position = {
         chain: record.chain,
         blockNumber: record.blockNumber,
@@ -96,6 +119,7 @@ export async function storeChainRecords(db: Db, input: ChainRecordsInput): Promi
           usdValue: record.usdValue,
           isSpam: record.isSpam,
           unsplitNative: record.unsplitNative ?? null,
+          preconfirmed: input.preconfirmed ?? false,
         })
         .onConflictDoNothing()
         .returning({ id: trades.id });
@@ -121,7 +145,8 @@ export async function storeChainRecords(db: Db, input: ChainRecordsInput): Promi
           .onConflictDoNothing();
       }
       if (!trade) continue;
-      if (record.priceUsd !== null && record.base && !record.isSpam && record.blockTime) {
+      // Note: a price is kept at a sealed block only, where a reorg can find and undo it.
+      if (!input.preconfirmed && record.priceUsd !== null && record.base && !record.isSpam && record.blockTime) {
         // Note: the token's price as this trade shows it, the latest on-chain price for positions.
         await savePrice(tx, {
           chain: record.chain,
@@ -191,4 +216,52 @@ export async function storeChainRecords(db: Db, input: ChainRecordsInput): Promi
     }
     return stored;
   });
+}
+
+/**
+ * Settles the preconfirmed trades at or below `upTo` against the sealed records being stored: the same transaction
+ * for the same wallet with the same deltas, fee, outcome and kind is confirmed (moved to its sealed block, no new
+ * alert: the sealed record then meets the stored trade); any other is retracted, with a correction when its alert
+ * may have left, and the sealed record, if there is one, is stored and alerted as new.
+ */
+async function settlePreconfirmed(tx: Tx, chain: string, upTo: bigint, records: readonly ChainRecordInput[]): Promise<SettledPreconfirmations> {
+  const settled: SettledPreconfirmations = { confirmed: [], retracted: [], corrections: 0 };
+  const waiting = await tx
+    .select()
+    .from(trades)
+    .where(and(eq(trades.chain, chain), eq(trades.preconfirmed, true), isNull(trades.revertedAt), lte(trades.blockNumber, upTo)));
+  if (waiting.length === 0) return settled;
+  for (const trade of waiting) {
+    const sealed = records.find((record) => record.txHash === trade.txHash && record.wallet === trade.wallet);
+    const legs = sealed
+      ? await tx
+          .select({ asset: balanceChanges.asset, amount: balanceChanges.amount })
+          .from(balanceChanges)
+          .where(and(eq(balanceChanges.chain, chain), eq(balanceChanges.txHash, trade.txHash), eq(balanceChanges.wallet, trade.wallet)))
+      : [];
+    const same =
+      sealed !== undefined &&
+      sealed.kind === trade.kind &&
+      sealed.failed === trade.failed &&
+      sealed.fee === trade.fee &&
+      sealed.isSpam === trade.isSpam &&
+      (sealed.unsplitNative ?? null) === trade.unsplitNative &&
+      legs.length === sealed.deltas.size &&
+      legs.every((leg) => sealed.deltas.get(leg.asset) === leg.amount);
+    const ref = { id: trade.id, txHash: trade.txHash, wallet: trade.wallet };
+    if (!same || !sealed) {
+      settled.retracted.push(ref);
+      continue;
+    }
+    const position = { blockNumber: sealed.blockNumber, blockHash: sealed.blockHash, blockTime: sealed.blockTime, txIndex: sealed.txIndex };
+    await tx
+      .update(trades)
+      .set({ ...position, preconfirmed: false, usdValue: sealed.usdValue ?? trade.usdValue })
+      .where(eq(trades.id, trade.id));
+    await tx.update(balanceChanges).set(position).where(and(eq(balanceChanges.chain, chain), eq(balanceChanges.txHash, trade.txHash), eq(balanceChanges.wallet, trade.wallet)));
+    await tx.update(transfers).set(position).where(and(eq(transfers.chain, chain), eq(transfers.txHash, trade.txHash)));
+    settled.confirmed.push(ref);
+  }
+  settled.corrections = await retractTrades(tx, chain, settled.retracted);
+  return settled;
 }

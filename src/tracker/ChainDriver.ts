@@ -37,6 +37,15 @@ export type ChainEvent =
       from: ChainCursor;
     };
 
+/**
+ * Records of transactions in a block still being built (Flashblocks), yielded while following alongside the sealed
+ * blocks' events: stored and alerted as preconfirmed without moving the cursor, and settled when `block` seals.
+ */
+export type PreconfirmedEvent = { type: 'preconfirmed'; records: TradeRecord[]; block: bigint };
+
+/** What a driver yields while following: its chain's events, and on EVM chains with Flashblocks, preconfirmations. */
+export type FollowEvent = ChainEvent | PreconfirmedEvent;
+
 /** A wallet's history read outside the follower: stored without alerts, moving no cursor. */
 export type BackfillResult = { records: TradeRecord[]; skipped: SkippedTransaction[]; fromBlock: bigint; toBlock: bigint; transactions: number };
 export type BackfillRange = { fromBlock: bigint } | { sinceMs: number };
@@ -82,7 +91,7 @@ export type FeeEstimate = {
 export type ChainDriver = {
   readonly chain: ChainConfig;
   /** Follows the chain from the cursor until the signal aborts: polling, woken early by subscriptions, retrying failures. */
-  follow(cursor: ChainCursor | null, signal: AbortSignal): AsyncIterable<ChainEvent>;
+  follow(cursor: ChainCursor | null, signal: AbortSignal): AsyncIterable<FollowEvent>;
   /** One pass from the cursor to the current head; a failure is thrown. */
   syncOnce(cursor: ChainCursor | null): AsyncIterable<ChainEvent>;
   /** A wallet's current balance of the native coin and of these assets, raw. */

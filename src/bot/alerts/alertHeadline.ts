@@ -86,10 +86,17 @@ export function alertLine(view: AlertView): string {
   const tail = `(${formatUsd(view.usd)})${view.venue ? ` on ${view.venue}` : ''} · ${shortAddress(view.tx)}`;
   const facts = view.type === 'trade' ? positionFacts(view) : [];
   const body = `${view.label} ${alertAction(view)} ${tail}${facts.map((fact) => ` · ${fact}`).join('')}${view.note ? ` · ${view.note}` : ''}`;
-  return view.type === 'correction'
-    ? `[${view.chain}] CORRECTION: a reorg dropped ${body}`
-    : `[${view.chain}] ${body}`;
+  if (view.type === 'correction') return `[${view.chain}] CORRECTION: ${correctionCause(view)} ${body}`;
+  return view.preconfirmed ? `[${view.chain}] PRECONFIRMED ${body}` : `[${view.chain}] ${body}`;
 }
+
+/** Why a correction takes a trade back: a reorg, or a preconfirmed transaction that did not land as alerted. */
+export function correctionCause(view: AlertView): string {
+  return view.preconfirmed ? 'the sealed block did not confirm the preconfirmed' : 'a reorg dropped';
+}
+
+/** The mark every renderer puts on an alert of a transaction preconfirmed but not yet in a sealed block. */
+export const PRECONFIRMED_MARK = '⚡ preconfirmed, block not sealed yet';
 
 /** The facts after the action, in the order every renderer shows them: price, token, holding, first buy, sale. */
 function positionFacts(view: AlertView): string[] {

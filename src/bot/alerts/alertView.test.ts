@@ -36,6 +36,7 @@ function trade(overrides: Partial<AlertTrade>): AlertTrade {
     isSpam: false,
     unsplitNative: null,
     revertedAt: null,
+    preconfirmed: false,
     createdAt: new Date(),
     label: 'alice',
     changes: [],
@@ -189,6 +190,25 @@ describe('alertView: the position behind an alert', () => {
     expect(view.holding).toBeNull();
     expect(alertHtml(view).split('\n')[0]).toBe('⚠️ Correction: a chain reorg dropped this trade of <b>alice</b>: BUY 2,000 MEME for 500 USDC');
     expect(alertHtml(view)).not.toContain('Holds');
+  });
+
+  it('behavior: a preconfirmed trade is marked so on the console, in JSON, Telegram and Discord; its correction says it did not land', () => {
+    const preconfirmed = { ...memeTrade('buy'), preconfirmed: true };
+    const view = alertView(preconfirmed, 'trade', chain, firstBuy);
+    expect(alertLine(view)).toMatch(/^\[base\] PRECONFIRMED alice BUY 2,000 MEME for 500 USDC/);
+    expect(alertJson(view)).toMatchObject({ type: 'trade', preconfirmed: true });
+    expect(alertHtml(view).split('\n')[1]).toBe('⚡ preconfirmed, block not sealed yet');
+    expect(alertSummaryHtml([view])).toContain('🟢 ⚡ <b>alice</b>');
+    expect(alertEmbed(view).toJSON().fields).toEqual(expect.arrayContaining([{ name: 'Status', value: '⚡ preconfirmed, block not sealed yet' }]));
+    const sealed = alertView(memeTrade('buy'), 'trade', chain, firstBuy);
+    expect(alertJson(sealed)).not.toHaveProperty('preconfirmed');
+    expect(alertLine(sealed)).not.toContain('PRECONFIRMED');
+    expect(alertHtml(sealed)).not.toContain('preconfirmed');
+    const correction = alertView(preconfirmed, 'correction', chain);
+    expect(alertLine(correction)).toMatch(/^\[base\] CORRECTION: the sealed block did not confirm the preconfirmed alice BUY/);
+    expect(alertHtml(correction).split('\n')[0]).toBe('⚠️ Correction: the sealed block did not confirm this preconfirmed trade of <b>alice</b>: BUY 2,000 MEME for 500 USDC');
+    expect(alertEmbed(correction).toJSON().title).toBe('⚠️ Preconfirmed, not confirmed: alice BUY 2,000 MEME for 500 USDC');
+    expect(alertJson(correction)).toMatchObject({ type: 'correction', preconfirmed: true });
   });
 
   it('behavior: a burst summary keeps each trade’s USD value and says first buy and realized PnL in short', () => {

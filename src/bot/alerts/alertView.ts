@@ -60,6 +60,11 @@ export type AlertView = {
   note: string | null;
   /** Set on a `signal`: what every renderer shows instead of the trade. */
   signal?: SignalView;
+  /**
+   * True when the trade was seen only in a block being built (a Flashblocks preconfirmation), not yet sealed; on a
+   * correction, that the preconfirmed transaction did not land as alerted (rather than a reorg).
+   */
+  preconfirmed?: boolean;
 };
 
 /**
@@ -129,6 +134,7 @@ export function alertView(trade: AlertTrade, type: AlertView['type'], chain: Cha
       : null,
     sale: type === 'trade' && context?.sale ? { ...context.sale } : null,
     note: unsplitNote(trade, chain),
+    ...(trade.preconfirmed ? { preconfirmed: true } : {}),
   };
 }
 
@@ -178,5 +184,6 @@ export function alertJson(view: AlertView): Record<string, unknown> {
         }
       : null,
     ...(view.note ? { note: view.note } : {}),
+    ...(view.preconfirmed ? { preconfirmed: true } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { ALERT_ICONS } from '../alerts/alertIcons.js';
 import { clipText } from '../../text/clipText.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
-import { alertAction, holdingText, priceText, saleText } from '../alerts/alertHeadline.js';
+import { alertAction, holdingText, PRECONFIRMED_MARK, priceText, saleText } from '../alerts/alertHeadline.js';
 import type { AlertView } from '../alerts/alertView.js';
 import type { Line, Reply, ReplyTone } from '../reply.js';
 import { DISCORD_LIMITS, escapeDiscord } from './discordText.js';
@@ -68,7 +68,8 @@ const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slic
 export function alertEmbed(alert: AlertView): EmbedBuilder {
   if (alert.signal) return signalEmbed(alert.signal);
   const correction = alert.type === 'correction';
-  const headline = `${correction ? '⚠️ Dropped by a reorg:' : ALERT_ICONS[alert.kind]} ${alert.label} ${alertAction(alert)}`;
+  const cause = alert.preconfirmed ? '⚠️ Preconfirmed, not confirmed:' : '⚠️ Dropped by a reorg:';
+  const headline = `${correction ? cause : ALERT_ICONS[alert.kind]} ${alert.label} ${alertAction(alert)}`;
   const embed = new EmbedBuilder()
     .setTitle(clipText(escapeDiscord(headline), DISCORD_LIMITS.title))
     .setColor(correction ? 0xf1c40f : alert.kind === 'buy' ? 0x2ecc71 : alert.kind === 'sell' ? 0xe74c3c : 0x5865f2);
@@ -88,6 +89,7 @@ export function alertEmbed(alert: AlertView): EmbedBuilder {
   embed
     .addFields({ name: 'Chain', value: alert.chain, inline: true }, { name: 'Venue', value: alert.venue ?? '—', inline: true })
     .setFooter({ text: `Wallet ${shortAddress(alert.wallet)}` });
+  if (!correction && alert.preconfirmed) embed.addFields({ name: 'Status', value: PRECONFIRMED_MARK });
   if (alert.note) embed.addFields({ name: 'Note', value: alert.note.slice(0, 1024) });
   if (alert.txUrl) embed.setURL(alert.txUrl);
   if (alert.time) embed.setTimestamp(alert.time);

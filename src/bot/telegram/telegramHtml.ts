@@ -1,4 +1,4 @@
-import { alertAction, holdingText, priceText, saleText, signedUsd } from '../alerts/alertHeadline.js';
+import { alertAction, holdingText, PRECONFIRMED_MARK, priceText, saleText, signedUsd } from '../alerts/alertHeadline.js';
 import { ALERT_ICONS } from '../alerts/alertIcons.js';
 import type { AlertView } from '../alerts/alertView.js';
 import type { Line, Reply } from '../reply.js';
@@ -41,7 +41,10 @@ export function alertHtml(alert: AlertView): string {
   const action = escapeHtml(alertAction(alert));
   const price = priceText(alert);
   const lines = [
-    alert.type === 'correction' ? `⚠️ Correction: a chain reorg dropped this trade of ${label}: ${action}` : `${ALERT_ICONS[alert.kind]} ${label} ${action}`,
+    alert.type === 'correction'
+      ? `⚠️ Correction: ${alert.preconfirmed ? 'the sealed block did not confirm this preconfirmed' : 'a chain reorg dropped this'} trade of ${label}: ${action}`
+      : `${ALERT_ICONS[alert.kind]} ${label} ${action}`,
+    ...(alert.type === 'trade' && alert.preconfirmed ? [escapeHtml(PRECONFIRMED_MARK)] : []),
     alert.usd === null
       ? '💵 unpriced: no USD price was found for this trade'
       : `💵 ${escapeHtml(formatUsd(alert.usd))}${price ? ` · ${escapeHtml(price)}` : ''}`,
@@ -73,7 +76,12 @@ export function alertSummaryHtml(alerts: AlertView[]): string {
   const head = `<b>${alerts.length} new trade${alerts.length === 1 ? '' : 's'}</b>`;
   const rows = alerts.map((alert) => {
     if (alert.signal) return signalSummaryHtml(alert.signal);
-    const prefix = alert.type === 'correction' ? '⚠️ dropped by a reorg: ' : `${ALERT_ICONS[alert.kind]} `;
+    const prefix =
+      alert.type === 'correction'
+        ? alert.preconfirmed
+          ? '⚠️ preconfirmed, not confirmed: '
+          : '⚠️ dropped by a reorg: '
+        : `${ALERT_ICONS[alert.kind]} ${alert.preconfirmed ? '⚡ ' : ''}`;
     const tx = alert.txUrl ? ` <a href="${escapeHtml(alert.txUrl)}">tx</a>` : '';
     const facts = alert.type === 'trade' ? [alert.holding?.firstBuy ? 'first buy' : null, alert.sale ? `realized ${signedUsd(alert.sale.realizedUsd)}` : null].filter(Boolean) : [];
     const extra = facts.length ? ` · ${escapeHtml(facts.join(' · '))}` : '';

@@ -2,9 +2,11 @@ import type { EvmChainConfig } from '../../config/chainPresets.js';
 import type { ProcessedBlock } from '../../db/storeChainRecords.js';
 import { RetryableError } from '../../errors/LookoutError.js';
 import type { Logger } from '../../logger.js';
-import type { ChainCursor, ChainDriver, ChainEvent, SkippedTransaction } from '../ChainDriver.js';
+import { backoffDelay } from '../backoff.js';
+import type { ChainCursor, ChainDriver, ChainEvent, PreconfirmedEvent, SkippedTransaction } from '../ChainDriver.js';
 import type { ChainStore } from '../ChainStore.js';
 import { followLoop } from '../followLoop.js';
+import { mergeFollowEvents } from '../mergeFollowEvents.js';
 import { createPassLock } from '../passLock.js';
 import type { PriceService } from '../prices/createPriceService.js';
 import { readChainlinkPrice } from '../prices/readChainlinkPrice.js';
@@ -15,6 +17,7 @@ import { createEvmRecordBuilder } from './createEvmRecordBuilder.js';
 import { createJsonRpcClient, type JsonRpcClient } from './createJsonRpcClient.js';
 import { explainEvmTransactionById } from './explainEvmTransactionById.js';
 import { createBlockPacing } from './createBlockPacing.js';
+import { createPreconfirmationReader, type PreconfirmationReader } from './createPreconfirmationReader.js';
 import { createWalletModeReader } from './createWalletModeReader.js';
 import { assertLinked, checkedBlocks, fetchBlocks, fetchHeaders, fetchTransferLogs, fetchWholeRange, type RpcBlock, type RpcHeader } from './fetchBlockRange.js';
 import { subscribeNewHeads, type HeadsSubscription } from './subscribeNewHeads.js';
@@ -36,6 +39,10 @@ export type EvmDriverDeps = {
   /** Subscribes to changes of the followed wallets of this chain; returns how to unsubscribe. */
   walletsChanged?: ((listener: () => void) => () => void) | undefined;
   onRpcRequest?: OnRpcRequest | undefined;
+  /** The Flashblocks endpoint's client (default: one over the chain's `flashblocksUrl`, when set). */
+  flashblocksRpc?: JsonRpcClient | undefined;
+  /** How often the block being built is read while following with Flashblocks; default 200 ms (one flashblock). */
+  preconfirmationMs?: number;
 };
 
 /**
@@ -60,6 +67,34 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
   const wallets = createWalletModeReader({ rpc, logger });
   const pacing = createBlockPacing({ blockTimeMs: chain.blockTimeMs });
   let lastMode: 'wallets' | 'blocks' | undefined;
+  const flashblocksRpc =
+    deps.flashblocksRpc ??
+    (chain.flashblocksUrl
+      ? // Note: one round, a short timeout: a preconfirmation late by seconds is worth less than the sealed block.
+        createJsonRpcClient({ urls: [chain.flashblocksUrl], logger: logger.child({ component: 'flashblocks' }), onRequest: deps.onRpcRequest, maxRounds: 1, timeoutMs: 2_000 })
+      : undefined);
+  const preconfirmations = flashblocksRpc ? createPreconfirmationReader({ chain, rpc: flashblocksRpc, store, logger, prices: deps.prices }) : undefined;
+  const preconfirmationMs = deps.preconfirmationMs ?? 200;
+
+  /** Reads the block being built every `preconfirmationMs` until the signal aborts; failures back off, never end it. */
+  async function* preconfirmed(reader: PreconfirmationReader, signal: AbortSignal): AsyncGenerator<PreconfirmedEvent, void, undefined> {
+    let failures = 0;
+    logger.info({ every_ms: preconfirmationMs }, 'alerting preconfirmed transactions from the block being built (Flashblocks)');
+    while (!signal.aborted) {
+      const started = Date.now();
+      try {
+        const event = await reader.poll(await store.followedAddresses(chain.name));
+        if (failures > 0) logger.info({ failures }, 'reading the block being built again');
+        failures = 0;
+        if (event) yield event;
+      } catch (error) {
+        if (failures === 0) logger.warn({ err: error }, 'reading the block being built failed; sealed blocks are still followed; retrying with backoff');
+        failures++;
+      }
+      const pause = failures > 0 ? backoffDelay(failures, 1_000, 30_000) : Math.max(0, preconfirmationMs - (Date.now() - started));
+      await abortableSleep(pause, signal);
+    }
+  }
 
   /** One pass from the cursor to the head the node reports now; with no cursor, it starts at `startBlock` or the head. */
   async function* pass(start: ChainCursor | null): AsyncGenerator<ChainEvent, void, undefined> {
@@ -211,7 +246,7 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
     follow(cursor, signal) {
       const position = { current: cursor };
       let heads: HeadsSubscription | undefined;
-      return followLoop({
+      const sealed = followLoop({
         signal,
         logger,
         pass: () => passFrom(position),
@@ -227,6 +262,7 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
           };
         },
       });
+      return preconfirmations ? mergeFollowEvents(sealed, preconfirmed(preconfirmations, signal)) : sealed;
     },
     readHoldings: (wallet, assets) => readEvmHoldings(rpc, wallet, assets),
     readTokenMetadata: (assets) => readErc20Metadata(rpc, assets, chain.multicall3),
@@ -248,6 +284,18 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
     },
     async close() {},
   };
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 function blockOf(block: RpcHeader): ProcessedBlock {

@@ -12,7 +12,7 @@ import { decodeEvmTransaction, walletsTouched } from './decodeEvmTransaction.js'
 import { EvmDecodeError } from './EvmDecodeError.js';
 import type { JsonRpcClient } from './createJsonRpcClient.js';
 import type { RpcReceipt, RpcTx } from './evmRpcTypes.js';
-import { createInternalNativeMeter } from './measureInternalNative.js';
+import { createInternalNativeMeter, type InternalNativeMeter } from './measureInternalNative.js';
 import { readErc20Metadata } from './readErc20Metadata.js';
 
 /** A transaction found to touch a followed wallet, with the block it sits in. */
@@ -40,9 +40,11 @@ export function createEvmRecordBuilder(deps: {
   logger: Logger;
   /** Prices native legs at their block; without it only stablecoin legs are priced. */
   prices?: PriceService | undefined;
+  /** Measures native coin moved inside calls; default: call traces, else balances, over `rpc`. */
+  meter?: InternalNativeMeter;
 }): EvmRecordBuilder {
   const { chain, store, rpc, logger } = deps;
-  const meter = createInternalNativeMeter(rpc, logger);
+  const meter = deps.meter ?? createInternalNativeMeter(rpc, logger);
   const tokens = createTokenRegistry({ store: store.tokens, chain, logger, read: (addresses) => readErc20Metadata(rpc, addresses, chain.multicall3) });
 
   return {

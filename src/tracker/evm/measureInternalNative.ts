@@ -53,7 +53,13 @@ export function tracesUnsupported(error: unknown): boolean {
  * two transactions): unless all but one of them call addresses without code, the remainder is reported as
  * unsplit on each of them rather than guessed.
  */
-export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, options: { baseDelayMs?: number } = {}): InternalNativeMeter {
+export function createInternalNativeMeter(
+  rpc: JsonRpcClient,
+  logger: Logger,
+  /** `attempts`: tries at tracing a batch before it is given up (default 4). */
+  options: { baseDelayMs?: number; attempts?: number } = {},
+): InternalNativeMeter {
+  const attempts = options.attempts ?? TRACE_ATTEMPTS;
   let method: 'trace' | 'balance' | 'unknown' = 'unknown';
   /** Endpoints that said they offer no call traces; the balance method is used once every endpoint has. */
   const untraced = new Set<string>();
@@ -61,7 +67,7 @@ export function createInternalNativeMeter(rpc: JsonRpcClient, logger: Logger, op
 
   async function byTrace(txs: TxForInternal[]): Promise<NativeByTx> {
     let lastError: unknown;
-    for (let attempt = 0; attempt < TRACE_ATTEMPTS; attempt++) {
+    for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(backoffDelay(attempt - 1, baseDelayMs, 10_000));
       try {
         const traces = await rpc.batch<CallFrame | null>(

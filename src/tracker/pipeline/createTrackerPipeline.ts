@@ -2,9 +2,9 @@ import type { Common } from '../../app/common.js';
 import { LeaseLost, type Fence, type Leases } from '../../app/leases.js';
 import { loadChainCursor } from '../../db/chainCursorQueries.js';
 import { revertChain } from '../../db/revertChain.js';
-import { storeChainRecords, type StoredTrade } from '../../db/storeChainRecords.js';
+import { storeChainRecords, type SettledPreconfirmations, type StoredTrade } from '../../db/storeChainRecords.js';
 import { backoffDelay } from '../backoff.js';
-import type { ChainCursor, ChainDriver, ChainEvent } from '../ChainDriver.js';
+import type { ChainCursor, ChainDriver, FollowEvent } from '../ChainDriver.js';
 import { decideSignal } from '../multiWalletSignal.js';
 import { routeAlert } from '../routeAlert.js';
 import { createTrackerMetrics } from './trackerMetrics.js';
@@ -40,10 +40,28 @@ export function createTrackerPipeline(
   let controller: AbortController | undefined;
   let running: Promise<void>[] = [];
 
-  async function handle(driver: ChainDriver, event: ChainEvent, summary: SyncSummary, fence?: Fence): Promise<void> {
+  async function handle(driver: ChainDriver, event: FollowEvent, summary: SyncSummary, fence?: Fence): Promise<void> {
     const chain = driver.chain.name;
     switch (event.type) {
+      case 'preconfirmed': {
+        const stored = await storeChainRecords(db, {
+          chain,
+          records: event.records,
+          blocks: [],
+          cursor: null,
+          keepBlocks: 0,
+          route: routeAlert,
+          signal: decideSignal,
+          preconfirmed: true,
+          fence,
+        });
+        if (stored.length > 0) logger.debug({ chain, block: event.block.toString(), trades: stored.length }, 'preconfirmed trades stored');
+        announce(stored);
+        summary.stored.push(...stored);
+        return;
+      }
       case 'records': {
+        let settled: SettledPreconfirmations | undefined;
         const stored = await storeChainRecords(db, {
           chain,
           records: event.records,
@@ -55,7 +73,10 @@ export function createTrackerPipeline(
           route: routeAlert,
           signal: decideSignal,
           fence,
+          // Note: told inside the write; announced once it is committed.
+          onSettled: (outcome) => (settled = outcome),
         });
+        if (settled) announceSettled(chain, event.cursor.number, settled);
         for (const skip of event.skipped ?? []) {
           logger.warn({ chain, tx: skip.txHash, block: skip.blockNumber.toString(), reason: skip.reason }, 'transaction cannot be decoded; skipped');
         }
@@ -90,6 +111,15 @@ export function createTrackerPipeline(
       default:
         return assertNever(event);
     }
+  }
+
+  function announceSettled(chain: string, block: bigint, settled: SettledPreconfirmations): void {
+    logger.info(
+      { chain, block: block.toString(), confirmed: settled.confirmed.length, retracted: settled.retracted.length, corrections: settled.corrections },
+      'sealed blocks settled preconfirmed trades',
+    );
+    for (const trade of settled.retracted) events.emit({ type: 'trade_reverted', chain, tradeId: trade.id, txHash: trade.txHash, wallet: trade.wallet });
+    if (settled.corrections > 0) events.emit({ type: 'outbox_ready' });
   }
 
   function announce(stored: StoredTrade[]): void {

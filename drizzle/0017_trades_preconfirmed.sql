@@ -1,0 +1,2 @@
+ALTER TABLE "trades" ADD COLUMN "preconfirmed" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "trades_preconfirmed_idx" ON "trades" USING btree ("chain","block_number") WHERE "trades"."preconfirmed" and "trades"."reverted_at" is null;
