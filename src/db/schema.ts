@@ -493,6 +493,22 @@ export const leases = pgTable('leases', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
+/**
+ * Requests of an API key per minute, counted in the database so that every instance behind one load balancer
+ * counts against the same limit. A row per key and minute; rows of minutes past are deleted as they are met.
+ */
+export const apiRequestWindows = pgTable(
+  'api_request_windows',
+  {
+    keyId: bigint('key_id', { mode: 'number' })
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.windowStart] })],
+);
+
 /** Append-only record of who changed what, in which workspace, when. */
 export const auditLog = pgTable(
   'audit_log',

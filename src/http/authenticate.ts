@@ -19,7 +19,7 @@ export function createAuthenticate(deps: { db: Db; limiter: RateLimiter }): Auth
     if (!match) throw new HttpError(401, 'unauthorized', 'Send an API key as Authorization: Bearer <key>; create one with lookout apikey create.', { 'www-authenticate': 'Bearer' });
     const key = await findApiKey(deps.db, match[1]!);
     if (!key) throw new HttpError(401, 'unauthorized', 'The API key is not valid or was revoked; create a new one with lookout apikey create.', { 'www-authenticate': 'Bearer' });
-    const rate = deps.limiter.take(key.id);
+    const rate = await deps.limiter.take(key.id);
     if (!rate.allowed) {
       throw new HttpError(429, 'rate_limited', `This key made too many requests this minute; try again in ${rate.retryAfterSeconds} s.`, {
         'retry-after': String(rate.retryAfterSeconds),

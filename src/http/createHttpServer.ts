@@ -60,7 +60,7 @@ export async function createHttpServer(common: HttpCommon, services: HttpService
 
   registerProbeRoutes(app, common);
 
-  const authenticate = createAuthenticate({ db: common.db, limiter: createRateLimiter(common.config.http.rateLimitPerMinute) });
+  const authenticate = createAuthenticate({ db: common.db, limiter: createRateLimiter(common.db, common.config.http.rateLimitPerMinute) });
   const keys = new WeakMap<FastifyRequest, ApiKey>();
   const ctx: RouteContext = {
     common,

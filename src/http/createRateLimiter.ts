@@ -1,31 +1,27 @@
-/** Counts requests per key in windows of a minute. */
+import { countApiRequest, forgetPastApiRequests } from '../db/apiRateQueries.js';
+import type { Db } from '../db/openDatabase.js';
+
+/** Counts requests per API key in windows of a minute. */
 export type RateLimiter = {
   /** Counts one request of a key; answers how many seconds to wait when the key has used its minute. */
-  take(key: string | number, now?: number): { allowed: true } | { allowed: false; retryAfterSeconds: number };
+  take(keyId: number): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 };
 
-const WINDOW_MS = 60_000;
+/** How many counted requests, at most, between two clean-ups of the minutes that are over. */
+const FORGET_EVERY = 1_000;
 
 /**
- * A fixed window per key: at most `perMinute` requests from the first request of a window until a minute later.
- * Note: kept in memory, so each Lookout instance counts its own requests.
+ * A fixed window per key and minute of the database's clock: at most `perMinute` requests. Note: counted in the
+ * database, so several instances of Lookout on one Postgres share each key's limit.
  */
-export function createRateLimiter(perMinute: number): RateLimiter {
-  const windows = new Map<string | number, { start: number; count: number }>();
+export function createRateLimiter(db: Db, perMinute: number): RateLimiter {
+  let counted = 0;
   return {
-    take(key, now = Date.now()) {
-      let window = windows.get(key);
-      if (!window || now - window.start >= WINDOW_MS) {
-        // Forget windows that are over, so the map stays as small as the keys in use.
-        if (windows.size > 10_000) for (const [other, entry] of windows) if (now - entry.start >= WINDOW_MS) windows.delete(other);
-        window = { start: now, count: 0 };
-        windows.set(key, window);
-      }
-      if (window.count >= perMinute) {
-        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000)) };
-      }
-      window.count++;
-      return { allowed: true };
+    async take(keyId) {
+      if (++counted % FORGET_EVERY === 1) await forgetPastApiRequests(db);
+      const { count, secondsLeft } = await countApiRequest(db, keyId);
+      if (count <= perMinute) return { allowed: true };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(secondsLeft)) };
     },
   };
 }
