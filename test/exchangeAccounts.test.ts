@@ -15,6 +15,7 @@ import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { LookoutError, UserInputError } from '../src/errors/LookoutError.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createLogger, type Logger } from '../src/logger.js';
+import { createExchangeClient } from '../src/tracker/exchange/createExchangeClient.js';
 import { addExchangeAccount } from '../src/usecases/addExchangeAccount.js';
 import { createExchangeSyncJob } from '../src/usecases/createExchangeSyncJob.js';
 import { listExchangeAccounts } from '../src/usecases/listExchangeAccounts.js';
@@ -242,6 +243,42 @@ describe('exchange accounts', () => {
     expect(pnl.report.realizedUsd.toDecimalString(6)).toBe('10');
     const stored = JSON.stringify(await database.db.execute(sql`select * from exchange_accounts`));
     for (const plain of [COINBASE.key, COINBASE.secret, COINBASE.passphrase]) expect(stored).not.toContain(plain);
+  });
+
+  it('behavior: amounts a double cannot hold flow exactly from Binance and Coinbase answers into balances and stored trades', async () => {
+    const start = Date.now();
+    // 123456789.123456789 reads back from a double as 123456789.12345679; 0.123456789012345678 as 0.12345678901234568.
+    const big = '123456789.123456789';
+    const tiny = '0.123456789012345678';
+    expect(String(Number(big))).not.toBe(big);
+    expect(String(Number(tiny))).not.toBe(tiny);
+    binance.balances.push({ asset: 'BTC', free: big, locked: '0.000000000000000001' }, { asset: 'USDT', free: tiny, locked: '0.00000000' }, { asset: 'ETH', free: '0.00000000', locked: '0.00000000' });
+    await addBinance();
+    const client = createExchangeClient('binance', { ...BINANCE, passphrase: null }, binance.url);
+    expect(Object.fromEntries(await client.balances())).toEqual({ BTC: '123456789.123456789000000001', USDT: tiny });
+    binance.trades.push(binanceTrade(31, 'BTCUSDT', 'buy', big, '2.5', start + 1_000, [tiny, 'BNB']));
+    binance.deposits.push({ id: '769800519366885390', amount: tiny, coin: 'BTC', network: 'BTC', status: 1, address: 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh', addressTag: '', txId: 'ab', insertTime: start + 2_000, completeTime: start + 3_000, transferType: 0, confirmTimes: '2/2', unlockConfirm: 0, walletType: 0 });
+    const applied = new Date(start + 4_000).toISOString().replace('T', ' ').slice(0, 19);
+    binance.withdrawals.push({ id: 'b6ae22b3aa844210a7041aee75896290', amount: big, transactionFee: tiny, coin: 'USDT', status: 6, address: '0x94df8b352de7f46f64b01d3666bf6e936e44ce60', txId: '0xb5', applyTime: applied, network: 'ETH', transferType: 0, info: '', confirmNo: 3, walletType: 0, txKey: '', completeTime: applied });
+    const job = createExchangeSyncJob({ db: database.db, logger, events: deps.events, config });
+    expect((await job.runOnce(new Date(start + 10_000))).map((result) => result.outcome)).toEqual(['synced']);
+    const e18 = 10n ** 18n;
+    const stored = async (hash: string) => (await database.db.select().from(trades).where(sql`${trades.txHash} = ${hash}`))[0]!;
+    expect(await stored('BTC/USDT#31')).toMatchObject({ baseAmount: 123_456_789n * e18 + 123_456_789_000_000_000n, quoteAmount: 308_641_972n * e18 + 808_641_972_500_000_000n });
+    expect(await stored('BTC/USDT#31#fee')).toMatchObject({ baseAsset: 'BNB', baseAmount: 123_456_789_012_345_678n });
+    expect(await stored('deposit#769800519366885390')).toMatchObject({ baseAsset: 'BTC', baseAmount: 123_456_789_012_345_678n });
+    expect(await stored('withdrawal#b6ae22b3aa844210a7041aee75896290')).toMatchObject({ baseAsset: 'USDT', baseAmount: 123_456_789n * e18 + 123_456_789_000_000_000n });
+
+    // Coinbase Exchange: a fill's size, price and fee, and an account's balance.
+    coinbase.balances = { BTC: tiny, USD: '123456789.1234567890000000' };
+    const coinbaseClient = createExchangeClient('coinbase', COINBASE, coinbase.url);
+    expect(Object.fromEntries(await coinbaseClient.balances())).toEqual({ BTC: tiny, USD: big });
+    await addExchangeAccount(deps, { exchange: 'coinbase', label: 'cb', key: COINBASE.key, secret: COINBASE.secret, passphrase: COINBASE.passphrase });
+    const later = new Date(start + 60_000).toISOString();
+    coinbase.fills.push({ order_id: 'd50ec984-77a8-460a-b958-66f114b0de9c', user_id: '5cf6e115aaf44503db300f1e', profile_id: '8058d771', liquidity: 'T', settled: true, market_type: 'spot', funding_currency: 'USD', created_at: later, trade_id: 91, product_id: 'BTC-USD', price: '2.5', size: tiny, fee: '0.000000000000000003', side: 'buy', usd_volume: '0.31' });
+    await job.runOnce(new Date(start + 5 * 60_000));
+    // 0.123456789012345678 * 2.5 = 0.308641972530864195, and the fee in USD taken from it.
+    expect(await stored('BTC/USD#91')).toMatchObject({ chain: 'coinbase', baseAmount: 123_456_789_012_345_678n, quoteAmount: 308_641_972_530_864_195n });
   });
 
   it('error: the command line refuses exchange add without LOOKOUT_SECRET_KEY, before asking the exchange', async () => {

@@ -1,5 +1,5 @@
 import * as ccxt from 'ccxt';
-import { decimalText } from './decimalText.js';
+import { addDecimals, decimalText, exactDecimal } from './decimalText.js';
 import type { ExchangeFill, ExchangeMove } from './exchangeFill.js';
 import type { ExchangeName } from './exchangeKinds.js';
 
@@ -67,6 +67,7 @@ const BINANCE_MOVE_FLAGS = ['enableWithdrawals', 'enableInternalTransfer', 'perm
  */
 export function createExchangeClient(exchange: ExchangeName, credentials: ExchangeCredentials, apiUrl?: string, cache?: MarketsCache): ExchangeClient {
   const client = exchange === 'binance' ? binanceClient(credentials, apiUrl) : coinbaseClient(credentials, apiUrl);
+  const exact = exchange === 'binance' ? BINANCE_FIELDS : COINBASE_EXCHANGE_FIELDS;
   const key = `${exchange}|${apiUrl ?? ''}`;
   let ready: Promise<void> | undefined;
   const prepared = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
@@ -85,7 +86,7 @@ export function createExchangeClient(exchange: ExchangeName, credentials: Exchan
     fillsAfter: prepared(client.fillsAfter),
     movesSince: prepared(async (cursor: number | undefined) => {
       const [deposits, withdrawals] = [await client.api.fetchDeposits(undefined, cursor), await client.api.fetchWithdrawals(undefined, cursor)];
-      return movesOf([...deposits, ...withdrawals], cursor);
+      return movesOf([...deposits, ...withdrawals], cursor, exact);
     }),
   };
 }
@@ -112,12 +113,12 @@ function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefi
         withdraw: BINANCE_MOVE_FLAGS.some((flag) => restrictions[flag] === true),
       };
     },
-    balances: () => balancesOf(api),
+    balances: () => balancesOf(api, BINANCE_FIELDS),
     marketsOf: (assets, money) => marketsOf(api, assets, money),
     async fillsAfter(symbol, cursor) {
       // Note: Binance pages by trade id; from id 0 the whole history comes back in order.
       const trades = await api.fetchMyTrades(symbol, undefined, PAGE, { fromId: cursor === undefined ? 0 : cursor + 1 });
-      const fills = trades.map(toFill);
+      const fills = trades.map((trade) => toFill(trade, BINANCE_FIELDS));
       const last = fills.reduce((max, fill) => Math.max(max, Number(fill.id)), cursor ?? -1);
       return { fills, cursor: last < 0 ? cursor : last, more: trades.length >= PAGE };
     },
@@ -131,7 +132,7 @@ function coinbaseClient(credentials: ExchangeCredentials, apiUrl: string | undef
     api,
     // Note: Coinbase Exchange has no call that tells a key's permissions; the README asks for a view-only key.
     permissions: async () => null,
-    balances: () => balancesOf(api),
+    balances: () => balancesOf(api, COINBASE_EXCHANGE_FIELDS),
     marketsOf: (assets, money) => marketsOf(api, assets, money),
     async fillsAfter(symbol, cursor) {
       // Coinbase answers the newest fills first; a full page is followed back to the cursor with `after`.
@@ -140,7 +141,7 @@ function coinbaseClient(credentials: ExchangeCredentials, apiUrl: string | undef
       for (;;) {
         // Note: from the cursor's own millisecond on: a fill of that moment stored already is stored again as a no-op.
         const page = await api.fetchMyTrades(symbol, cursor, PAGE, after ? { after } : {});
-        fills.push(...page.map(toFill));
+        fills.push(...page.map((trade) => toFill(trade, COINBASE_EXCHANGE_FIELDS)));
         if (page.length < PAGE) break;
         const oldest = page.reduce((min, trade) => Math.min(min, Number(trade.id)), Number.POSITIVE_INFINITY);
         if (!Number.isFinite(oldest) || String(oldest) === after) break;
@@ -153,13 +154,70 @@ function coinbaseClient(credentials: ExchangeCredentials, apiUrl: string | undef
   };
 }
 
-async function balancesOf(api: ccxt.Exchange): Promise<Map<string, string>> {
+async function balancesOf(api: ccxt.Exchange, exact: ExactFields): Promise<Map<string, string>> {
   const balance = await api.fetchBalance();
-  const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>;
   const held = new Map<string, string>();
+  const sent = exact.balances(balance.info, (id) => api.safeCurrencyCode(id) ?? id);
+  if (sent) {
+    for (const [asset, total] of sent) if (total !== '0') held.set(asset, total);
+    return held;
+  }
+  // Note: the raw answer lacked the exchange's own balance texts; the doubles ccxt parsed are the only amounts left.
+  const totals = (balance.total ?? {}) as unknown as Record<string, number | undefined>;
   for (const [asset, total] of Object.entries(totals)) if (typeof total === 'number' && total > 0) held.set(asset, decimalText(total));
   return held;
 }
+
+/**
+ * Where each exchange's raw answer holds the exact decimal texts that ccxt parses into doubles: Lookout takes them
+ * from there, since a double keeps only about 16 significant digits.
+ */
+type ExactFields = {
+  /** A fill's amount, price and fee cost. */
+  fill(info: Record<string, unknown>): { amount?: string; price?: string; fee?: string };
+  /** A deposit's or withdrawal's amount (what left before the fee, for a withdrawal) and fee. */
+  move(info: Record<string, unknown>, type: string | undefined): { amount?: string; fee?: string };
+  /** Every asset's total balance (free and locked), by unified currency code; undefined when the answer lacks them. */
+  balances(info: unknown, code: (id: string) => string): Map<string, string> | undefined;
+};
+
+const BINANCE_FIELDS: ExactFields = {
+  fill: (info) => ({ amount: exactDecimal(info['qty']), price: exactDecimal(info['price']), fee: exactDecimal(info['commission']) }),
+  move: (info) => ({ amount: exactDecimal(info['amount']), fee: exactDecimal(info['transactionFee'] ?? info['totalFee']) }),
+  balances(info, code) {
+    const rows = (info as { balances?: unknown } | undefined)?.balances;
+    if (!Array.isArray(rows)) return undefined;
+    const totals = new Map<string, string>();
+    for (const row of rows as Record<string, unknown>[]) {
+      const free = exactDecimal(row['free']);
+      const locked = exactDecimal(row['locked']);
+      if (typeof row['asset'] !== 'string' || free === undefined || locked === undefined) return undefined;
+      totals.set(code(row['asset']), addDecimals(free, locked));
+    }
+    return totals;
+  },
+};
+
+const COINBASE_EXCHANGE_FIELDS: ExactFields = {
+  fill: (info) => ({ amount: exactDecimal(info['size']), price: exactDecimal(info['price']), fee: exactDecimal(info['fill_fees'] ?? info['fee']) }),
+  move(info, type) {
+    const amount = exactDecimal(info['amount']);
+    const details = (info['details'] ?? {}) as Record<string, unknown>;
+    const fee = type === 'withdrawal' ? exactDecimal(details['fee']) : undefined;
+    // Note: as ccxt does, a withdrawal's amount is what Coinbase sent less its fee; the record adds the fee back.
+    return { amount: amount !== undefined && fee !== undefined ? addDecimals(amount, fee, -1) : amount, fee };
+  },
+  balances(info, code) {
+    if (!Array.isArray(info)) return undefined;
+    const totals = new Map<string, string>();
+    for (const row of info as Record<string, unknown>[]) {
+      const total = exactDecimal(row['balance']);
+      if (typeof row['currency'] !== 'string' || total === undefined) return undefined;
+      totals.set(code(row['currency']), total);
+    }
+    return totals;
+  },
+};
 
 async function marketsOf(api: ccxt.Exchange, assets: ReadonlySet<string>, money: ReadonlySet<string>): Promise<string[]> {
   const markets = await api.loadMarkets();
@@ -169,7 +227,7 @@ async function marketsOf(api: ccxt.Exchange, assets: ReadonlySet<string>, money:
     .sort();
 }
 
-function movesOf(transactions: ccxt.Transaction[], cursor: number | undefined): { moves: ExchangeMove[]; cursor: number | undefined } {
+function movesOf(transactions: ccxt.Transaction[], cursor: number | undefined, exact: ExactFields): { moves: ExchangeMove[]; cursor: number | undefined } {
   const moves: ExchangeMove[] = [];
   let pendingFrom: number | undefined;
   let newest = cursor;
@@ -181,12 +239,15 @@ function movesOf(transactions: ccxt.Transaction[], cursor: number | undefined): 
     }
     if (transaction.status !== 'ok') continue;
     newest = Math.max(newest ?? transaction.timestamp, transaction.timestamp);
-    const fee = transaction.fee?.cost !== undefined && transaction.fee.cost > 0 && transaction.fee.currency === transaction.currency ? decimalText(transaction.fee.cost) : null;
+    const sent = exact.move((transaction.info ?? {}) as Record<string, unknown>, transaction.type);
+    // Note: the doubles ccxt parsed stand in only where the raw answer lacked the exchange's own decimal text.
+    const feeText = sent.fee ?? (transaction.fee?.cost !== undefined ? decimalText(transaction.fee.cost) : undefined);
+    const fee = feeText !== undefined && feeText !== '0' && transaction.fee?.currency === transaction.currency ? feeText : null;
     moves.push({
       id: transaction.id,
       direction: transaction.type === 'withdrawal' ? 'out' : 'in',
       asset: transaction.currency,
-      amount: decimalText(transaction.amount),
+      amount: sent.amount ?? decimalText(transaction.amount),
       fee: transaction.type === 'withdrawal' ? fee : null,
       timestamp: transaction.timestamp,
       txid: transaction.txid ?? null,
@@ -196,13 +257,18 @@ function movesOf(transactions: ccxt.Transaction[], cursor: number | undefined): 
   return { moves: moves.sort((a, b) => a.timestamp - b.timestamp), cursor: pendingFrom === undefined ? newest : Math.min(pendingFrom, newest ?? pendingFrom) };
 }
 
-function toFill(trade: ccxt.Trade): ExchangeFill {
+function toFill(trade: ccxt.Trade, exact: ExactFields): ExchangeFill {
   const market = trade.symbol ?? '';
   const [base, quote] = market.split('/');
   if (!trade.id || !base || !quote || trade.timestamp === undefined || trade.amount === undefined || trade.price === undefined) {
     throw new Error(`The exchange sent a fill without its id, market, time, amount or price: ${trade.id ?? '?'}`);
   }
   const side = trade.side === 'sell' ? 'sell' : 'buy';
-  const fee = trade.fee && trade.fee.currency && trade.fee.cost !== undefined ? { currency: trade.fee.currency, cost: decimalText(trade.fee.cost) } : null;
-  return { id: trade.id, symbol: market, base, quote: quote.split(':')[0]!, side, timestamp: trade.timestamp, amount: decimalText(trade.amount), price: decimalText(trade.price), fee, order: trade.order ?? null };
+  const sent = exact.fill((trade.info ?? {}) as Record<string, unknown>);
+  // Note: the doubles ccxt parsed stand in only where the raw answer lacked the exchange's own decimal text.
+  const feeCost = sent.fee ?? (trade.fee?.cost !== undefined ? decimalText(trade.fee.cost) : undefined);
+  const fee = trade.fee && trade.fee.currency && feeCost !== undefined ? { currency: trade.fee.currency, cost: feeCost } : null;
+  const amount = sent.amount ?? decimalText(trade.amount);
+  const price = sent.price ?? decimalText(trade.price);
+  return { id: trade.id, symbol: market, base, quote: quote.split(':')[0]!, side, timestamp: trade.timestamp, amount, price, fee, order: trade.order ?? null };
 }

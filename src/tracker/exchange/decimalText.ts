@@ -20,8 +20,8 @@ export function decimalText(value: number): string {
 export function toRaw(text: string, decimals: number): bigint {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) throw new Error(`Not a non-negative decimal: ${text}`);
-  const fraction = match[2] ?? '';
-  if (fraction.replace(/0+$/, '').length > decimals) throw new Error(`More than ${decimals} decimals: ${text}`);
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > decimals) throw new Error(`More than ${decimals} decimals: ${text}`);
   return BigInt(match[1]! + fraction.padEnd(decimals, '0'));
 }
 
@@ -32,4 +32,23 @@ export function fromRaw(raw: bigint, decimals: number): string {
   const whole = digits.slice(0, digits.length - decimals);
   const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/**
+ * The exact decimal text an exchange sent in its raw answer (a JSON string such as "0.00400000"), without trailing
+ * zeros; undefined when the field is absent or not a plain non-negative decimal, so that the caller may fall back.
+ */
+export function exactDecimal(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!match) return undefined;
+  const places = (match[2] ?? '').replace(/0+$/, '').length;
+  return fromRaw(toRaw(value.trim(), places), places);
+}
+
+/** The exact sum (or, with `sign` -1, difference) of two decimal texts, as decimal text without trailing zeros. */
+export function addDecimals(a: string, b: string, sign: 1 | -1 = 1): string {
+  const places = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
+  const sum = toRaw(a, places) + BigInt(sign) * toRaw(b, places);
+  return fromRaw(sum, places);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalText, fromRaw, toRaw } from './decimalText.js';
+import { addDecimals, decimalText, exactDecimal, fromRaw, toRaw } from './decimalText.js';
 import { exchangeFillRecords, type ExchangeFill } from './exchangeFill.js';
 
 const E18 = 10n ** 18n;
@@ -33,6 +33,16 @@ describe('decimalText', () => {
 });
 
 describe('exchangeFillRecords', () => {
+  it('behavior: takes an exchange\'s raw decimal text exactly, trailing zeros beyond the kept places included', () => {
+    expect(exactDecimal('123456789.1234567890000000')).toBe('123456789.123456789');
+    expect(exactDecimal('0.00000000')).toBe('0');
+    expect(exactDecimal(0.5)).toBeUndefined();
+    expect(exactDecimal('1e-7')).toBeUndefined();
+    expect(toRaw('1.500', 1)).toBe(15n);
+    expect(addDecimals('123456789.123456789', '0.000000000000000001')).toBe('123456789.123456789000000001');
+    expect(addDecimals('50', '0.25', -1)).toBe('49.75');
+  });
+
   it('behavior: a buy against a stablecoin is valued exactly, its fee in the quote netted from the quote leg', () => {
     const { trade, fee } = exchangeFillRecords('binance', 'binance:abc', fill());
     expect(fee).toBeNull();
