@@ -45,7 +45,8 @@ export async function portfolioPnl(deps: UseCaseDeps, args: PnlOptions, now = ne
   const method = options.method ?? settings.pnlMethod;
   const { scope, keys } = await pnlScope(deps, args);
   const manual = await listManualTrades(deps.db, deps.workspaceId, keys);
-  const trades = [...(await onChainPnlTrades(deps.db, keys)), ...manual.map(manualPnlTrade)];
+  const natives = new Map(deps.config.chains.map((chain) => [chain.name, { symbol: chain.nativeSymbol, decimals: chain.nativeDecimals }]));
+  const trades = [...(await onChainPnlTrades(deps.db, keys, natives)), ...manual.map(manualPnlTrade)];
   const report = computePnl({
     trades,
     method,
