@@ -10,8 +10,18 @@ import { NATIVE } from '../tracker/walletDeltas.js';
  * The stored on-chain trades of some wallets as the PnL engine reads them, oldest first, each fee valued at the
  * native price stored for its block (any source); a fee whose block has no stored price is marked unpriced.
  */
-export async function onChainPnlTrades(db: Db, keys: readonly WalletKey[]): Promise<PnlTrade[]> {
-  const rows = await loadPnlTrades(db, keys);
+export async function onChainPnlTrades(
+  db: Db,
+  keys: readonly WalletKey[],
+  natives: ReadonlyMap<string, { symbol: string; decimals: number }> = new Map(),
+): Promise<PnlTrade[]> {
+  // Note: a chain's native coin may have no token row (Bitcoin's never has one); its symbol and decimals come from the chain.
+  const rows = (await loadPnlTrades(db, keys)).map((row) => {
+    const native = natives.get(row.chain);
+    if (!native) return row;
+    const legs = row.legs.map((leg) => (leg.asset === NATIVE && leg.decimals === null ? { ...leg, symbol: leg.symbol ?? native.symbol, decimals: native.decimals } : leg));
+    return { ...row, legs };
+  });
   const nativeAt = await nativePricesAtBlocks(db, NATIVE, rows.filter((row) => row.fee > 0n));
   return rows.map((row) => {
     const native = row.fee > 0n ? nativeAt.get(`${row.chain}|${row.blockNumber}`) : undefined;

@@ -2,6 +2,7 @@ import { portfolioValueSeries } from '../db/holdingQueries.js';
 import { listManualTrades } from '../db/manualTradeQueries.js';
 import { findLatestPrice } from '../db/priceQueries.js';
 import { EXCHANGE_MONEY, EXCHANGE_NAMES, isExchangeChain } from '../tracker/exchange/exchangeKinds.js';
+import { nativeChainOf } from '../tracker/exchange/nativeChainOf.js';
 import { getWorkspaceSettings } from '../db/workspaceSettings.js';
 import { computePnl } from '../tracker/pnl/computePnl.js';
 import { positionKey } from '../tracker/pnl/positionKey.js';
@@ -44,7 +45,8 @@ export async function portfolioPnl(deps: UseCaseDeps, args: PnlOptions, now = ne
   const method = options.method ?? settings.pnlMethod;
   const { scope, keys } = await pnlScope(deps, args);
   const manual = await listManualTrades(deps.db, deps.workspaceId, keys);
-  const trades = [...(await onChainPnlTrades(deps.db, keys)), ...manual.map(manualPnlTrade)];
+  const natives = new Map(deps.config.chains.map((chain) => [chain.name, { symbol: chain.nativeSymbol, decimals: chain.nativeDecimals }]));
+  const trades = [...(await onChainPnlTrades(deps.db, keys, natives)), ...manual.map(manualPnlTrade)];
   const report = computePnl({
     trades,
     method,
@@ -103,10 +105,19 @@ async function currentPrices(deps: UseCaseDeps, trades: readonly PnlTrade[]): Pr
     const price = found[index];
     if (price) prices.set(key, price);
   });
-  // Note: an exchange account's assets are symbols no chain prices; the exchange's own last trade price is their price.
+  // Note: an exchange account's assets are symbols, not chain assets. A coin that is a configured chain's native coin
+  // (BTC, XLM, SOL, ETH) is priced as that coin, so the same coin is worth the same on chain and on the exchange; the
+  // exchange's own last fill is the price of any other coin, and of that coin while its market price is missing or stale.
   for (const [key, { chain, asset }] of exchangeHeld) {
+    const coinChain = nativeChainOf(deps.config.chains, asset);
+    const market = coinChain === null ? null : await deps.prices(coinChain, NATIVE);
+    if (market && !market.stale) {
+      prices.set(key, market);
+      continue;
+    }
     const row = await findLatestPrice(deps.db, chain, asset, ['trade']);
     if (row) prices.set(key, { priceUsd: row.priceUsd, at: row.observedAt, source: row.source });
+    else if (market) prices.set(key, market);
   }
   return prices;
 }

@@ -115,7 +115,7 @@ describe('pnl command', () => {
     latest.set(`base:${MEME}`, { priceUsd: '0.000123456', at: new Date(NOW.getTime() - 3 * 3_600_000) });
     latest.set(`base:${NATIVE}`, { priceUsd: '3100.123456', at: new Date(NOW.getTime() - 20 * 60_000) });
     const shown = text((await pnl(ctx, {}, NOW)).lines);
-    expect(shown).toMatch(/MEME \[base\]: 1,000 held · realized \+\$0\.00 · unrealized -\$299\.88 · price \$0\.0001234 \(stale: 3h old\)/);
-    expect(shown).toMatch(/WETH \[base\]: 1 held · realized \+\$0\.00 · unrealized \+\$100\.12 · price \$3100\.1234 \(20m old\)/);
+    expect(shown).toMatch(/MEME \[base\]: 1,000 held, worth \$0\.12 · realized \+\$0\.00 · unrealized -\$299\.88 · price \$0\.0001234 \(stale: 3h old\)/);
+    expect(shown).toMatch(/WETH \[base\]: 1 held, worth \$3,100\.12 · realized \+\$0\.00 · unrealized \+\$100\.12 · price \$3100\.1234 \(20m old\)/);
   });
 });

@@ -35,6 +35,8 @@ export async function pnl(ctx: CommandContext, args: PnlArgs, now = new Date()):
   const held = report.positions.filter((position) => position.amount !== 0n || !cents(position.realizedUsd).isZero() || !cents(position.unknownProceedsUsd).isZero());
   const top = [...held].sort((a, b) => magnitude(b).compare(magnitude(a))).slice(0, TOP_POSITIONS);
   const lines: Line[] = summaryLines(report);
+  const holding = held.filter((position) => position.amount !== 0n);
+  if (holding.length > 0) lines.push(heldInAllLine(report, holding));
   for (const position of top) lines.push(positionLine(position, result.now));
   if (result.trades === 0) lines.push('No trades yet for these wallets.');
   lines.push(WIN_RATE_HELP);
@@ -119,6 +121,17 @@ function summaryLines(report: PnlReport): Line[] {
   return lines;
 }
 
+/**
+ * Everything held, across every chain and exchange account of the scope: the value of the lots of known cost plus
+ * the value of those of unknown cost, so that a treasury reads one figure that the position lines add up to.
+ */
+function heldInAllLine(report: PnlReport, holding: readonly PnlPosition[]): string {
+  const total = report.valueUsd.add(report.unknownValueUsd);
+  const unpriced = holding.filter((position) => position.valueUsd === null).length;
+  const count = `${holding.length} position${holding.length === 1 ? '' : 's'}`;
+  return `Held in all: ${usd(total)} in ${count}${unpriced > 0 ? ` (${unpriced} without a price counted at cost, or left out when the cost is unknown)` : ''}.`;
+}
+
 function unknownBasisLine(entry: UnknownBasis): string {
   const amount = (raw: bigint) => toDecimalString(raw, entry.decimals);
   const why: string[] = [];
@@ -135,7 +148,8 @@ function positionLine(position: PnlPosition, now: Date): Line {
   const price = position.priceUsd === null ? 'no price' : `price $${formatPrice(position.priceUsd)} (${priceAge(position.priceAt, now)})`;
   const mark = cents(position.unrealizedUsd ?? position.realizedUsd).sign() < 0 ? '🔴' : '🟢';
   const unknownSold = cents(position.unknownProceedsUsd).isZero() ? '' : ` (+ ${usd(position.unknownProceedsUsd)} sold at an unknown cost)`;
-  return `${mark} ${symbol} [${position.chain}]: ${formatAmount(position.amount, position.decimals)} held · realized ${signed(position.realizedUsd)}${unknownSold} · unrealized ${unrealized} · ${price}`;
+  const worth = position.valueUsd === null || position.amount === 0n ? '' : `, worth ${usd(position.valueUsd)}`;
+  return `${mark} ${symbol} [${position.chain}]: ${formatAmount(position.amount, position.decimals)} held${worth} · realized ${signed(position.realizedUsd)}${unknownSold} · unrealized ${unrealized} · ${price}`;
 }
 
 /** How old a price is; one older than an hour is marked stale, since the unrealized figure rests on it. */
