@@ -3,6 +3,7 @@ import os from 'node:os';
 import { acquireLease, LeaseLost, releaseLeases, type Fence, type LeaseHolder } from '../db/leaseQueries.js';
 import type { Db } from '../db/openDatabase.js';
 import type { Logger } from '../logger.js';
+import { abortableSleep } from '../tracker/abortableSleep.js';
 
 export { LeaseLost, type Fence } from '../db/leaseQueries.js';
 
@@ -56,7 +57,7 @@ export function createLeases(deps: {
       if (epoch === null) {
         if (!waitingLogged) logger.info({ lease: name }, `${name} is held by another instance; standing by`);
         waitingLogged = true;
-        await sleep(timing.retryMs, signal);
+        await abortableSleep(timing.retryMs, signal);
         continue;
       }
       waitingLogged = false;
@@ -74,7 +75,7 @@ export function createLeases(deps: {
         signal.removeEventListener('abort', stop);
         await renewal;
       }
-      if (!signal.aborted) await sleep(timing.retryMs, signal);
+      if (!signal.aborted) await abortableSleep(timing.retryMs, signal);
     }
   }
 
@@ -82,7 +83,7 @@ export function createLeases(deps: {
   async function keepRenewing(name: string, epoch: bigint, lost: AbortController): Promise<void> {
     let renewedAt = Date.now();
     while (!lost.signal.aborted) {
-      await sleep(timing.renewMs, lost.signal);
+      await abortableSleep(timing.renewMs, lost.signal);
       if (lost.signal.aborted) return;
       try {
         const now = await acquireLease(db, name, holder, timing.ttlMs, deps.exclusive);
@@ -107,17 +108,4 @@ export function createLeases(deps: {
     hold,
     release: () => releaseLeases(db, holder.token),
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -24,6 +24,7 @@ import { subscribeNewHeads, type HeadsSubscription } from './subscribeNewHeads.j
 import { readErc20Metadata } from './readErc20Metadata.js';
 import { readEvmFeeEstimate } from './readEvmFeeEstimate.js';
 import { readEvmHoldings } from './readEvmHoldings.js';
+import { abortableSleep } from '../abortableSleep.js';
 
 export type EvmDriverDeps = {
   chain: EvmChainConfig;
@@ -284,18 +285,6 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
     },
     async close() {},
   };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 function blockOf(block: RpcHeader): ProcessedBlock {

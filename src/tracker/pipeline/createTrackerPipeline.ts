@@ -8,6 +8,7 @@ import type { ChainCursor, ChainDriver, FollowEvent } from '../ChainDriver.js';
 import { decideSignal } from '../multiWalletSignal.js';
 import { routeAlert } from '../routeAlert.js';
 import { createTrackerMetrics } from './trackerMetrics.js';
+import { abortableSleep } from '../abortableSleep.js';
 
 /** What one pass of a chain did: trades stored, reorgs undone, transactions skipped, and where the chain stands. */
 export type SyncSummary = { stored: StoredTrade[]; reorgs: number; skipped: number; cursor: ChainCursor | null };
@@ -145,7 +146,7 @@ export function createTrackerPipeline(
         if (error instanceof LeaseLost) throw error;
         if (failures === 0) log.warn({ err: error }, 'storing what the chain gave failed; following again from the stored cursor');
         failures++;
-        await sleep(backoffDelay(failures, 1_000, 60_000), signal);
+        await abortableSleep(backoffDelay(failures, 1_000, 60_000), signal);
       }
     }
   }
@@ -179,18 +180,6 @@ export function createTrackerPipeline(
 
 function emptySummary(): SyncSummary {
   return { stored: [], reorgs: 0, skipped: 0, cursor: null };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 function assertNever(event: never): never {
