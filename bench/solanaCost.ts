@@ -11,7 +11,6 @@
 import { fork } from 'node:child_process';
 import { Connection } from '@solana/web3.js';
 import { pino } from 'pino';
-import type { SolanaChainConfig } from '../src/config/chainPresets.js';
 import type { LookoutConfig } from '../src/config/loadConfig.js';
 import type { SolanaFollowMode } from '../src/config/solanaFollowMode.js';
 import { loadChainCursor } from '../src/db/chainCursorQueries.js';
@@ -20,6 +19,7 @@ import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createSolanaFollower } from '../src/tracker/solana/createSolanaFollower.js';
 import { timedConsoleOutbox } from '../test/support/consoleAlerts.js';
+import { localSolanaChain } from '../test/support/solana/solanaFixtures.js';
 import { createTestDatabase } from '../test/support/testDatabase.js';
 import { followedWallet } from './support/followedWallet.js';
 
@@ -86,23 +86,7 @@ async function run(walletCount: number, mode: SolanaFollowMode) {
       .insert(wallets)
       .values(addresses.slice(i, i + 1000).map((address, j) => ({ workspaceId: 'local', chain: 'solana', address, label: `w${i + j}`, addedBy: 'bench' })));
   }
-  const chain: SolanaChainConfig = {
-    name: 'solana',
-    kind: 'solana',
-    chainId: null,
-    rpcUrls: [node.url],
-    wsUrl: null,
-    nativeSymbol: 'SOL',
-    nativeDecimals: 9,
-    wrappedNative: 'So11111111111111111111111111111111111111112',
-    stablecoins: ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'],
-    explorer: 'https://solscan.io',
-    blockTimeMs: SLOT_MS,
-    reorgWindow: 0,
-    multicall3: null,
-    maxBlockRange: 100,
-    followMode: mode,
-  };
+  const chain = localSolanaChain(node.url, { name: 'solana', blockTimeMs: SLOT_MS, followMode: mode });
   const events = createEventBus();
   const { worker: outbox, delivered } = timedConsoleOutbox({
     db: database.db,

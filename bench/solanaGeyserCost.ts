@@ -13,7 +13,6 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Connection } from '@solana/web3.js';
 import { pino } from 'pino';
-import type { SolanaChainConfig } from '../src/config/chainPresets.js';
 import type { SolanaCommitment } from '../src/config/solanaFollowMode.js';
 import { trades, wallets } from '../src/db/schema.js';
 import { ensureWorkspace } from '../src/db/workspaceQueries.js';
@@ -23,6 +22,7 @@ import { createSolanaFollower } from '../src/tracker/solana/createSolanaFollower
 import { readSolanaTransactions } from '../src/tracker/solana/readSolanaTransactionFile.js';
 import { startGeyserServer } from '../test/support/solana/startGeyserServer.js';
 import { startSolanaRpcServer } from '../test/support/solana/startSolanaRpcServer.js';
+import { localSolanaChain } from '../test/support/solana/solanaFixtures.js';
 import { createTestDatabase } from '../test/support/testDatabase.js';
 import { followedWallet } from './support/followedWallet.js';
 
@@ -60,25 +60,7 @@ async function run(walletCount: number, commitment: SolanaCommitment) {
       .insert(wallets)
       .values(addresses.slice(i, i + 1000).map((address, j) => ({ workspaceId: 'local', chain: 'solana', address, label: `w${i + j}`, addedBy: 'bench' })));
   }
-  const chain: SolanaChainConfig = {
-    name: 'solana',
-    kind: 'solana',
-    chainId: null,
-    rpcUrls: [node.url],
-    wsUrl: null,
-    nativeSymbol: 'SOL',
-    nativeDecimals: 9,
-    wrappedNative: 'So11111111111111111111111111111111111111112',
-    stablecoins: ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v'],
-    explorer: 'https://solscan.io',
-    blockTimeMs: SLOT_MS,
-    reorgWindow: 0,
-    multicall3: null,
-    maxBlockRange: 100,
-    grpcUrl: geyser.url,
-    grpcToken: null,
-    commitment,
-  };
+  const chain = localSolanaChain(node.url, { name: 'solana', blockTimeMs: SLOT_MS, grpcUrl: geyser.url, grpcToken: null, commitment });
   const follower = createSolanaFollower({
     chain,
     db: database.db,
