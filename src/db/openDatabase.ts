@@ -1,13 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { LookoutError } from '../errors/LookoutError.js';
-import { prepareDataDir, restrictDataDir } from './prepareDataDir.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -39,7 +35,10 @@ const MIGRATION_LOCK_KEY = 740_211_350;
 
 /** Opens Postgres through postgres.js when a URL is given, otherwise the embedded PGlite database. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
+  if (options.url) return openPostgres(options.url);
+  // Note: PGlite (its WebAssembly Postgres and drizzle's driver for it) is loaded only when it is used.
+  const { openPglite } = await import('./pgliteDatabase.js');
+  return openPglite(options.dataDir);
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -69,39 +68,6 @@ async function openPostgres(url: string): Promise<Database> {
       }
     },
     close: () => client.end({ timeout: 5 }),
-  };
-}
-
-async function openPglite(dataDir: string): Promise<Database> {
-  prepareDataDir(dataDir);
-  const client = await PGlite.create(dataDir);
-  const database = wrapPglite(client, dataDir);
-  // Note: PGlite sets the mode of the files it creates itself (0666), past the umask; the folder's 0700 already
-  // keeps them from other users, and they are narrowed to 0600 once migrated and again when closed.
-  return {
-    ...database,
-    async migrate() {
-      await database.migrate();
-      restrictDataDir(dataDir);
-    },
-    async close() {
-      await database.close();
-      restrictDataDir(dataDir);
-    },
-  };
-}
-
-/** Wraps an open PGlite instance (on disk or in memory) as a Lookout database. */
-export function wrapPglite(client: PGlite, location: string): Database {
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return {
-    db,
-    kind: 'pglite',
-    location,
-    async migrate() {
-      await migratePglite(drizzlePglite({ client }), { migrationsFolder });
-    },
-    close: () => client.close(),
   };
 }
 

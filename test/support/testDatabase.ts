@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { openDatabase, wrapPglite, type Database } from '../../src/db/openDatabase.js';
+import { openDatabase, type Database } from '../../src/db/openDatabase.js';
+import { wrapPglite } from '../../src/db/pgliteDatabase.js';
 
 let pgliteBase: Promise<PGlite> | undefined;
 

@@ -1,7 +1,8 @@
-import * as ccxt from 'ccxt';
+import type * as ccxt from 'ccxt';
 import { addDecimals, decimalText, exactDecimal } from './decimalText.js';
 import type { ExchangeFill, ExchangeMove } from './exchangeFill.js';
 import type { ExchangeName } from './exchangeKinds.js';
+import { loadCcxt } from './loadCcxt.js';
 
 /** An account's API credentials, in clear only in memory, for the time of one sync. */
 export type ExchangeCredentials = { key: string; secret: string; passphrase: string | null };
@@ -66,25 +67,31 @@ const BINANCE_MOVE_FLAGS = ['enableWithdrawals', 'enableInternalTransfer', 'perm
  * `apiUrl` replaces the exchange's host, for a proxy or a local server.
  */
 export function createExchangeClient(exchange: ExchangeName, credentials: ExchangeCredentials, apiUrl?: string, cache?: MarketsCache): ExchangeClient {
-  const client = exchange === 'binance' ? binanceClient(credentials, apiUrl) : coinbaseClient(credentials, apiUrl);
   const exact = exchange === 'binance' ? BINANCE_FIELDS : COINBASE_EXCHANGE_FIELDS;
   const key = `${exchange}|${apiUrl ?? ''}`;
+  let built: RawClient | undefined;
+  const raw = async (): Promise<RawClient> => {
+    const lib = await loadCcxt();
+    built ??= exchange === 'binance' ? binanceClient(lib, credentials, apiUrl) : coinbaseClient(lib, credentials, apiUrl);
+    return built;
+  };
   let ready: Promise<void> | undefined;
-  const prepared = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+  const prepared = <A extends unknown[], R>(call: (client: RawClient, ...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    const client = await raw();
     ready ??= withMarkets(client.api, key, cache).catch((error: unknown) => {
       ready = undefined;
       throw error;
     });
     await ready;
-    return call(...args);
+    return call(client, ...args);
   };
   return {
     exchange,
-    permissions: client.permissions,
-    balances: prepared(client.balances),
-    marketsOf: prepared(client.marketsOf),
-    fillsAfter: prepared(client.fillsAfter),
-    movesSince: prepared(async (cursor: number | undefined) => {
+    permissions: async () => (await raw()).permissions(),
+    balances: prepared((client) => client.balances()),
+    marketsOf: prepared((client, assets: ReadonlySet<string>, money: ReadonlySet<string>) => client.marketsOf(assets, money)),
+    fillsAfter: prepared((client, symbol: string, cursor: number | undefined) => client.fillsAfter(symbol, cursor)),
+    movesSince: prepared(async (client, cursor: number | undefined) => {
       const [deposits, withdrawals] = [await client.api.fetchDeposits(undefined, cursor), await client.api.fetchWithdrawals(undefined, cursor)];
       return movesOf([...deposits, ...withdrawals], cursor, exact);
     }),
@@ -93,8 +100,8 @@ export function createExchangeClient(exchange: ExchangeName, credentials: Exchan
 
 type RawClient = Omit<ExchangeClient, 'exchange' | 'movesSince'> & { api: ccxt.Exchange };
 
-function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefined): RawClient {
-  const api = new ccxt.binance({
+function binanceClient(lib: typeof ccxt, credentials: ExchangeCredentials, apiUrl: string | undefined): RawClient {
+  const api = new lib.binance({
     apiKey: credentials.key,
     secret: credentials.secret,
     // Spot only: the account's spot wallet is what Lookout reads; no margin pairs, no currency list (a private call).
@@ -125,8 +132,8 @@ function binanceClient(credentials: ExchangeCredentials, apiUrl: string | undefi
   };
 }
 
-function coinbaseClient(credentials: ExchangeCredentials, apiUrl: string | undefined): RawClient {
-  const api = new ccxt.coinbaseexchange({ apiKey: credentials.key, secret: credentials.secret, password: credentials.passphrase ?? '' });
+function coinbaseClient(lib: typeof ccxt, credentials: ExchangeCredentials, apiUrl: string | undefined): RawClient {
+  const api = new lib.coinbaseexchange({ apiKey: credentials.key, secret: credentials.secret, password: credentials.passphrase ?? '' });
   if (apiUrl) api.urls['api'] = { public: apiUrl.replace(/\/+$/, ''), private: apiUrl.replace(/\/+$/, '') };
   return {
     api,

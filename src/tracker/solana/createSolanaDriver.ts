@@ -14,7 +14,7 @@ import { NATIVE } from '../walletDeltas.js';
 import { backfillSolanaWallet } from './backfillSolanaWallet.js';
 import { createBatchReader } from './createBatchReader.js';
 import { createBlockFollower } from './createBlockFollower.js';
-import { createGeyserFollower, type GeyserFollower } from './createGeyserFollower.js';
+import type { GeyserFollower } from './createGeyserFollower.js';
 import { chooseSolanaFollowMode, type SolanaReadMode } from './chooseSolanaFollowMode.js';
 import { createLogsWatcher, type LogsWatcher } from './createLogsWatcher.js';
 import { createNotificationBook } from './createNotificationBook.js';
@@ -71,9 +71,7 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
   const discovery = createSignatureDiscovery({ rpc, tokenAccounts, book, concurrency, tokenAccountPollMs });
   const blockFollower = createBlockFollower({ rpc, reader, logger, concurrency: Math.max(1, deps.blockConcurrency ?? 4) });
   const setting = chain.followMode ?? (chain.grpcUrl ? 'grpc' : 'auto');
-  const geyser: GeyserFollower | null = chain.grpcUrl
-    ? createGeyserFollower({ url: chain.grpcUrl, token: chain.grpcToken ?? null, commitment: chain.commitment ?? 'confirmed', reader, blockFollower, rpc, logger })
-    : null;
+  let geyser: GeyserFollower | null = null;
   // Note: a stream pass lasts until this aborts: the followed wallets changed, or following stopped.
   let streamStop: AbortController | null = null;
   const passes = createPassLock();
@@ -84,6 +82,13 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
   // restart that is how the driver knows which of the two cursors (chain or per address) is the one to resume from.
   let storedCursor: ChainCursor | null = null;
   let blockCursor: ChainCursor | null = null;
+
+  /** The Geyser stream follower, loaded with its gRPC client the first time the stream is followed. */
+  async function streamFollower(url: string): Promise<GeyserFollower> {
+    const { createGeyserFollower } = await import('./createGeyserFollower.js');
+    geyser ??= createGeyserFollower({ url, token: chain.grpcToken ?? null, commitment: chain.commitment ?? 'confirmed', reader, blockFollower, rpc, logger });
+    return geyser;
+  }
 
   /** Polling or blocks for these owners: past the crossover by owners alone, token accounts are not even listed. */
   async function modeFor(owners: string[]): Promise<SolanaReadMode> {
@@ -176,10 +181,10 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
       return;
     }
     const cursors = await store.addressCursors(chain.name);
-    if (streamed && geyser && setting === 'grpc') {
+    if (streamed && chain.grpcUrl && setting === 'grpc') {
       if (mode !== 'grpc') logger.info({ mode: 'grpc', commitment: chain.commitment ?? 'confirmed', owners: owners.length }, 'Solana follow mode');
       mode = 'grpc';
-      yield* streamRound(geyser, owners, cursors);
+      yield* streamRound(await streamFollower(chain.grpcUrl), owners, cursors);
       return;
     }
     const next = await modeFor(owners);
