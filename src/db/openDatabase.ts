@@ -1,34 +1,18 @@
-import { fileURLToPath } from 'node:url';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { LookoutError } from '../errors/LookoutError.js';
+import { migrationsFolder, type Database, type Db } from './database.js';
 import * as schema from './schema.js';
 
-export type Schema = typeof schema;
-/** A drizzle database over either driver; every query in `src/db` takes one. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-/** A transaction handle, usable wherever a `Db` is. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-export type Database = {
-  db: Db;
-  kind: 'pglite' | 'postgres';
-  /** Where the data lives, for logs: the data folder, or the server's host and database. */
-  location: string;
-  migrate(): Promise<void>;
-  close(): Promise<void>;
-};
+export type { Database, Db, Schema, Tx } from './database.js';
+export { migrationsFolder } from './database.js';
 
 export type OpenDatabaseOptions = {
   /** A Postgres URL; when absent, an embedded PGlite database in `dataDir`. */
   url?: string | undefined;
   dataDir: string;
 };
-
-/** Folder of the drizzle-kit migrations, shared by both drivers. */
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 // Note: an arbitrary constant; every Lookout process agrees on it, so two that start together migrate one at a time.
 const MIGRATION_LOCK_KEY = 740_211_350;

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrationsFolder, type Database, type Db } from './openDatabase.js';
+import { migrationsFolder, type Database, type Db } from './database.js';
 import { prepareDataDir, restrictDataDir } from './prepareDataDir.js';
 import * as schema from './schema.js';
 
