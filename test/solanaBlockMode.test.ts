@@ -12,6 +12,8 @@ import { ensureWorkspace } from '../src/db/workspaceQueries.js';
 import { createEventBus } from '../src/events/eventBus.js';
 import { createBackfiller } from '../src/tracker/createBackfiller.js';
 import { createSolanaFollower } from '../src/tracker/solana/createSolanaFollower.js';
+import { createSolanaRpc } from '../src/tracker/solana/createSolanaRpc.js';
+import { SolanaRpcError } from '../src/tracker/solana/solanaRpcError.js';
 import { startSolanaRpcServer, type SolanaRpcServer } from './support/solana/startSolanaRpcServer.js';
 import { localSolanaChain, solanaFixture, tradeFixturePayers, TRADE_FIXTURES } from './support/solana/solanaFixtures.js';
 import { createTestDatabase } from './support/testDatabase.js';
@@ -144,5 +146,30 @@ describe('Solana block mode against a local node', () => {
       range: { fromBlock: BigInt(server.slot() + 1) },
     });
     expect(none).toContain('0 past trades');
+  });
+
+  it('behavior: getBlock parses only the followed wallets\' transactions, and reads through rate limits, outages and skipped slots', async () => {
+    const published = FILES.map((name) => server.publish(fixture(name), { slot: 300_000_005 }));
+    const rpc = createSolanaRpc(new Connection(server.url, { commitment: 'confirmed' }), { attempts: 2 });
+    const payer = payers[0]!;
+    const outcome = await rpc.block(300_000_005, new Set([payer]));
+    if (outcome.kind !== 'block') throw new Error(`expected a block, got ${outcome.kind}`);
+    const block = outcome.block as { transactions: { transaction: { signatures: string[] } }[]; transactionCount: number; blockhash: string };
+    expect(block.transactionCount).toBe(published.length);
+    const payerSignatures = published.filter((entry) => entry.accountKeys.includes(payer)).map((entry) => entry.signature);
+    expect(block.transactions.map((entry) => entry.transaction.signatures[0])).toEqual(payerSignatures);
+    expect(payerSignatures.length).toBeLessThan(published.length);
+    const meta = await rpc.block(300_000_005, new Set());
+    expect(meta.kind === 'block' && meta.block).toMatchObject({ blockhash: block.blockhash, transactions: [], transactionCount: published.length });
+
+    server.failNext(1, { httpStatus: 429 });
+    expect((await rpc.block(300_000_005, new Set([payer]))).kind).toBe('block');
+    server.failNext(2, { httpStatus: 503 });
+    const outage = await rpc.block(300_000_005, new Set([payer])).catch((error: unknown) => error);
+    expect(outage).toBeInstanceOf(SolanaRpcError);
+    expect(outage).toMatchObject({ code: 503, action: 'retry' });
+    server.skipSlots([server.slot() + 1]);
+    server.advanceTo(server.slot() + 2);
+    expect(await rpc.block(server.slot() - 1, new Set([payer]))).toEqual({ kind: 'skipped' });
   });
 });

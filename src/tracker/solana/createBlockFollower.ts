@@ -36,10 +36,10 @@ export function createBlockFollower(deps: {
       while (next <= head) {
         const end = next + BigInt(window) - 1n < head ? next + BigInt(window) - 1n : head;
         const produced = await rpc.blocks(Number(next), Number(end));
-        // Note: each block is sifted as soon as it arrives, so only its followed wallets' transactions are kept: a window
-        // of whole parsed blocks (tens of MB each on mainnet) is never held at once.
+        // Note: each block is sifted in its text as it arrives, so only its followed wallets' transactions are ever
+        // parsed: a whole block parsed is tens of MB of heap on mainnet.
         const outcomes = await mapWithConcurrency(produced, deps.concurrency, async (slot) => {
-          const outcome = await rpc.block(slot);
+          const outcome = await rpc.block(slot, followed);
           return { slot, outcome: outcome.kind === 'block' ? { kind: 'block' as const, selection: selectBlockTransactions(outcome.block, slot, followed) } : outcome };
         });
         let reached = end;

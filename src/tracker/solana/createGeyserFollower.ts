@@ -143,7 +143,7 @@ export function createGeyserFollower(deps: GeyserFollowerDeps): GeyserFollower {
 
     /** Whether a processed slot still stands: confirmed with its blockhash (true), dropped (false), or not known yet (null). */
     async function stands(slot: number, blockhash: string, confirmedSlot: number): Promise<boolean | null> {
-      const outcome = await deps.rpc.block(slot);
+      const outcome = await deps.rpc.block(slot, new Set());
       if (outcome.kind === 'skipped') return false;
       if (outcome.kind === 'unavailable') return confirmedSlot - slot > CONFIRMATION_BOUND ? false : null;
       const hash = (outcome.block as { blockhash?: unknown } | null)?.blockhash;

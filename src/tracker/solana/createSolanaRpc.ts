@@ -2,6 +2,7 @@ import { Connection, PublicKey, SolanaJSONRPCError, type AccountInfo } from '@so
 import type { ChainConfig } from '../../config/chainPresets.js';
 import { backoffDelay } from '../backoff.js';
 import { failoverFetch } from './failoverFetch.js';
+import { siftBlockText } from './siftBlockText.js';
 import { translateSolanaRpcError } from './solanaRpcError.js';
 
 export const TOKEN_PROGRAM_ID = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
@@ -25,8 +26,11 @@ export type SolanaRpc = {
   accounts(addresses: string[]): Promise<(AccountInfo<Buffer> | null)[]>;
   /** Slots from start to end (inclusive) that produced a block, at `confirmed`. */
   blocks(start: number, end: number): Promise<number[]>;
-  /** A block with its transactions in full (json, no rewards), as the node sent it; or why the slot has none. */
-  block(slot: number): Promise<BlockOutcome>;
+  /**
+   * A block (json, transactions in full, no rewards) with only the transactions whose text names one of `followed`
+   * parsed, and their count in all; or why the slot has none. An empty `followed` reads the block's own fields.
+   */
+  block(slot: number, followed: ReadonlySet<string>): Promise<BlockOutcome>;
 };
 
 /** A slot's block, or why there is none: skipped (or pruned from the node's ledger), or not reached yet. */
@@ -44,16 +48,18 @@ export type SolanaRpcOptions = {
   attempts?: number;
   /** Told of every call sent, retries included: its method, outcome and duration. */
   onRequest?(method: string, outcome: 'ok' | 'error', seconds: number): void;
+  /** The fetch the Connection was made with, for the calls read as text (getBlock). */
+  fetch?: typeof fetch;
 };
 
 const MAX_ACCOUNTS_PER_CALL = 100;
 
 /** A Connection for a chain: its first RPC URL, `confirmed`, rate limits left to our own backoff. */
-export function createSolanaConnection(chain: Pick<ChainConfig, 'rpcUrls'>): Connection {
+export function createSolanaConnection(chain: Pick<ChainConfig, 'rpcUrls'>, fetchRpc: typeof fetch = failoverFetch(chain.rpcUrls)): Connection {
   const url = chain.rpcUrls[0];
   if (url === undefined) throw new Error('a Solana chain needs at least one RPC URL');
   // Note: web3.js would retry a 429 itself, four times with console.error; our backoff does it quietly.
-  return new Connection(url, { commitment: 'confirmed', disableRetryOnRateLimit: true, fetch: failoverFetch(chain.rpcUrls) });
+  return new Connection(url, { commitment: 'confirmed', disableRetryOnRateLimit: true, fetch: fetchRpc });
 }
 
 type RawRpcRequest = (method: string, args: unknown[]) => Promise<unknown>;
@@ -109,17 +115,35 @@ export function createSolanaRpc(connection: Connection, options: SolanaRpcOption
     return response.result ?? null;
   }
 
+  const fetchRpc = options.fetch ?? fetch;
+  let requestId = 0;
+
+  /** A JSON-RPC call's answer as text, unparsed; an HTTP failure is thrown as web3.js throws it ("429 Too Many Requests: …"). */
+  async function requestText(method: string, params: unknown[]): Promise<string> {
+    const response = await fetchRpc(connection.rpcEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: ++requestId, method, params }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${text}`);
+    return text;
+  }
+
   // Note: json with transactionDetails "full": the decoder needs account keys, lamports and token balances
   // before and after, loaded addresses, and the instructions (top-level and inner) that name the venue of a
   // trade; "accounts" drops the instructions, so a block-read trade would lose its venue. json (not base64)
-  // lets a block's transactions be sifted by their plain-text keys and owners before any is decoded.
-  async function fetchBlock(slot: number): Promise<BlockOutcome> {
+  // lets a block's transactions be sifted by their plain-text keys and owners in the answer's text, so that
+  // only the followed wallets' few are ever parsed.
+  async function fetchBlock(slot: number, followed: ReadonlySet<string>): Promise<BlockOutcome> {
     try {
-      const block = await rawRequest('getBlock', [
+      const text = await requestText('getBlock', [
         slot,
         { commitment: 'confirmed', encoding: 'json', transactionDetails: 'full', rewards: false, maxSupportedTransactionVersion: 0 },
       ]);
-      return block === null ? { kind: 'unavailable' } : { kind: 'block', block };
+      const answer = siftBlockText(text, followed);
+      if ('error' in answer) throw new SolanaJSONRPCError(answer.error, 'getBlock failed');
+      return answer.result === null ? { kind: 'unavailable' } : { kind: 'block', block: answer.result };
     } catch (error) {
       const code = translateSolanaRpcError(error, 'getBlock').code;
       if (code !== null && SKIPPED_SLOT_CODES.has(code)) return { kind: 'skipped' };
@@ -180,7 +204,7 @@ export function createSolanaRpc(connection: Connection, options: SolanaRpcOption
     },
     accounts: readAccounts,
     blocks: (start, end) => call('getBlocks', async () => (await rawRequest('getBlocks', [start, end, { commitment: 'confirmed' }])) as number[]),
-    block: (slot) => call('getBlock', () => fetchBlock(slot)),
+    block: (slot, followed) => call('getBlock', () => fetchBlock(slot, followed)),
   };
 }
 

@@ -29,7 +29,9 @@ export function selectBlockTransactions(block: unknown, slot: number, followed: 
       skipped.push({ txHash: signatureOf(entry) ?? `slot ${slot}`, blockNumber: BigInt(slot), reason: error.message });
     }
   }
-  return { slot, blockhash, decoded, skipped, transactions: transactions.length };
+  // Note: a block sifted from its text holds only the transactions that may touch a followed wallet, and their count in all.
+  const count = typeof fields['transactionCount'] === 'number' ? fields['transactionCount'] : transactions.length;
+  return { slot, blockhash, decoded, skipped, transactions: count };
 }
 
 function touchesFollowed(entry: unknown, followed: ReadonlySet<string>): boolean {

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import { readSolanaTransactions } from './readSolanaTransactionFile.js';
+import { selectBlockTransactions } from './selectBlockTransactions.js';
+import { MalformedBlockText, siftBlockText } from './siftBlockText.js';
+
+const fixturesDir = fileURLToPath(new URL('../../../test/fixtures/solana/', import.meta.url));
+
+function fixtureFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return fixtureFiles(path);
+    return entry.name.endsWith('.json') && entry.name !== 'expected.json' ? [path] : [];
+  });
+}
+
+type JsonObject = Record<string, unknown>;
+
+// Every real mainnet transaction of the fixtures that is json-encoded, as a block holds them (no slot, no blockTime).
+const transactions = fixtureFiles(fixturesDir)
+  .flatMap((file) => {
+    try {
+      return readSolanaTransactions(JSON.parse(readFileSync(file, 'utf8')));
+    } catch {
+      return [];
+    }
+  })
+  .filter((entry): entry is JsonObject => {
+    const message = ((entry as JsonObject | null)?.['transaction'] as JsonObject | undefined)?.['message'];
+    return typeof message === 'object' && message !== null && Array.isArray((message as JsonObject)['accountKeys']);
+  })
+  .map(({ slot: _slot, blockTime: _blockTime, ...entry }) => entry);
+
+const block = { blockHeight: 300, blockTime: 1_700_000_000, blockhash: 'Gh5e1k7Q7dVYx5sBdhD6RPdjzSXWrHcFQ9QHmbMxyHCa', parentSlot: 99, previousBlockhash: 'Fh5e1k7Q7dVYx5sBdhD6RPdjzSXWrHcFQ9QHmbMxyHCa', transactions };
+const answer = (result: unknown, indent?: number) => JSON.stringify({ jsonrpc: '2.0', result, id: 7 }, null, indent);
+
+/** Every address a transaction's deltas can belong to: account keys, loaded addresses and token balance owners. */
+function addressesOf(entry: JsonObject): string[] {
+  const message = (entry['transaction'] as JsonObject)['message'] as { accountKeys: unknown[] };
+  const meta = (entry['meta'] ?? {}) as { loadedAddresses?: { writable?: string[]; readonly?: string[] }; preTokenBalances?: { owner?: string }[]; postTokenBalances?: { owner?: string }[] };
+  return [
+    ...message.accountKeys.map((key) => (typeof key === 'string' ? key : String((key as JsonObject)['pubkey']))),
+    ...(meta.loadedAddresses?.writable ?? []),
+    ...(meta.loadedAddresses?.readonly ?? []),
+    ...[...(meta.preTokenBalances ?? []), ...(meta.postTokenBalances ?? [])].flatMap((balance) => (balance.owner ? [balance.owner] : [])),
+  ];
+}
+
+const signatures = (selection: ReturnType<typeof selectBlockTransactions>) => selection.decoded.map((decoded) => decoded.signature);
+
+describe('siftBlockText', () => {
+  it('behavior: selects exactly what parsing the whole block selects, for every address of every fixture transaction', () => {
+    expect(transactions.length).toBeGreaterThan(20);
+    const text = answer(block);
+    const addresses = [...new Set(transactions.flatMap(addressesOf))];
+    for (const address of addresses) {
+      const followed = new Set([address]);
+      const sifted = siftBlockText(text, followed);
+      if (!('result' in sifted) || sifted.result === null) throw new Error('expected a block');
+      expect(sifted.result.transactionCount).toBe(transactions.length);
+      expect(signatures(selectBlockTransactions(sifted.result, 100, followed))).toEqual(signatures(selectBlockTransactions(block, 100, followed)));
+    }
+    // Note: a program id is in every transaction; a fee payer is in few, and only those are parsed.
+    const payer = addressesOf(transactions[5]!)[0]!;
+    const kept = siftBlockText(text, new Set([payer]));
+    expect('result' in kept && kept.result !== null && kept.result.transactions.length).toBeLessThanOrEqual(3);
+  });
+
+  it('behavior: keeps the block fields and reads pretty-printed JSON the same as compact', () => {
+    const followed = new Set([addressesOf(transactions[3]!)[0]!]);
+    const compact = siftBlockText(answer(block), followed);
+    const pretty = siftBlockText(answer(block, 2), followed);
+    expect(pretty).toEqual(compact);
+    if (!('result' in compact) || compact.result === null) throw new Error('expected a block');
+    expect(compact.result['blockhash']).toBe(block.blockhash);
+    expect(compact.result['blockTime']).toBe(block.blockTime);
+    expect(compact.result['parentSlot']).toBe(99);
+  });
+
+  it('behavior: keeps an entry that is not an object, so that it is decoded and skipped with a reason', () => {
+    const sifted = siftBlockText(answer({ ...block, transactions: [transactions[0], null, 'broken'] }), new Set(['nobody']));
+    expect('result' in sifted && sifted.result?.transactions).toEqual([null, 'broken']);
+  });
+
+  it('behavior: strings with escaped quotes and an address inside longer text do not confuse it', () => {
+    const followed = transactions[0]!;
+    const address = addressesOf(followed)[0]!;
+    const logs = { ...transactions[1]!, meta: { ...(transactions[1]!['meta'] as JsonObject), logMessages: [`say \\"${address}\\" \\\\`, `"${address}" moved`] } };
+    const sifted = siftBlockText(answer({ ...block, transactions: [logs, followed] }), new Set([address]));
+    expect('result' in sifted && sifted.result?.transactions).toEqual([followed]);
+  });
+
+  it('behavior: reads a JSON-RPC error and a null result', () => {
+    expect(siftBlockText(JSON.stringify({ jsonrpc: '2.0', error: { code: -32007, message: 'Slot 5 was skipped' }, id: 1 }), new Set())).toEqual({
+      error: { code: -32007, message: 'Slot 5 was skipped' },
+    });
+    expect(siftBlockText(answer(null), new Set())).toEqual({ result: null });
+    expect(siftBlockText(answer({ ...block, transactions: [] }), new Set())).toMatchObject({ result: { transactions: [], transactionCount: 0 } });
+  });
+
+  it('error: names malformed or cut-off text', () => {
+    const text = answer(block);
+    expect(() => siftBlockText(text.slice(0, text.length / 2), new Set())).toThrow(MalformedBlockText);
+    expect(() => siftBlockText('<html>Bad gateway</html>', new Set())).toThrow(/expected '\{' at character 0/);
+    expect(() => siftBlockText('{"jsonrpc":"2.0","id":1}', new Set())).toThrow(/neither a result nor an error/);
+  });
+});
