@@ -1,5 +1,5 @@
 /**
- * A getBlock answer as sifted from its text: the JSON-RPC error, or the block's own fields with only the
+ * A getBlock answer as sifted from its bytes: the JSON-RPC error, or the block's own fields with only the
  * transactions that may touch a followed wallet parsed, and how many the block held in all.
  */
 export type SiftedBlockAnswer =
@@ -21,31 +21,34 @@ const COMMA = 0x2c;
 const COLON = 0x3a;
 
 /** A getBlock answer that is not the JSON it should be; the call is tried again. */
-export class MalformedBlockText extends Error {
-  override name = 'MalformedBlockText';
+export class MalformedBlockJson extends Error {
+  override name = 'MalformedBlockJson';
 }
 
 /**
- * Reads a getBlock answer (json, transactionDetails "full") from its text and parses only the transactions whose
+ * Reads a getBlock answer (json, transactionDetails "full") from its bytes and parses only the transactions whose
  * text holds a followed address as a whole JSON string (an account key, a loaded address or a token balance's
  * owner is one), plus any entry that is not an object, so that a damaged one is still decoded and skipped with a
  * reason. A mainnet block is about 10 MB of JSON with 1,000–1,500 transactions; parsing it whole costs tens of MB of
- * heap per block in flight, while the transactions of the followed wallets are a handful. The caller still checks
- * each kept transaction exactly: a string can match without being one of its accounts.
+ * heap per block in flight, while the transactions of the followed wallets are a handful. The bytes are read as they
+ * came (not decoded into one string), so a block's 10 MB stay outside the heap and are freed as soon as it is read.
+ * The caller still checks each kept transaction exactly: a string can match without being one of its accounts.
  */
-export function siftBlockText(text: string, followed: ReadonlySet<string>): SiftedBlockAnswer {
-  const scanner = new Scanner(text, followed);
+export function siftBlockJson(bytes: Uint8Array, followed: ReadonlySet<string>): SiftedBlockAnswer {
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const scanner = new Scanner(body, followed);
+  const json = (start: number, end: number): unknown => JSON.parse(body.toString('utf8', start, end));
   let result: SiftedBlockAnswer | null = null;
   scanner.object((key, start) => {
     if (key === 'error') {
       const end = scanner.skip(start);
-      result = { error: JSON.parse(text.slice(start, end)) as { code: number; message: string } };
+      result = { error: json(start, end) as { code: number; message: string } };
       return end;
     }
     if (key !== 'result') return scanner.skip(start);
-    if (text.charCodeAt(start) !== OPEN_OBJECT) {
+    if (body[start] !== OPEN_OBJECT) {
       const end = scanner.skip(start);
-      if (text.slice(start, end) !== 'null') throw new MalformedBlockText(`getBlock answered a result that is neither a block nor null`);
+      if (json(start, end) !== null) throw new MalformedBlockJson(`getBlock answered a result that is neither a block nor null`);
       result = { result: null };
       return end;
     }
@@ -53,33 +56,33 @@ export function siftBlockText(text: string, followed: ReadonlySet<string>): Sift
     const transactions: unknown[] = [];
     let transactionCount = 0;
     const end = scanner.object((field, at) => {
-      if (field !== 'transactions' || text.charCodeAt(at) !== OPEN_ARRAY) {
+      if (field !== 'transactions' || body[at] !== OPEN_ARRAY) {
         const after = scanner.skip(at);
-        block[field] = JSON.parse(text.slice(at, after));
+        block[field] = json(at, after);
         return after;
       }
       return scanner.array(at, (entry) => {
         transactionCount++;
         scanner.named = false;
         const after = scanner.skip(entry);
-        if (scanner.named || text.charCodeAt(entry) !== OPEN_OBJECT) transactions.push(JSON.parse(text.slice(entry, after)));
+        if (scanner.named || body[entry] !== OPEN_OBJECT) transactions.push(json(entry, after));
         return after;
       });
     }, start);
     result = { result: { ...block, transactions, transactionCount } };
     return end;
   });
-  if (result === null) throw new MalformedBlockText('getBlock answered neither a result nor an error');
+  if (result === null) throw new MalformedBlockJson('getBlock answered neither a result nor an error');
   return result;
 }
 
-/** Walks JSON text without building it, noting whether any string it passes is a followed address. */
+/** Walks JSON bytes without building them, noting whether any string it passes is a followed address. */
 class Scanner {
   /** Set when a string passed since it was last cleared is one of the followed addresses. */
   named = false;
 
   constructor(
-    private readonly text: string,
+    private readonly body: Buffer,
     private readonly followed: ReadonlySet<string>,
   ) {}
 
@@ -87,14 +90,14 @@ class Scanner {
   object(member: (key: string, valueStart: number) => number, start = 0): number {
     let at = this.expect(this.space(start), OPEN_OBJECT);
     at = this.space(at);
-    if (this.text.charCodeAt(at) === CLOSE_OBJECT) return at + 1;
+    if (this.body[at] === CLOSE_OBJECT) return at + 1;
     for (;;) {
-      if (this.text.charCodeAt(at) !== QUOTE) this.fail(at, 'a key');
+      if (this.body[at] !== QUOTE) this.fail(at, 'a key');
       const keyEnd = this.string(at);
-      const key = this.text.slice(at + 1, keyEnd - 1);
+      const key = this.body.toString('latin1', at + 1, keyEnd - 1);
       at = this.space(this.expect(this.space(keyEnd), COLON));
       at = this.space(member(key, at));
-      const next = this.text.charCodeAt(at);
+      const next = this.body[at];
       if (next === CLOSE_OBJECT) return at + 1;
       at = this.space(this.expect(at, COMMA));
     }
@@ -103,23 +106,23 @@ class Scanner {
   /** Reads an array from `start`, handing each element's start to `element`, which returns its end. */
   array(start: number, element: (elementStart: number) => number): number {
     let at = this.space(this.expect(start, OPEN_ARRAY));
-    if (this.text.charCodeAt(at) === CLOSE_ARRAY) return at + 1;
+    if (this.body[at] === CLOSE_ARRAY) return at + 1;
     for (;;) {
       at = this.space(element(at));
-      if (this.text.charCodeAt(at) === CLOSE_ARRAY) return at + 1;
+      if (this.body[at] === CLOSE_ARRAY) return at + 1;
       at = this.space(this.expect(at, COMMA));
     }
   }
 
   /** The end of the value at `start`: a string, an object or array with all it holds, or a scalar. */
   skip(start: number): number {
-    const text = this.text;
-    const first = text.charCodeAt(start);
+    const body = this.body;
+    const first = body[start];
     if (first === QUOTE) return this.string(start);
     if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
       let at = start;
-      while (at < text.length) {
-        const code = text.charCodeAt(at);
+      while (at < body.length) {
+        const code = body[at]!;
         if (code === COMMA || code === CLOSE_OBJECT || code === CLOSE_ARRAY || code <= 0x20) break;
         at++;
       }
@@ -128,8 +131,8 @@ class Scanner {
     }
     let depth = 0;
     let at = start;
-    while (at < text.length) {
-      const code = text.charCodeAt(at);
+    while (at < body.length) {
+      const code = body[at]!;
       if (code === QUOTE) {
         at = this.string(at);
         continue;
@@ -146,34 +149,34 @@ class Scanner {
 
   /** The end of the string opening at `start` (after its closing quote); notes a followed address. */
   private string(start: number): number {
-    const text = this.text;
-    let end = text.indexOf('"', start + 1);
+    const body = this.body;
+    let end = body.indexOf(QUOTE, start + 1);
     let escaped = false;
-    while (end !== -1 && text.charCodeAt(end - 1) === BACKSLASH) {
+    while (end !== -1 && body[end - 1] === BACKSLASH) {
       // Note: a quote is escaped only by an odd run of backslashes before it.
       let run = 1;
-      while (text.charCodeAt(end - 1 - run) === BACKSLASH) run++;
+      while (body[end - 1 - run] === BACKSLASH) run++;
       escaped = true;
       if (run % 2 === 0) break;
-      end = text.indexOf('"', end + 1);
+      end = body.indexOf(QUOTE, end + 1);
     }
     if (end === -1) this.fail(start, 'the end of a string');
     const length = end - start - 1;
-    if (!escaped && length >= MIN_ADDRESS && length <= MAX_ADDRESS && this.followed.size > 0 && this.followed.has(text.slice(start + 1, end))) this.named = true;
+    if (!escaped && length >= MIN_ADDRESS && length <= MAX_ADDRESS && this.followed.size > 0 && this.followed.has(body.toString('latin1', start + 1, end))) this.named = true;
     return end + 1;
   }
 
   private space(at: number): number {
-    while (at < this.text.length && this.text.charCodeAt(at) <= 0x20) at++;
+    while (at < this.body.length && this.body[at]! <= 0x20) at++;
     return at;
   }
 
   private expect(at: number, code: number): number {
-    if (this.text.charCodeAt(at) !== code) this.fail(at, `'${String.fromCharCode(code)}'`);
+    if (this.body[at] !== code) this.fail(at, `'${String.fromCharCode(code)}'`);
     return at + 1;
   }
 
   private fail(at: number, wanted: string): never {
-    throw new MalformedBlockText(`getBlock answered malformed JSON: expected ${wanted} at character ${at} of ${this.text.length}`);
+    throw new MalformedBlockJson(`getBlock answered malformed JSON: expected ${wanted} at character ${at} of ${this.body.length}`);
   }
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { readSolanaTransactions } from './readSolanaTransactionFile.js';
 import { selectBlockTransactions } from './selectBlockTransactions.js';
-import { MalformedBlockText, siftBlockText } from './siftBlockText.js';
+import { MalformedBlockJson, siftBlockJson } from './siftBlockJson.js';
 
 const fixturesDir = fileURLToPath(new URL('../../../test/fixtures/solana/', import.meta.url));
 
@@ -36,7 +36,7 @@ const transactions = fixtureFiles(fixturesDir)
   .map(({ slot: _slot, blockTime: _blockTime, ...entry }) => entry);
 
 const block = { blockHeight: 300, blockTime: 1_700_000_000, blockhash: 'Gh5e1k7Q7dVYx5sBdhD6RPdjzSXWrHcFQ9QHmbMxyHCa', parentSlot: 99, previousBlockhash: 'Fh5e1k7Q7dVYx5sBdhD6RPdjzSXWrHcFQ9QHmbMxyHCa', transactions };
-const answer = (result: unknown, indent?: number) => JSON.stringify({ jsonrpc: '2.0', result, id: 7 }, null, indent);
+const answer = (result: unknown, indent?: number) => Buffer.from(JSON.stringify({ jsonrpc: '2.0', result, id: 7 }, null, indent));
 
 /** Every address a transaction's deltas can belong to: account keys, loaded addresses and token balance owners. */
 function addressesOf(entry: JsonObject): string[] {
@@ -52,28 +52,28 @@ function addressesOf(entry: JsonObject): string[] {
 
 const signatures = (selection: ReturnType<typeof selectBlockTransactions>) => selection.decoded.map((decoded) => decoded.signature);
 
-describe('siftBlockText', () => {
+describe('siftBlockJson', () => {
   it('behavior: selects exactly what parsing the whole block selects, for every address of every fixture transaction', () => {
     expect(transactions.length).toBeGreaterThan(20);
     const text = answer(block);
     const addresses = [...new Set(transactions.flatMap(addressesOf))];
     for (const address of addresses) {
       const followed = new Set([address]);
-      const sifted = siftBlockText(text, followed);
+      const sifted = siftBlockJson(text, followed);
       if (!('result' in sifted) || sifted.result === null) throw new Error('expected a block');
       expect(sifted.result.transactionCount).toBe(transactions.length);
       expect(signatures(selectBlockTransactions(sifted.result, 100, followed))).toEqual(signatures(selectBlockTransactions(block, 100, followed)));
     }
     // Note: a program id is in every transaction; a fee payer is in few, and only those are parsed.
     const payer = addressesOf(transactions[5]!)[0]!;
-    const kept = siftBlockText(text, new Set([payer]));
+    const kept = siftBlockJson(text, new Set([payer]));
     expect('result' in kept && kept.result !== null && kept.result.transactions.length).toBeLessThanOrEqual(3);
   });
 
   it('behavior: keeps the block fields and reads pretty-printed JSON the same as compact', () => {
     const followed = new Set([addressesOf(transactions[3]!)[0]!]);
-    const compact = siftBlockText(answer(block), followed);
-    const pretty = siftBlockText(answer(block, 2), followed);
+    const compact = siftBlockJson(answer(block), followed);
+    const pretty = siftBlockJson(answer(block, 2), followed);
     expect(pretty).toEqual(compact);
     if (!('result' in compact) || compact.result === null) throw new Error('expected a block');
     expect(compact.result['blockhash']).toBe(block.blockhash);
@@ -82,30 +82,30 @@ describe('siftBlockText', () => {
   });
 
   it('behavior: keeps an entry that is not an object, so that it is decoded and skipped with a reason', () => {
-    const sifted = siftBlockText(answer({ ...block, transactions: [transactions[0], null, 'broken'] }), new Set(['nobody']));
+    const sifted = siftBlockJson(answer({ ...block, transactions: [transactions[0], null, 'broken'] }), new Set(['nobody']));
     expect('result' in sifted && sifted.result?.transactions).toEqual([null, 'broken']);
   });
 
-  it('behavior: strings with escaped quotes and an address inside longer text do not confuse it', () => {
-    const followed = transactions[0]!;
+  it('behavior: strings with escaped quotes, non-ASCII text and an address inside longer text do not confuse it', () => {
+    const followed = { ...transactions[0]!, meta: { ...(transactions[0]!['meta'] as JsonObject), logMessages: ['Program log: Memo (len 9): "gm ☀️ café"'] } };
     const address = addressesOf(followed)[0]!;
     const logs = { ...transactions[1]!, meta: { ...(transactions[1]!['meta'] as JsonObject), logMessages: [`say \\"${address}\\" \\\\`, `"${address}" moved`] } };
-    const sifted = siftBlockText(answer({ ...block, transactions: [logs, followed] }), new Set([address]));
+    const sifted = siftBlockJson(answer({ ...block, transactions: [logs, followed] }), new Set([address]));
     expect('result' in sifted && sifted.result?.transactions).toEqual([followed]);
   });
 
   it('behavior: reads a JSON-RPC error and a null result', () => {
-    expect(siftBlockText(JSON.stringify({ jsonrpc: '2.0', error: { code: -32007, message: 'Slot 5 was skipped' }, id: 1 }), new Set())).toEqual({
+    expect(siftBlockJson(Buffer.from(JSON.stringify({ jsonrpc: '2.0', error: { code: -32007, message: 'Slot 5 was skipped' }, id: 1 })), new Set())).toEqual({
       error: { code: -32007, message: 'Slot 5 was skipped' },
     });
-    expect(siftBlockText(answer(null), new Set())).toEqual({ result: null });
-    expect(siftBlockText(answer({ ...block, transactions: [] }), new Set())).toMatchObject({ result: { transactions: [], transactionCount: 0 } });
+    expect(siftBlockJson(answer(null), new Set())).toEqual({ result: null });
+    expect(siftBlockJson(answer({ ...block, transactions: [] }), new Set())).toMatchObject({ result: { transactions: [], transactionCount: 0 } });
   });
 
   it('error: names malformed or cut-off text', () => {
     const text = answer(block);
-    expect(() => siftBlockText(text.slice(0, text.length / 2), new Set())).toThrow(MalformedBlockText);
-    expect(() => siftBlockText('<html>Bad gateway</html>', new Set())).toThrow(/expected '\{' at character 0/);
-    expect(() => siftBlockText('{"jsonrpc":"2.0","id":1}', new Set())).toThrow(/neither a result nor an error/);
+    expect(() => siftBlockJson(text.subarray(0, text.length / 2), new Set())).toThrow(MalformedBlockJson);
+    expect(() => siftBlockJson(Buffer.from('<html>Bad gateway</html>'), new Set())).toThrow(/expected '\{' at character 0/);
+    expect(() => siftBlockJson(Buffer.from('{"jsonrpc":"2.0","id":1}'), new Set())).toThrow(/neither a result nor an error/);
   });
 });
