@@ -2,7 +2,7 @@ import { Connection, PublicKey, SolanaJSONRPCError, type AccountInfo } from '@so
 import type { ChainConfig } from '../../config/chainPresets.js';
 import { backoffDelay } from '../backoff.js';
 import { failoverFetch } from './failoverFetch.js';
-import { siftBlockJson } from './siftBlockJson.js';
+import { createBlockSifter } from './siftBlockJson.js';
 import { translateSolanaRpcError } from './solanaRpcError.js';
 
 export const TOKEN_PROGRAM_ID = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
@@ -118,29 +118,40 @@ export function createSolanaRpc(connection: Connection, options: SolanaRpcOption
   const fetchRpc = options.fetch ?? fetch;
   let requestId = 0;
 
-  /** A JSON-RPC call's answer as bytes, unparsed; an HTTP failure is thrown as web3.js throws it ("429 Too Many Requests: …"). */
-  async function requestBytes(method: string, params: unknown[]): Promise<Uint8Array> {
+  /**
+   * A JSON-RPC call whose answer is handed to `sink` chunk by chunk as it arrives, never held whole; an HTTP failure
+   * is thrown as web3.js throws it ("429 Too Many Requests: …").
+   */
+  async function requestStreamed(method: string, params: unknown[], sink: (chunk: Uint8Array) => void): Promise<void> {
     const response = await fetchRpc(connection.rpcEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: ++requestId, method, params }),
     });
     if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${await response.text()}`);
-    return new Uint8Array(await response.arrayBuffer());
+    if (!response.body) return;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      sink(value);
+    }
   }
 
   // Note: json with transactionDetails "full": the decoder needs account keys, lamports and token balances
   // before and after, loaded addresses, and the instructions (top-level and inner) that name the venue of a
   // trade; "accounts" drops the instructions, so a block-read trade would lose its venue. json (not base64)
-  // lets a block's transactions be sifted by their plain-text keys and owners in the answer's bytes, so that
-  // only the followed wallets' few are ever parsed.
+  // lets a block's transactions be sifted by their plain-text keys and owners as the answer streams in, so that
+  // only the followed wallets' few are ever parsed, and the block is never held whole.
   async function fetchBlock(slot: number, followed: ReadonlySet<string>): Promise<BlockOutcome> {
     try {
-      const bytes = await requestBytes('getBlock', [
-        slot,
-        { commitment: 'confirmed', encoding: 'json', transactionDetails: 'full', rewards: false, maxSupportedTransactionVersion: 0 },
-      ]);
-      const answer = siftBlockJson(bytes, followed);
+      const sifter = createBlockSifter(followed);
+      await requestStreamed(
+        'getBlock',
+        [slot, { commitment: 'confirmed', encoding: 'json', transactionDetails: 'full', rewards: false, maxSupportedTransactionVersion: 0 }],
+        (chunk) => sifter.write(chunk),
+      );
+      const answer = sifter.end();
       if ('error' in answer) throw new SolanaJSONRPCError(answer.error, 'getBlock failed');
       return answer.result === null ? { kind: 'unavailable' } : { kind: 'block', block: answer.result };
     } catch (error) {

@@ -7,6 +7,17 @@ export type SiftedBlockAnswer =
   | { result: null }
   | { result: { blockhash?: unknown; blockTime?: unknown; transactions: unknown[]; transactionCount: number } & Record<string, unknown> };
 
+/** Takes a getBlock answer chunk by chunk as it arrives, and sifts it when it has all arrived. */
+export type BlockSifter = {
+  write(chunk: Uint8Array): void;
+  end(): SiftedBlockAnswer;
+};
+
+/** A getBlock answer that is not the JSON it should be; the call is tried again. */
+export class MalformedBlockJson extends Error {
+  override name = 'MalformedBlockJson';
+}
+
 // Note: base58 addresses are 32 to 44 characters; only strings of that length can name a followed wallet.
 const MIN_ADDRESS = 32;
 const MAX_ADDRESS = 44;
@@ -19,164 +30,222 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-
-/** A getBlock answer that is not the JSON it should be; the call is tried again. */
-export class MalformedBlockJson extends Error {
-  override name = 'MalformedBlockJson';
-}
+const SPACE = 0x20;
 
 /**
- * Reads a getBlock answer (json, transactionDetails "full") from its bytes and parses only the transactions whose
+ * Sifts a getBlock answer (json, transactionDetails "full") as its bytes stream in: a transaction is kept when its
  * text holds a followed address as a whole JSON string (an account key, a loaded address or a token balance's
- * owner is one), plus any entry that is not an object, so that a damaged one is still decoded and skipped with a
- * reason. A mainnet block is about 10 MB of JSON with 1,000–1,500 transactions; parsing it whole costs tens of MB of
- * heap per block in flight, while the transactions of the followed wallets are a handful. The bytes are read as they
- * came (not decoded into one string), so a block's 10 MB stay outside the heap and are freed as soon as it is read.
- * The caller still checks each kept transaction exactly: a string can match without being one of its accounts.
+ * owner is one), or when it is not an object, so that a damaged one is still decoded and skipped with a reason;
+ * the others are dropped as soon as they end. A mainnet block is about 10 MB of JSON with 1,000–1,500
+ * transactions; parsed whole it costs tens of MB of heap, and held whole 10 MB, per block in flight. Sifted, it
+ * costs its largest transaction and the few it keeps, whatever its size. The caller still checks each kept
+ * transaction exactly: a string can match without being one of its accounts.
  */
-export function siftBlockJson(bytes: Uint8Array, followed: ReadonlySet<string>): SiftedBlockAnswer {
-  const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const scanner = new Scanner(body, followed);
-  const json = (start: number, end: number): unknown => JSON.parse(body.toString('utf8', start, end));
-  let result: SiftedBlockAnswer | null = null;
-  scanner.object((key, start) => {
-    if (key === 'error') {
-      const end = scanner.skip(start);
-      result = { error: json(start, end) as { code: number; message: string } };
-      return end;
+export function createBlockSifter(followed: ReadonlySet<string>): BlockSifter {
+  // What is kept: the answer without the dropped transactions (nor the commas between them).
+  const kept = new ByteBuilder(4096);
+  // The transaction being read.
+  const current = new ByteBuilder(16384);
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  // Where the string being read opened: in this chunk (`stringFrom`), or else in `kept` or `current` (`stringStart`).
+  let stringFrom = -1;
+  let stringStart = 0;
+  let stringEscaped = false;
+  // Keys of the member being read at depths 1 and 2 (the answer's and the block's).
+  const keys: [string | null, string | null] = [null, null];
+  let lastString: string | null = null;
+  let inTransactions = false;
+  let element: 'none' | 'container' | 'string' | 'scalar' = 'none';
+  let elementFirst = 0;
+  let named = false;
+  let transactionCount = 0;
+  let keptCount = 0;
+
+  /** Ends the transaction being read: keeps it, or drops it. */
+  function endElement(): void {
+    transactionCount++;
+    if (named || elementFirst !== OPEN_OBJECT) {
+      if (keptCount++ > 0) kept.push(COMMA);
+      kept.append(current.view());
     }
-    if (key !== 'result') return scanner.skip(start);
-    if (body[start] !== OPEN_OBJECT) {
-      const end = scanner.skip(start);
-      if (json(start, end) !== null) throw new MalformedBlockJson(`getBlock answered a result that is neither a block nor null`);
-      result = { result: null };
-      return end;
-    }
-    const block: Record<string, unknown> = {};
-    const transactions: unknown[] = [];
-    let transactionCount = 0;
-    const end = scanner.object((field, at) => {
-      if (field !== 'transactions' || body[at] !== OPEN_ARRAY) {
-        const after = scanner.skip(at);
-        block[field] = json(at, after);
-        return after;
+    current.reset();
+    element = 'none';
+    named = false;
+  }
+
+  return {
+    write(input) {
+      const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+      // Bytes of this chunk from `from` on are still to be copied: to `current` inside a transaction, else to `kept`.
+      let from = 0;
+      /** The text of the string that closes at `quote` when its length is within bounds and it has no escape; else null. */
+      const stringText = (quote: number, shortest: number, longest: number): string | null => {
+        if (stringEscaped) return null;
+        if (stringFrom >= 0) {
+          const length = quote - stringFrom - 1;
+          return length >= shortest && length <= longest ? chunk.toString('latin1', stringFrom + 1, quote) : null;
+        }
+        flush(quote);
+        const target = element === 'none' ? kept : current;
+        const length = target.length - stringStart - 1;
+        return length >= shortest && length <= longest ? target.latin1(stringStart + 1, target.length) : null;
+      };
+      const flush = (to: number) => {
+        (element === 'none' ? kept : current).append(chunk.subarray(from, to));
+        from = to;
+      };
+      // Note: most of a block is string content; it is crossed by indexOf, to the next quote or backslash.
+      let nextBackslash = -1;
+      for (let at = 0; at < chunk.length; at++) {
+        if (inString) {
+          if (escaped) {
+            escaped = false;
+            continue;
+          }
+          if (nextBackslash < at) nextBackslash = indexOrEnd(chunk, BACKSLASH, at);
+          const quote = indexOrEnd(chunk, QUOTE, at);
+          if (nextBackslash < quote) {
+            at = nextBackslash;
+            escaped = stringEscaped = true;
+            continue;
+          }
+          at = quote;
+          if (quote < chunk.length) {
+            inString = false;
+            if (element !== 'none') {
+              if (followed.size > 0 && !named) {
+                const text = stringText(quote, MIN_ADDRESS, MAX_ADDRESS);
+                if (text !== null && followed.has(text)) named = true;
+              }
+              if (element === 'string' && depth === 3) {
+                flush(quote + 1);
+                endElement();
+              }
+            } else if (depth <= 2) lastString = stringText(quote, 0, 64);
+          }
+          continue;
+        }
+        const code = chunk[at]!;
+        if (code <= SPACE) continue;
+        if (inTransactions && depth === 3) {
+          // Between the block's transactions: an element starts, ends (a scalar), or the list closes.
+          if (element === 'scalar' && (code === COMMA || code === CLOSE_ARRAY)) {
+            flush(at);
+            endElement();
+          }
+          if (code === COMMA) {
+            from = at + 1;
+            continue;
+          }
+          if (code === CLOSE_ARRAY) {
+            inTransactions = false;
+          } else if (element === 'none') {
+            flush(at);
+            element = code === OPEN_OBJECT || code === OPEN_ARRAY ? 'container' : code === QUOTE ? 'string' : 'scalar';
+            elementFirst = code;
+          }
+        }
+        if (code === QUOTE) {
+          inString = true;
+          stringEscaped = false;
+          stringFrom = at;
+        } else if (code === COLON) {
+          if (depth === 1 || depth === 2) keys[depth - 1] = lastString;
+        } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+          depth++;
+          if (depth === 3 && code === OPEN_ARRAY && keys[0] === 'result' && keys[1] === 'transactions') {
+            flush(at + 1);
+            inTransactions = true;
+          }
+        } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+          depth--;
+          if (depth < 0) throw new MalformedBlockJson('getBlock answered malformed JSON: a bracket closes that never opened');
+          if (depth === 3 && element === 'container') {
+            flush(at + 1);
+            endElement();
+          }
+        }
       }
-      return scanner.array(at, (entry) => {
-        transactionCount++;
-        scanner.named = false;
-        const after = scanner.skip(entry);
-        if (scanner.named || body[entry] !== OPEN_OBJECT) transactions.push(json(entry, after));
-        return after;
-      });
-    }, start);
-    result = { result: { ...block, transactions, transactionCount } };
-    return end;
-  });
-  if (result === null) throw new MalformedBlockJson('getBlock answered neither a result nor an error');
-  return result;
+      if (inString && stringFrom >= 0) {
+        // Note: a string that goes on in the next chunk is read from where it was copied to.
+        stringStart = (element === 'none' ? kept : current).length + (stringFrom - from);
+        stringFrom = -1;
+      }
+      flush(chunk.length);
+    },
+
+    end() {
+      if (inString || depth !== 0) throw new MalformedBlockJson('getBlock answered JSON that ends before it is complete');
+      let answer: unknown;
+      try {
+        answer = JSON.parse(kept.utf8());
+      } catch (error) {
+        throw new MalformedBlockJson(`getBlock answered malformed JSON: ${(error as Error).message}`);
+      }
+      const fields = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {};
+      if (typeof fields['error'] === 'object' && fields['error'] !== null) return { error: fields['error'] as { code: number; message: string } };
+      if (!('result' in fields)) throw new MalformedBlockJson('getBlock answered neither a result nor an error');
+      const result = fields['result'];
+      if (result === null) return { result: null };
+      if (typeof result !== 'object' || Array.isArray(result)) throw new MalformedBlockJson('getBlock answered a result that is neither a block nor null');
+      const block = result as Record<string, unknown>;
+      return { result: { ...block, transactions: Array.isArray(block['transactions']) ? block['transactions'] : [], transactionCount } };
+    },
+  };
 }
 
-/** Walks JSON bytes without building them, noting whether any string it passes is a followed address. */
-class Scanner {
-  /** Set when a string passed since it was last cleared is one of the followed addresses. */
-  named = false;
+/** Where `code` next is in `bytes` from `from` on, or the end of `bytes`. */
+function indexOrEnd(bytes: Uint8Array, code: number, from: number): number {
+  const found = bytes.indexOf(code, from);
+  return found === -1 ? bytes.length : found;
+}
 
-  constructor(
-    private readonly body: Buffer,
-    private readonly followed: ReadonlySet<string>,
-  ) {}
+/** Sifts a whole getBlock answer at once. */
+export function siftBlockJson(bytes: Uint8Array, followed: ReadonlySet<string>): SiftedBlockAnswer {
+  const sifter = createBlockSifter(followed);
+  sifter.write(bytes);
+  return sifter.end();
+}
 
-  /** Reads an object from `start` (or the first non-space), handing each key and its value's start to `member`, which returns the value's end. */
-  object(member: (key: string, valueStart: number) => number, start = 0): number {
-    let at = this.expect(this.space(start), OPEN_OBJECT);
-    at = this.space(at);
-    if (this.body[at] === CLOSE_OBJECT) return at + 1;
-    for (;;) {
-      if (this.body[at] !== QUOTE) this.fail(at, 'a key');
-      const keyEnd = this.string(at);
-      const key = this.body.toString('latin1', at + 1, keyEnd - 1);
-      at = this.space(this.expect(this.space(keyEnd), COLON));
-      at = this.space(member(key, at));
-      const next = this.body[at];
-      if (next === CLOSE_OBJECT) return at + 1;
-      at = this.space(this.expect(at, COMMA));
+/** A growable byte buffer. */
+class ByteBuilder {
+  private bytes: Buffer;
+  length = 0;
+
+  constructor(size: number) {
+    this.bytes = Buffer.allocUnsafe(size);
+  }
+
+  append(part: Uint8Array): void {
+    if (part.length === 0) return;
+    if (this.length + part.length > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + part.length));
+      this.bytes.copy(grown, 0, 0, this.length);
+      this.bytes = grown;
     }
+    this.bytes.set(part, this.length);
+    this.length += part.length;
   }
 
-  /** Reads an array from `start`, handing each element's start to `element`, which returns its end. */
-  array(start: number, element: (elementStart: number) => number): number {
-    let at = this.space(this.expect(start, OPEN_ARRAY));
-    if (this.body[at] === CLOSE_ARRAY) return at + 1;
-    for (;;) {
-      at = this.space(element(at));
-      if (this.body[at] === CLOSE_ARRAY) return at + 1;
-      at = this.space(this.expect(at, COMMA));
-    }
+  push(byte: number): void {
+    this.append(Uint8Array.of(byte));
   }
 
-  /** The end of the value at `start`: a string, an object or array with all it holds, or a scalar. */
-  skip(start: number): number {
-    const body = this.body;
-    const first = body[start];
-    if (first === QUOTE) return this.string(start);
-    if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
-      let at = start;
-      while (at < body.length) {
-        const code = body[at]!;
-        if (code === COMMA || code === CLOSE_OBJECT || code === CLOSE_ARRAY || code <= 0x20) break;
-        at++;
-      }
-      if (at === start) this.fail(start, 'a value');
-      return at;
-    }
-    let depth = 0;
-    let at = start;
-    while (at < body.length) {
-      const code = body[at]!;
-      if (code === QUOTE) {
-        at = this.string(at);
-        continue;
-      }
-      if (code === OPEN_OBJECT || code === OPEN_ARRAY) depth++;
-      else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
-        depth--;
-        if (depth === 0) return at + 1;
-      }
-      at++;
-    }
-    return this.fail(start, 'the end of a value');
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
   }
 
-  /** The end of the string opening at `start` (after its closing quote); notes a followed address. */
-  private string(start: number): number {
-    const body = this.body;
-    let end = body.indexOf(QUOTE, start + 1);
-    let escaped = false;
-    while (end !== -1 && body[end - 1] === BACKSLASH) {
-      // Note: a quote is escaped only by an odd run of backslashes before it.
-      let run = 1;
-      while (body[end - 1 - run] === BACKSLASH) run++;
-      escaped = true;
-      if (run % 2 === 0) break;
-      end = body.indexOf(QUOTE, end + 1);
-    }
-    if (end === -1) this.fail(start, 'the end of a string');
-    const length = end - start - 1;
-    if (!escaped && length >= MIN_ADDRESS && length <= MAX_ADDRESS && this.followed.size > 0 && this.followed.has(body.toString('latin1', start + 1, end))) this.named = true;
-    return end + 1;
+  latin1(start: number, end: number): string {
+    return this.bytes.toString('latin1', start, end);
   }
 
-  private space(at: number): number {
-    while (at < this.body.length && this.body[at]! <= 0x20) at++;
-    return at;
+  utf8(): string {
+    return this.bytes.toString('utf8', 0, this.length);
   }
 
-  private expect(at: number, code: number): number {
-    if (this.body[at] !== code) this.fail(at, `'${String.fromCharCode(code)}'`);
-    return at + 1;
-  }
-
-  private fail(at: number, wanted: string): never {
-    throw new MalformedBlockJson(`getBlock answered malformed JSON: expected ${wanted} at character ${at} of ${this.body.length}`);
+  reset(): void {
+    this.length = 0;
   }
 }
