@@ -108,9 +108,10 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
    * Where block mode starts: the stored chain cursor when block mode wrote it; else the slot every address cursor has
    * passed (nothing at or below it is unread for any followed address); else the head, for wallets never read.
    */
-  async function blockStart(owners: string[], cursors: ReadonlyMap<string, AddressCursor>): Promise<ChainCursor> {
+  async function blockStart(owners: string[]): Promise<ChainCursor> {
     if (blockCursor) return blockCursor;
     if (storedCursor?.hash) return storedCursor;
+    const cursors = await store.addressCursors(chain.name);
     const slots = tokenAccounts
       .watched(owners)
       .map((entry) => cursors.get(entry.address)?.slot)
@@ -121,11 +122,11 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
     return { number: from, hash: null };
   }
 
-  async function* blockRound(owners: string[], cursors: ReadonlyMap<string, AddressCursor>): AsyncGenerator<ChainEvent, void, undefined> {
-    const start = await blockStart(owners, cursors);
+  async function* blockRound(owners: string[], followed: ReadonlySet<string>): AsyncGenerator<ChainEvent, void, undefined> {
+    const start = await blockStart(owners);
     blockCursor = start;
     watcher?.watch([]);
-    for await (const event of blockFollower.run(start, new Set(owners))) {
+    for await (const event of blockFollower.run(start, followed)) {
       blockCursor = event.cursor;
       highestSlot = event.cursor.number;
       yield event;
@@ -133,10 +134,9 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
   }
 
   /** Follows the stream until the wallets change, following stops, or a processed slot is undone; a stream failure is thrown. */
-  async function* streamRound(stream: GeyserFollower, owners: string[], cursors: ReadonlyMap<string, AddressCursor>): AsyncGenerator<ChainEvent, void, undefined> {
-    const followed = new Set(owners);
+  async function* streamRound(stream: GeyserFollower, owners: string[], followed: ReadonlySet<string>): AsyncGenerator<ChainEvent, void, undefined> {
     await tokenAccounts.refresh(owners);
-    const start = await blockStart(owners, cursors);
+    const start = await blockStart(owners);
     blockCursor = start;
     watcher?.watch([]);
     const stop = new AbortController();
@@ -172,28 +172,34 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
     };
   }
 
+  // Note: the store hands back the same map while the followed wallets are unchanged; so are the owners built from it,
+  // rather than a list and a set of thousands of addresses made anew every slot.
+  let owned: { since: ReadonlyMap<string, Date>; owners: string[]; followed: ReadonlySet<string> } | null = null;
+  function ownersOf(since: ReadonlyMap<string, Date>): { owners: string[]; followed: ReadonlySet<string> } {
+    if (owned?.since !== since) owned = { since, owners: [...since.keys()], followed: new Set(since.keys()) };
+    return owned;
+  }
+
   /** One round: every block since the slot cursor, or the followed addresses (`all` every one, `due` those pointed at). */
   async function* round(scope: 'all' | 'due', streamed: boolean): AsyncGenerator<ChainEvent, void, undefined> {
     const since = await store.followedSince(chain.name);
-    const owners = [...since.keys()];
-    const followed = new Set(owners);
+    const { owners, followed } = ownersOf(since);
     if (owners.length === 0) {
       await tokenAccounts.refresh([]);
       watcher?.watch([]);
       return;
     }
-    const cursors = await store.addressCursors(chain.name);
     if (streamed && chain.grpcUrl && setting === 'grpc') {
       if (mode !== 'grpc') logger.info({ mode: 'grpc', commitment: chain.commitment ?? 'confirmed', owners: owners.length }, 'Solana follow mode');
       mode = 'grpc';
-      yield* streamRound(await streamFollower(chain.grpcUrl), owners, cursors);
+      yield* streamRound(await streamFollower(chain.grpcUrl), owners, followed);
       return;
     }
     const next = await modeFor(owners);
     if (next !== mode) logger.info({ mode: next, setting, owners: owners.length }, 'Solana follow mode');
     if (next === 'blocks') {
       mode = 'blocks';
-      yield* blockRound(owners, cursors);
+      yield* blockRound(owners, followed);
       return;
     }
     await tokenAccounts.refresh(owners);
@@ -208,6 +214,7 @@ export function createSolanaDriver(deps: SolanaDriverDeps): ChainDriver {
     }
     watcher?.watch(watched.map((entry) => entry.address));
     const startedAt = Date.now();
+    const cursors = await store.addressCursors(chain.name);
     const { found, firstCursors, polled } = await discovery.discover(scope, watched, cursors, since);
 
     let pendingFirst = firstCursors;
