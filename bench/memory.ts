@@ -5,10 +5,12 @@
  * and a mainnet-shaped Solana node (bench/support/mainnetShapedSolanaNode.ts: 400 ms slots, 1,000–1,500
  * transactions a block), serves its HTTP API, and its resident memory is read from /proc/<pid>/status every
  * 500 ms. Prints the steady RSS (median of the second half of the run) and the peak (VmHWM) per case; the
- * embedded database's own cost is the PGlite figure minus the Postgres one.
+ * embedded database's own cost is the PGlite figure minus the Postgres one. Note: V8 lets its heap grow to about
+ * 130 MiB before its first full collection, which can take a minute or more to come; a shorter run reads that
+ * start-up growth as steady, hence 3 minutes a case by default.
  *
  * Run: npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/memory.ts
- *      [--sizes 1,10000] [--seconds 60] [--databases postgres,pglite]
+ *      [--sizes 1,10000] [--seconds 180] [--databases postgres,pglite]
  * Without DATABASE_URL only the embedded database is measured.
  */
 import { spawn, fork } from 'node:child_process';
@@ -30,7 +32,7 @@ const { values: args } = parseArgs({
   options: { sizes: { type: 'string' }, seconds: { type: 'string' }, databases: { type: 'string' } },
 });
 const sizes = (args.sizes ?? '1,100,1000,10000').split(',').map(Number);
-const seconds = Number(args.seconds ?? 60);
+const seconds = Number(args.seconds ?? 180);
 const postgresUrl = process.env.DATABASE_URL || undefined;
 const databases = (args.databases ?? (postgresUrl ? 'postgres,pglite' : 'pglite')).split(',') as ('postgres' | 'pglite')[];
 if (databases.includes('postgres') && !postgresUrl) throw new Error('Set DATABASE_URL to a Postgres server to measure on Postgres.');
