@@ -48,7 +48,7 @@ export type SolanaRpcOptions = {
   attempts?: number;
   /** Told of every call sent, retries included: its method, outcome and duration. */
   onRequest?(method: string, outcome: 'ok' | 'error', seconds: number): void;
-  /** The fetch the Connection was made with, for the calls read as text (getBlock). */
+  /** The fetch the Connection was made with, for the calls whose answer is streamed (getBlock). */
   fetch?: typeof fetch;
 };
 
