@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { readSolanaTransactions } from './readSolanaTransactionFile.js';
 import { selectBlockTransactions } from './selectBlockTransactions.js';
-import { createBlockSifter, MalformedBlockJson, siftBlockJson } from './siftBlockJson.js';
+import { createBlockSifter, MalformedBlockJson, type SiftedBlockAnswer } from './siftBlockJson.js';
 
 const fixturesDir = fileURLToPath(new URL('../../../test/fixtures/solana/', import.meta.url));
 
@@ -48,6 +48,13 @@ function addressesOf(entry: JsonObject): string[] {
     ...(meta.loadedAddresses?.readonly ?? []),
     ...[...(meta.preTokenBalances ?? []), ...(meta.postTokenBalances ?? [])].flatMap((balance) => (balance.owner ? [balance.owner] : [])),
   ];
+}
+
+/** A whole answer sifted in one chunk. */
+function siftBlockJson(bytes: Uint8Array, followed: ReadonlySet<string>): SiftedBlockAnswer {
+  const sifter = createBlockSifter(followed);
+  sifter.write(bytes);
+  return sifter.end();
 }
 
 const signatures = (selection: ReturnType<typeof selectBlockTransactions>) => selection.decoded.map((decoded) => decoded.signature);

@@ -202,13 +202,6 @@ function indexOrEnd(bytes: Uint8Array, code: number, from: number): number {
   return found === -1 ? bytes.length : found;
 }
 
-/** Sifts a whole getBlock answer at once. */
-export function siftBlockJson(bytes: Uint8Array, followed: ReadonlySet<string>): SiftedBlockAnswer {
-  const sifter = createBlockSifter(followed);
-  sifter.write(bytes);
-  return sifter.end();
-}
-
 /** A growable byte buffer. */
 class ByteBuilder {
   private bytes: Buffer;
