@@ -1,16 +1,17 @@
 /**
- * The memory of `lookout run` (the built dist/cli/main.js, as deployed) with 1, 100, 1,000 and 10,000 followed
- * wallets, half EVM and half Solana, on Postgres and on the embedded database (PGlite): the process follows a
- * mainnet-shaped local EVM RPC (bench/support/startMainnetShapedEvmRpc.ts: 2 s blocks, 250 transactions a block)
- * and a mainnet-shaped Solana node (bench/support/mainnetShapedSolanaNode.ts: 400 ms slots, 1,000–1,500
- * transactions a block), serves its HTTP API, and its resident memory is read from /proc/<pid>/status every
- * 500 ms. Prints the steady RSS (median of the second half of the run) and the peak (VmHWM) per case; the
- * embedded database's own cost is the PGlite figure minus the Postgres one. Note: V8 lets its heap grow to about
- * 130 MiB before its first full collection, which can take a minute or more to come; a shorter run reads that
- * start-up growth as steady, hence 3 minutes a case by default.
+ * The memory of `lookout run` with 1, 100, 1,000 and 10,000 followed wallets, half EVM and half Solana, on
+ * Postgres and on the embedded database (PGlite). It starts the built dist/cli/main.js with the Node flags of
+ * `npm start` (the Docker image uses the same), or with those of `--flags` ('' for none, as the `lookout` command
+ * runs). The process follows a mainnet-shaped local EVM RPC (bench/support/startMainnetShapedEvmRpc.ts: 2 s
+ * blocks, 250 transactions a block) and a mainnet-shaped Solana node (bench/support/mainnetShapedSolanaNode.ts:
+ * 400 ms slots, 1,000–1,500 transactions a block), serves its HTTP API, and its resident memory is read from
+ * /proc/<pid>/status every 500 ms. Prints the steady RSS (median of the second half of the run) and the peak
+ * (VmHWM) per case; the embedded database's own cost is the PGlite figure minus the Postgres one. Note: the
+ * start-up growth of V8's heap can last a minute or more, and a shorter run reads it as steady, hence 3 minutes
+ * a case by default.
  *
  * Run: npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/memory.ts
- *      [--sizes 1,10000] [--seconds 180] [--databases postgres,pglite]
+ *      [--sizes 1,10000] [--seconds 180] [--databases postgres,pglite] [--flags '']
  * Without DATABASE_URL only the embedded database is measured.
  */
 import { spawn, fork } from 'node:child_process';
@@ -29,7 +30,7 @@ import { followedWallet } from './support/followedWallet.js';
 import { STABLE } from './support/startMainnetShapedEvmRpc.js';
 
 const { values: args } = parseArgs({
-  options: { sizes: { type: 'string' }, seconds: { type: 'string' }, databases: { type: 'string' } },
+  options: { sizes: { type: 'string' }, seconds: { type: 'string' }, databases: { type: 'string' }, flags: { type: 'string' } },
 });
 const sizes = (args.sizes ?? '1,100,1000,10000').split(',').map(Number);
 const seconds = Number(args.seconds ?? 180);
@@ -38,6 +39,9 @@ const databases = (args.databases ?? (postgresUrl ? 'postgres,pglite' : 'pglite'
 if (databases.includes('postgres') && !postgresUrl) throw new Error('Set DATABASE_URL to a Postgres server to measure on Postgres.');
 const main = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 if (!existsSync(main)) throw new Error('Run `npm run build` first: the benchmark measures the built dist/cli/main.js.');
+/** The Node flags `npm start` (and the Docker image) run Lookout with, such as the young generation's size. */
+const startScript: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start;
+const nodeFlags = (args.flags ?? startScript).split(/\s+/).filter((word) => word.startsWith('--'));
 
 const MiB = 1024 * 1024;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -108,7 +112,7 @@ async function measure(kind: 'postgres' | 'pglite', size: number, evmUrl: string
     LOG_LEVEL: 'warn',
     ...(scratch ? { DATABASE_URL: scratch.url } : {}),
   });
-  const child = spawn(process.execPath, [main, 'run'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, main, 'run'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const samples: number[] = [];
@@ -131,7 +135,7 @@ async function measure(kind: 'postgres' | 'pglite', size: number, evmUrl: string
 }
 
 const evm = await startServerProcess(undefined);
-console.log(`lookout run (dist/cli/main.js) following a mainnet-shaped EVM RPC and Solana node, half the wallets on each; ${seconds} s a case`);
+console.log(`lookout run (node ${[...nodeFlags, 'dist/cli/main.js'].join(' ')}) following a mainnet-shaped EVM RPC and Solana node, half the wallets on each; ${seconds} s a case`);
 console.log('database  wallets  steady RSS MiB  peak RSS MiB  errors logged');
 const figures = new Map<string, number>();
 for (const size of sizes) {

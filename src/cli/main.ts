@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { configSecrets } from '../config/configSecrets.js';
 import type { LookoutConfig } from '../config/loadConfig.js';
 import { ConfigError, LookoutError, UserInputError } from '../errors/LookoutError.js';
@@ -177,4 +178,9 @@ async function migrate(config: LookoutConfig): Promise<number> {
   }
 }
 
+// Note: when collecting is cheap, V8 lets the old generation grow to up to four times the live heap between full
+// collections; `lookout run` with 10,000 wallets then peaked near 250 MiB before settling at 175 (bench/memory.ts).
+// Growing by half the live heap keeps the peak near the working set at no measurable CPU cost. The young
+// generation is sized when Node starts, so `npm start` and the Docker image also pass --max-semi-space-size=2.
+v8.setFlagsFromString('--heap-growing-percent=50');
 process.exitCode = await main(process.argv.slice(2));
