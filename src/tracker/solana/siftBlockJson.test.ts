@@ -120,6 +120,18 @@ describe('siftBlockJson', () => {
     expect('result' in sifted && sifted.result?.transactions).toEqual([followed]);
   });
 
+  it('behavior: recognises an address written with \\u escapes, whole or cut across chunks', () => {
+    const address = addressesOf(transactions[0]!)[0]!;
+    expect(addressesOf(transactions[1]!)).not.toContain(address);
+    const escaped = [...address].map((char, i) => (i % 2 ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)).join('');
+    const text = Buffer.from(answer({ ...block, transactions: [transactions[1], transactions[0]] }).toString('utf8').replaceAll(`"${address}"`, `"${escaped}"`));
+    expect(text.includes(`"${address}"`)).toBe(false);
+    expect(siftBlockJson(text, new Set([address]))).toMatchObject({ result: { transactions: [transactions[0]], transactionCount: 2 } });
+    const sifter = createBlockSifter(new Set([address]));
+    for (let at = 0; at < text.length; at += 5) sifter.write(new Uint8Array(text.subarray(at, at + 5)));
+    expect(sifter.end()).toMatchObject({ result: { transactions: [transactions[0]] } });
+  });
+
   it('behavior: reads a JSON-RPC error and a null result', () => {
     expect(siftBlockJson(Buffer.from(JSON.stringify({ jsonrpc: '2.0', error: { code: -32007, message: 'Slot 5 was skipped' }, id: 1 })), new Set())).toEqual({
       error: { code: -32007, message: 'Slot 5 was skipped' },

@@ -80,17 +80,27 @@ export function createBlockSifter(followed: ReadonlySet<string>): BlockSifter {
       const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
       // Bytes of this chunk from `from` on are still to be copied: to `current` inside a transaction, else to `kept`.
       let from = 0;
-      /** The text of the string that closes at `quote` when its length is within bounds and it has no escape; else null. */
+      /**
+       * The text of the string that closes at `quote` when its length is within bounds; else null. Note: an escaped
+       * string is decoded first, so that an address written with `\u` escapes is still recognised.
+       */
       const stringText = (quote: number, shortest: number, longest: number): string | null => {
-        if (stringEscaped) return null;
+        const rawLongest = stringEscaped ? longest * 6 : longest;
+        let raw: string;
         if (stringFrom >= 0) {
           const length = quote - stringFrom - 1;
-          return length >= shortest && length <= longest ? chunk.toString('latin1', stringFrom + 1, quote) : null;
+          if (length < shortest || length > rawLongest) return null;
+          raw = chunk.toString('latin1', stringFrom + 1, quote);
+        } else {
+          flush(quote);
+          const target = element === 'none' ? kept : current;
+          const length = target.length - stringStart - 1;
+          if (length < shortest || length > rawLongest) return null;
+          raw = target.latin1(stringStart + 1, target.length);
         }
-        flush(quote);
-        const target = element === 'none' ? kept : current;
-        const length = target.length - stringStart - 1;
-        return length >= shortest && length <= longest ? target.latin1(stringStart + 1, target.length) : null;
+        if (!stringEscaped) return raw;
+        const text = decodeJsonString(raw);
+        return text !== null && text.length >= shortest && text.length <= longest ? text : null;
       };
       const flush = (to: number) => {
         (element === 'none' ? kept : current).append(chunk.subarray(from, to));
@@ -194,6 +204,15 @@ export function createBlockSifter(followed: ReadonlySet<string>): BlockSifter {
       return { result: { ...block, transactions: Array.isArray(block['transactions']) ? block['transactions'] : [], transactionCount } };
     },
   };
+}
+
+/** The value of a JSON string's escaped content, or null when its escapes are malformed. */
+function decodeJsonString(raw: string): string | null {
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return null;
+  }
 }
 
 /** Where `code` next is in `bytes` from `from` on, or the end of `bytes`. */
