@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { dueBy } from './dueBy.js';
 import type { Db } from './openDatabase.js';
 import { alertOutbox, balanceChanges, tokens, trades, wallets } from './schema.js';
 import type { CorrectionPayload } from './revertChain.js';
@@ -29,14 +30,12 @@ const leaseFrom = (claim: OutboxClaim) => sql`now() + ${`${Math.max(1, Math.roun
 /**
  * Claims due alerts in a scope, oldest first, marking them `sending` with no attempt yet, under `claim` when given.
  * Note: a crash between a platform's answer and `markSent` is the only window in which an alert can repeat.
- * Note: `now` counts to the end of its millisecond, since Postgres keeps microseconds and a `Date` does not: a row
- * queued in the same millisecond is due.
  */
 export async function claimDueAlerts(db: Db, scope: OutboxScope, limit: number, now = new Date(), claim?: OutboxClaim): Promise<OutboxRow[]> {
   const due = db
     .select({ id: alertOutbox.id })
     .from(alertOutbox)
-    .where(and(eq(alertOutbox.state, 'pending'), lt(alertOutbox.nextAttemptAt, new Date(now.getTime() + 1)), inScope(scope)))
+    .where(and(eq(alertOutbox.state, 'pending'), dueBy(alertOutbox.nextAttemptAt, now), inScope(scope)))
     .orderBy(asc(alertOutbox.id))
     .limit(limit)
     .for('update', { skipLocked: true });

@@ -1,4 +1,5 @@
-import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { dueBy } from './dueBy.js';
 import { appendAudit } from './auditLog.js';
 import { DbConflict, DbLimitReached, DbNotFound } from './DbError.js';
 import type { Db } from './openDatabase.js';
@@ -93,7 +94,7 @@ export async function dueExchangeAccounts(db: Db, now: Date): Promise<ExchangeAc
     .select(listing)
     .from(exchangeAccounts)
     .innerJoin(wallets, eq(wallets.id, exchangeAccounts.walletId))
-    .where(and(isNull(exchangeAccounts.refusedAt), lte(exchangeAccounts.nextSyncAt, now)))
+    .where(and(isNull(exchangeAccounts.refusedAt), dueBy(exchangeAccounts.nextSyncAt, now)))
     .orderBy(asc(exchangeAccounts.nextSyncAt), asc(exchangeAccounts.id));
   return rows.map((row) => ({ ...row.account, label: row.label, chain: row.chain, address: row.address }));
 }
