@@ -3,7 +3,8 @@
  * (test/support/evm/startFlashblocksNode.ts): each round builds one block with a native transfer to one of the
  * followed wallets, served at once through the `pending` tag and sealed `--seal-ms` later (2 s, Base's block
  * time). Latency runs from the moment the block is served as being built to the console sink's write, for the
- * follower with the Flashblocks endpoint and without it; duplicates and corrections are counted.
+ * follower woken by the endpoint's `newFlashblocks` WebSocket, reading the block being built every 200 ms (an
+ * endpoint without a WebSocket), and without Flashblocks; duplicates and corrections are counted.
  *
  * Run: node --import tsx bench/evmFlashblocks.ts [--rounds 30] [--seal-ms 2000] [--wallets 10]
  */
@@ -37,14 +38,15 @@ const percentile = (values: number[], p: number) => {
 };
 
 console.log(`EVM alerts over Flashblocks on anvil: ${rounds} blocks, each sealed ${sealMs} ms after it is served as being built; ${walletCount} followed wallets`);
-console.log('path          alerts  preconf  p50 ms  p99 ms  max ms  dup  corrections');
+console.log('path                alerts  preconf  p50 ms  p99 ms  max ms  dup  corrections');
 
-for (const flashblocks of [true, false]) {
+for (const path of ['pushed', 'polled', 'sealed only'] as const) {
+  const flashblocks = path !== 'sealed only';
   const anvil = await startAnvil();
   await anvil.setAutomine(false);
   const sender = (await anvil.rpc<string[]>('eth_accounts'))[0]!;
   await anvil.mine();
-  const node = await startFlashblocksNode(anvil, { sealDelayMs: sealMs });
+  const node = await startFlashblocksNode(anvil, { sealDelayMs: sealMs, websocket: path === 'pushed' });
   const database = await createTestDatabase();
   const followed = Array.from({ length: walletCount }, (_, i) => `0x${(0xf1a5e0_0000n + BigInt(i)).toString(16).padStart(40, '0')}`);
   await ensureWorkspace(database.db, { id: 'local', platform: 'local', externalId: 'local' });
@@ -107,7 +109,7 @@ for (const flashblocks of [true, false]) {
   const latencies = [...served].flatMap(([tx, at]) => (first.has(tx) ? [first.get(tx)!.at - at] : []));
   const trades = alerts.filter((alert) => alert.type === 'trade');
   const row = [
-    (flashblocks ? 'flashblocks' : 'sealed only').padEnd(12),
+    (flashblocks ? `flashblocks ${path}` : path).padEnd(18),
     `${first.size}/${served.size}`.padStart(7),
     String([...first.values()].filter((alert) => alert.preconfirmed).length).padStart(8),
     String(percentile(latencies, 50)).padStart(7),

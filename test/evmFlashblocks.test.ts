@@ -66,8 +66,8 @@ describe('EVM preconfirmations over Flashblocks', () => {
     outbox.start();
   }
 
-  async function startFollower(): Promise<void> {
-    follower = createEvmFollower({ chain, db: database.db, logger, events });
+  async function startFollower(preconfirmationMs?: number): Promise<void> {
+    follower = createEvmFollower({ chain, db: database.db, logger, events, preconfirmationMs });
     follower.start();
     // Note: the first pass of a new follower stores its cursor; preconfirmations need one to be settled against.
     await waitFor('the follower at the sealed head', async () => (await storedCursor()) === node.sealed(), 10_000);
@@ -165,6 +165,23 @@ describe('EVM preconfirmations over Flashblocks', () => {
     await sleep(1_000);
     expect(of(hash), 'one alert, no repeat at the seal').toHaveLength(1);
     expect(of(hash, 'correction')).toHaveLength(0);
+  }, 30_000);
+
+  it('behavior: woken by newFlashblocks over the WebSocket, it reads the block being built as soon as it grows, not at the next poll', async () => {
+    await follower!.stop();
+    // Polls a minute apart: only the notification can bring the alert before the block seals.
+    await startFollower(60_000);
+    try {
+      await waitFor('the newFlashblocks subscription', () => node.count('eth_subscribe') > 0, 10_000);
+      await sleep(200);
+      const { hash, minedAt } = await sendToWallet(6n * 10n ** 16n);
+      const [alert] = await waitFor('the preconfirmed alert', () => of(hash).length > 0 && of(hash), 10_000);
+      expect(alert!.preconfirmed).toBe(true);
+      expect(alert!.at - minedAt).toBeLessThan(SEAL_DELAY_MS / 2);
+    } finally {
+      await follower!.stop();
+      await startFollower();
+    }
   }, 30_000);
 
   it('behavior: a preconfirmed transfer that its sealed block does not hold is retracted by a correction', async () => {

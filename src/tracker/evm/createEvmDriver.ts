@@ -2,7 +2,6 @@ import type { EvmChainConfig } from '../../config/chainPresets.js';
 import type { ProcessedBlock } from '../../db/storeChainRecords.js';
 import { RetryableError } from '../../errors/LookoutError.js';
 import type { Logger } from '../../logger.js';
-import { backoffDelay } from '../backoff.js';
 import type { ChainCursor, ChainDriver, ChainEvent, PreconfirmedEvent, SkippedTransaction } from '../ChainDriver.js';
 import type { ChainStore } from '../ChainStore.js';
 import { followLoop } from '../followLoop.js';
@@ -24,7 +23,6 @@ import { subscribeNewHeads, type HeadsSubscription } from './subscribeNewHeads.j
 import { readErc20Metadata } from './readErc20Metadata.js';
 import { readEvmFeeEstimate } from './readEvmFeeEstimate.js';
 import { readEvmHoldings } from './readEvmHoldings.js';
-import { abortableSleep } from '../abortableSleep.js';
 
 export type EvmDriverDeps = {
   chain: EvmChainConfig;
@@ -77,24 +75,38 @@ export function createEvmDriver(deps: EvmDriverDeps): EvmDriver {
   const preconfirmations = flashblocksRpc ? createPreconfirmationReader({ chain, rpc: flashblocksRpc, store, logger, prices: deps.prices }) : undefined;
   const preconfirmationMs = deps.preconfirmationMs ?? 200;
 
-  /** Reads the block being built every `preconfirmationMs` until the signal aborts; failures back off, never end it. */
-  async function* preconfirmed(reader: PreconfirmationReader, signal: AbortSignal): AsyncGenerator<PreconfirmedEvent, void, undefined> {
-    let failures = 0;
-    logger.info({ every_ms: preconfirmationMs }, 'alerting preconfirmed transactions from the block being built (Flashblocks)');
-    while (!signal.aborted) {
-      const started = Date.now();
-      try {
+  /**
+   * Reads the block being built until the signal aborts: on each `newFlashblocks` notification when the endpoint
+   * serves them over its WebSocket (and every fifth flashblock's time as a safety net), else every
+   * `preconfirmationMs`. Failures back off and never end it; sealed blocks are followed all the same.
+   */
+  function preconfirmed(reader: PreconfirmationReader, signal: AbortSignal): AsyncGenerator<PreconfirmedEvent, void, undefined> {
+    const log = logger.child({ component: 'flashblocks' });
+    let stream: HeadsSubscription | undefined;
+    let started = 0;
+    log.info({ every_ms: preconfirmationMs }, 'alerting preconfirmed transactions from the block being built (Flashblocks)');
+    return followLoop({
+      signal,
+      logger: log,
+      async *pass() {
+        started = Date.now();
         const event = await reader.poll(await store.followedAddresses(chain.name));
-        if (failures > 0) logger.info({ failures }, 'reading the block being built again');
-        failures = 0;
         if (event) yield event;
-      } catch (error) {
-        if (failures === 0) logger.warn({ err: error }, 'reading the block being built failed; sealed blocks are still followed; retrying with backoff');
-        failures++;
-      }
-      const pause = failures > 0 ? backoffDelay(failures, 1_000, 30_000) : Math.max(0, preconfirmationMs - (Date.now() - started));
-      await abortableSleep(pause, signal);
-    }
+      },
+      idleMs: () => (stream?.live() ? preconfirmationMs * 5 : Math.max(0, preconfirmationMs - (Date.now() - started))),
+      backoff: { baseMs: 1_000, maxMs: 30_000 },
+      subscribe(wake) {
+        stream = subscribeNewHeads({
+          subscription: 'newFlashblocks',
+          wsUrl: null,
+          rpcUrl: chain.flashblocksUrl ?? undefined,
+          logger: log,
+          onHead: wake,
+          fallback: `reading the block being built every ${preconfirmationMs} ms`,
+        });
+        return () => stream?.close();
+      },
+    });
   }
 
   /** One pass from the cursor to the head the node reports now; with no cursor, it starts at `startBlock` or the head. */

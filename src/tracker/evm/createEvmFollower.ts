@@ -34,6 +34,8 @@ export type EvmFollowerOptions = {
   /** Where to start when the chain has no cursor yet; default: the current head. */
   startBlock?: bigint;
   prices?: PriceService;
+  /** How often the block being built is read without a `newFlashblocks` WebSocket (default 200 ms). */
+  preconfirmationMs?: number;
 };
 
 /**
@@ -50,6 +52,7 @@ export function createEvmFollower(options: EvmFollowerOptions): EvmFollower {
     maxRange: options.maxRange,
     startBlock: options.startBlock,
     prices: options.prices,
+    preconfirmationMs: options.preconfirmationMs,
   });
   const pipeline = createTrackerPipeline({ db, logger, events, metrics: new Registry() }, [driver]);
   return {

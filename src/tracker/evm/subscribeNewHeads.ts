@@ -1,4 +1,4 @@
-import { webSocket } from 'viem';
+import WebSocket from 'ws';
 import { redactUrl, type Logger } from '../../logger.js';
 import { backoffDelay } from '../backoff.js';
 import { deriveWsUrl } from './deriveWsUrl.js';
@@ -11,27 +11,36 @@ export type HeadsSubscription = {
 
 /** How long a WebSocket may take to accept the subscription before it counts as down. */
 const TRY_MS = 5_000;
+/** How often the socket is pinged; one that has not answered the last ping by the next is taken as dropped. */
+const PING_MS = 30_000;
 
 /**
- * Wakes the follower on every `newHeads` notification. A configured `wsUrl` is used as is; otherwise the URL
- * derived from the first RPC URL (see deriveWsUrl) is tried, and when it never answers the follower quietly keeps
- * polling. A subscription that stood once (or a configured one) is re-opened with backoff after it drops; while it
- * is down, `live()` is false and the follower polls aligned to the next block. One info line says which is used.
+ * Wakes the follower on every `newHeads` notification (or those of another `subscription`, such as Flashblocks'
+ * `newFlashblocks`). A configured `wsUrl` is used as is; otherwise the URL derived from the RPC URL (see
+ * deriveWsUrl) is tried, and when it never answers the follower quietly keeps polling. A subscription that stood
+ * once (or a configured one) is re-opened with backoff after it drops; while it is down, `live()` is false and the
+ * follower polls (`fallback` says how). One info line says which is used.
  */
 export function subscribeNewHeads(options: {
   wsUrl: string | null;
   rpcUrl: string | undefined;
   logger: Logger;
   onHead: () => void;
+  /** The `eth_subscribe` subscription to wake on; default `newHeads`. */
+  subscription?: string;
+  /** How the follower polls without the subscription, for the log; default aligned to the next block. */
+  fallback?: string;
   /** Backoff between re-opening attempts (default: under 1 s, doubling up to 30 s). */
   retry?: { baseMs: number; maxMs: number };
 }): HeadsSubscription {
   const { logger, onHead } = options;
   const retry = options.retry ?? { baseMs: 500, maxMs: 30_000 };
+  const kind = options.subscription ?? 'newHeads';
+  const fallback = options.fallback ?? 'polling aligned to the next block';
   const configured = options.wsUrl !== null;
   const url = options.wsUrl ?? deriveWsUrl(options.rpcUrl);
   if (url === null) {
-    logger.info('no WebSocket to wake on; polling aligned to the next block');
+    logger.info(`no WebSocket to wake on; ${fallback}`);
     return { live: () => false, close: async () => {} };
   }
   const shown = redactUrl(url);
@@ -39,82 +48,81 @@ export function subscribeNewHeads(options: {
   let closed = false;
   let stoodOnce = false;
   let failures = 0;
-  // Note: every socket opened gets a new generation; callbacks of an older (dropped) one are ignored.
-  let generation = 0;
   let timer: NodeJS.Timeout | undefined;
-  let opening: Promise<void> = Promise.resolve();
-  let stopSocket: (() => Promise<void>) | undefined;
+  /** The socket open now, and how to drop it; each subscription has a socket of its own. */
+  let current: { drop(): void } | undefined;
 
   function open(): void {
-    const mine = ++generation;
-    // Note: viem's own reconnect retries a few times at a fixed delay and then gives up for good; this loop does not.
-    const transport = webSocket(url!, { retryCount: 0, reconnect: false, timeout: TRY_MS })({});
-    // Note: the socket is opened once here; asking viem for its client later would open another after a refusal.
-    let socket: { close(): void } | undefined;
-    transport.value!.getRpcClient().then(
-      (client) => {
-        socket = client;
-        if (mine !== generation || closed) client.close();
-      },
-      () => undefined,
-    );
-    // Note: closing also drops viem's cached client of this URL, so that the next attempt opens a new socket.
-    const closeSocket = async (): Promise<void> => socket?.close();
-    const lost = (error: unknown): void => {
-      if (mine !== generation || closed) return;
-      generation++;
+    const socket = new WebSocket(url!, { handshakeTimeout: TRY_MS });
+    let subscription: string | null = null;
+    let answered = true;
+    let ping: NodeJS.Timeout | undefined;
+    const accepting = setTimeout(() => lost(new Error(`no subscription within ${TRY_MS} ms`)), TRY_MS);
+    const drop = (): void => {
+      clearTimeout(accepting);
+      clearInterval(ping);
+      socket.removeAllListeners();
+      socket.on('error', () => undefined);
+      socket.terminate();
+    };
+    const mine = { drop };
+    current = mine;
+    const lost = (error: Error): void => {
+      if (current !== mine) return;
+      current = undefined;
+      drop();
+      if (closed) return;
       const wasLive = live;
       live = false;
-      stopSocket = undefined;
-      // Note: the follower may be in the long pause it takes while heads arrive; woken, it re-plans to aligned polls.
+      // Note: the follower may be in the long pause it takes while notifications arrive; woken, it re-plans its polls.
       if (wasLive) onHead();
-      void closeSocket();
       failures++;
       if (!configured && !stoodOnce) {
-        logger.info({ ws: shown }, 'no WebSocket beside the RPC URL; polling aligned to the next block');
+        logger.info({ ws: shown, reason: error.message }, `no ${kind} WebSocket beside the RPC URL; ${fallback}`);
         return;
       }
       const delay = backoffDelay(failures, retry.baseMs, retry.maxMs);
-      if (failures === 1) logger.warn({ err: error, ws: shown, retry_ms: delay }, 'newHeads WebSocket down; polling aligned to the next block until it is back');
-      else logger.debug({ err: error, ws: shown, retry_ms: delay, failures }, 'newHeads WebSocket still down');
+      if (failures === 1) logger.warn({ err: error, ws: shown, retry_ms: delay }, `${kind} WebSocket down; ${fallback} until it is back`);
+      else logger.debug({ err: error, ws: shown, retry_ms: delay, failures }, `${kind} WebSocket still down`);
       timer = setTimeout(open, delay);
     };
-    opening = (async () => {
+    const stood = (id: string): void => {
+      subscription = id;
+      clearTimeout(accepting);
+      live = true;
+      stoodOnce = true;
+      const reopened = failures > 0;
+      failures = 0;
+      if (reopened) {
+        logger.info({ ws: shown }, `${kind} WebSocket back; waking on it again`);
+        // Note: a notification may have come while the socket was down; one wake-up catches up on it at once.
+        onHead();
+      } else logger.info({ ws: shown, derived: !configured }, `waking on ${kind} over the WebSocket`);
+      ping = setInterval(() => {
+        if (!answered) return lost(new Error(`no answer to a ping within ${PING_MS} ms`));
+        answered = false;
+        socket.ping();
+      }, PING_MS);
+    };
+    socket.on('open', () => socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_subscribe', params: [kind] })));
+    socket.on('message', (data) => {
+      let message: { id?: unknown; result?: unknown; error?: { message?: unknown }; method?: unknown; params?: { subscription?: unknown } };
       try {
-        const subscription = await withTimeout(
-          transport.value!.subscribe({
-            params: ['newHeads'],
-            onData: () => {
-              if (mine !== generation) return;
-              live = true;
-              onHead();
-            },
-            onError: lost,
-          }),
-          TRY_MS,
-        );
-        if (mine !== generation || closed) {
-          await subscription.unsubscribe().catch(() => undefined);
-          await closeSocket();
-          return;
-        }
-        live = true;
-        stoodOnce = true;
-        const reopened = failures > 0;
-        failures = 0;
-        if (reopened) {
-          logger.info({ ws: shown }, 'newHeads WebSocket back; waking on new heads again');
-          // Note: a head may have come while the socket was down; one wake-up catches up on it at once.
-          onHead();
-        } else logger.info({ ws: shown, derived: !configured }, 'waking on newHeads over the WebSocket');
-        stopSocket = async () => {
-          await subscription.unsubscribe().catch(() => undefined);
-          await closeSocket();
-        };
-      } catch (error) {
-        lost(error);
+        message = JSON.parse(String(data)) as typeof message;
+      } catch {
+        return;
       }
-    })();
+      if (subscription === null && message.id === 1) {
+        if (typeof message.result === 'string') stood(message.result);
+        else lost(new Error(`the node refused ${kind}: ${String(message.error?.message ?? 'no subscription id')}`));
+      } else if (subscription !== null && message.method === 'eth_subscription' && message.params?.subscription === subscription) {
+        live = true;
+        onHead();
+      }
+    });
+    socket.on('pong', () => (answered = true));
+    socket.on('error', (error) => lost(error));
+    socket.on('close', () => lost(new Error('the WebSocket closed')));
   }
 
   open();
@@ -124,16 +132,8 @@ export function subscribeNewHeads(options: {
       closed = true;
       live = false;
       clearTimeout(timer);
-      await opening;
-      await stopSocket?.();
+      current?.drop();
+      current = undefined;
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

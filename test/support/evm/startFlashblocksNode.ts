@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Anvil } from './startAnvil.js';
 
 /**
  * A Flashblocks-speaking JSON-RPC node on 127.0.0.1 in front of anvil. A block mined through `mine` is the block being
  * built for `sealDelayMs`: the `pending` tag serves it at once (block, logs, balances; receipts with a zero block hash,
  * as Base's preconfirmation endpoints answer), while every sealed view (`latest`, `eth_blockNumber`, the block by
- * number or hash, logs up to it, state at it) still ends at the block before. Then it seals.
+ * number or hash, logs up to it, state at it) still ends at the block before. Then it seals. Its WebSocket, on the
+ * same port, serves `eth_subscribe("newFlashblocks")`: a notification as each block starts being built (off with
+ * `websocket: false`, as an endpoint without one).
  */
 export type FlashblocksNode = {
   url: string;
@@ -21,7 +24,7 @@ export type FlashblocksNode = {
   sealed(): bigint;
   /** Whether `debug_traceTransaction` answers for a transaction of the block being built (default yes; Base's may not). */
   tracePreconfirmed(on: boolean): void;
-  /** Calls received of one method. */
+  /** Calls received of one method (`eth_subscribe` over the WebSocket included). */
   count(method: string): number;
   stop(): Promise<void>;
 };
@@ -33,8 +36,10 @@ const ZERO_HASH = `0x${'0'.repeat(64)}`;
 const hex = (value: bigint) => `0x${value.toString(16)}`;
 const STATE_METHODS = new Set(['eth_getBalance', 'eth_getTransactionCount', 'eth_call', 'eth_getCode', 'eth_getStorageAt']);
 
-export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?: number } = {}): Promise<FlashblocksNode> {
+export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?: number; websocket?: boolean } = {}): Promise<FlashblocksNode> {
   const sealDelayMs = options.sealDelayMs ?? 1_500;
+  /** Open `newFlashblocks` subscriptions: the socket and the subscription's id. */
+  const subscribers = new Map<WebSocket, string>();
   let sealed = BigInt(await anvil.rpc<string>('eth_blockNumber'));
   let building: bigint | null = null;
   let epoch = 0;
@@ -134,8 +139,37 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  const webSockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request, socket, head) => {
+    if (options.websocket === false) return void socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+    webSockets.handleUpgrade(request, socket, head, (client) => {
+      client.on('message', (data) => {
+        const call = JSON.parse(String(data)) as Request;
+        counts.set(String(call.method), (counts.get(String(call.method)) ?? 0) + 1);
+        if (call.method === 'eth_subscribe' && call.params?.[0] === 'newFlashblocks') {
+          const id = `0x${(subscribers.size + 1).toString(16).padStart(32, '0')}`;
+          subscribers.set(client, id);
+          client.send(JSON.stringify({ jsonrpc: '2.0', id: call.id, result: id }));
+        } else if (call.method === 'eth_unsubscribe') {
+          subscribers.delete(client);
+          client.send(JSON.stringify({ jsonrpc: '2.0', id: call.id, result: true }));
+        } else {
+          client.send(JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'only newFlashblocks is served here' } }));
+        }
+      });
+      client.on('close', () => subscribers.delete(client));
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+
+  /** Tells the subscribers a flashblock of block `number` was built, as Base's endpoints do (payload abridged). */
+  function announce(number: bigint, transactions: string[]): void {
+    for (const [client, subscription] of subscribers) {
+      const result = { payload_id: hex(number), index: 0, base: { block_number: hex(number) }, diff: { transactions } };
+      client.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription, result } }));
+    }
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -147,6 +181,7 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
       const body = await anvil.rpc<{ transactions: string[] }>('eth_getBlockByNumber', [hex(number), false]);
       building = number;
       unsealed = new Set([...unsealed, ...body.transactions]);
+      announce(number, body.transactions);
       const mark = ++epoch;
       setTimeout(() => {
         if (mark !== epoch) return;
@@ -172,6 +207,8 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
     async stop() {
       epoch++;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of webSockets.clients) client.terminate();
+      webSockets.close();
       for (const socket of sockets) socket.destroy();
       await closed;
     },
