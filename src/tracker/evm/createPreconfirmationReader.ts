@@ -9,7 +9,7 @@ import { createEvmRecordBuilder, type RelevantTx } from './createEvmRecordBuilde
 import { decodeEvmTransaction } from './decodeEvmTransaction.js';
 import { TRANSFER_TOPIC } from './erc20TransfersOf.js';
 import type { RpcReceipt } from './evmRpcTypes.js';
-import { toHex, type RpcBlock, type RpcBlockLog } from './fetchBlockRange.js';
+import { toHex, type RpcBlock, type RpcBlockLog, type RpcHeader } from './fetchBlockRange.js';
 import { createInternalNativeMeter, type InternalNative, type InternalNativeMeter, type TxForInternal } from './measureInternalNative.js';
 import { TOPIC_CHUNK } from './createWalletModeReader.js';
 
@@ -68,8 +68,21 @@ export function createPreconfirmationReader(deps: PreconfirmationReaderDeps): Pr
     },
   };
   const builder = createEvmRecordBuilder({ chain, store: deps.store, rpc, logger, prices: pendingPrices(deps.prices), meter });
-  /** The block being built, the transactions of it already looked at, and how often building one failed. */
-  let current: { number: bigint; seen: Set<string>; failures: Map<string, number> } | null = null;
+  /**
+   * The block being built: the bodies of its transactions read so far, those already looked at, and how often
+   * building one failed.
+   */
+  let current: { number: bigint; bodies: Map<string, RpcBlock['transactions'][number]>; seen: Set<string>; failures: Map<string, number> } | null = null;
+
+  /** The bodies of the transactions of `hashes` not read before, by hash; one the endpoint does not serve yet is left out. */
+  async function readBodies(bodies: Map<string, RpcBlock['transactions'][number]>, hashes: string[]): Promise<void> {
+    const missing = hashes.filter((hash) => !bodies.has(hash));
+    if (missing.length === 0) return;
+    const answers = await rpc.batch<RpcBlock['transactions'][number] | null>(missing.map((hash) => ({ method: 'eth_getTransactionByHash', params: [hash] })));
+    answers.forEach((tx, i) => {
+      if (tx && typeof tx.from === 'string') bodies.set(missing[i]!, tx);
+    });
+  }
 
   /**
    * Without traces: each wallet's pending balance less its balance at the parent block must be what the receipts of
@@ -139,13 +152,18 @@ export function createPreconfirmationReader(deps: PreconfirmationReaderDeps): Pr
       if (followed.size === 0) return null;
       // Note: the block first, then its logs: flashblocks only add transactions, so the logs read after hold those of
       // every transaction the block read has (unless the block sealed in between: those are alerted when it seals).
-      const block = await rpc.request<RpcBlock | null>('eth_getBlockByNumber', ['pending', true]);
-      if (!block || !Array.isArray(block.transactions)) return null;
-      const logs = await transferLogs(followed);
+      // The block is read as hashes, and only the transactions new since the last read in full: read whole five
+      // times a second, a block being built would cost its size over again at every flashblock.
+      const header = await rpc.request<RpcHeader | null>('eth_getBlockByNumber', ['pending', false]);
+      if (!header || !Array.isArray(header.transactions)) return null;
+      const number = BigInt(header.number);
+      if (!current || current.number !== number) current = { number, bodies: new Map(), seen: new Set(), failures: new Map() };
+      const { bodies, seen, failures } = current;
+      const hashes = header.transactions.filter((hash): hash is string => typeof hash === 'string');
+      const [, logs] = await Promise.all([readBodies(bodies, hashes), transferLogs(followed)]);
+      // Note: a transaction whose body is not served yet is left out, and looked at on a later read.
+      const block: RpcBlock = { ...header, transactions: hashes.flatMap((hash) => bodies.get(hash) ?? []) };
       read = { block, logs };
-      const number = BigInt(block.number);
-      if (!current || current.number !== number) current = { number, seen: new Set(), failures: new Map() };
-      const { seen, failures } = current;
       const touched = new Set(
         logs
           .filter((log) => [log.topics[1], log.topics[2]].some((topic) => topic && followed.has(`0x${topic.slice(26)}`.toLowerCase())))
