@@ -1,11 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleSink } from '../src/bot/console/createConsoleSink.js';
+import { createOutboxWorker } from '../src/bot/delivery/createOutboxWorker.js';
+import type { LookoutConfig } from '../src/config/loadConfig.js';
+import { createEventBus } from '../src/events/eventBus.js';
 import { createTestDatabase } from './support/testDatabase.js';
 import { decideSignal } from '../src/tracker/multiWalletSignal.js';
 import { routeAlert } from '../src/tracker/routeAlert.js';
 import type { Database } from '../src/db/openDatabase.js';
-import { revertChain } from '../src/db/revertChain.js';
-import { alertOutbox, alertRoutes, groupMembers, groups, walletSignals, wallets, workspaces } from '../src/db/schema.js';
+import { retractTrades, revertChain } from '../src/db/revertChain.js';
+import { alertOutbox, alertRoutes, groupMembers, groups, trades, walletSignals, wallets, workspaces } from '../src/db/schema.js';
 import { loadSignals, type SignalPayload } from '../src/db/signalQueries.js';
 import { storeChainRecords, type ChainRecordInput } from '../src/db/storeChainRecords.js';
 
@@ -110,5 +115,54 @@ describe('multi-wallet signals in storage', () => {
     const [again] = await store([{ ...buy('a3', 13n, 21), blockHash: '0xc13' }], 13n);
     expect(again!.alerts).toBe(3);
     expect(await db.select({ start: walletSignals.windowStart }).from(walletSignals)).toEqual([{ start: new Date(T0) }]);
+  });
+
+  it('behavior: a reorg that leaves a delivered signal short of its minimum withdraws it with one correction; the buy that raised it stays, reverted', async () => {
+    const { db } = database;
+    const [signal] = await db.select().from(walletSignals);
+    await db.update(alertOutbox).set({ state: 'sent' }).where(eq(alertOutbox.signalId, signal!.id));
+    const result = await revertChain(db, CHAIN, { number: 10n, hash: '0xb10' });
+    expect(result.corrections).toBe(1);
+    const corrections = await db.select().from(alertOutbox).where(eq(alertOutbox.kind, 'correction'));
+    expect(corrections.map((row) => [row.destination, row.tradeId, row.signalId, row.payload])).toEqual([['console', signal!.triggerTradeId, signal!.id, { withdrawn: { remaining: 1 } }]]);
+    const [trigger] = await db.select().from(trades).where(eq(trades.id, signal!.triggerTradeId));
+    expect(trigger!.revertedAt).not.toBeNull();
+    const triggerAlerts = await db.select().from(alertOutbox).where(and(eq(alertOutbox.tradeId, signal!.triggerTradeId), eq(alertOutbox.kind, 'alert')));
+    expect(triggerAlerts.map((row) => row.state)).toEqual(['cancelled', 'cancelled']);
+    expect(await db.select().from(trades).where(eq(trades.wallet, 'a2')), 'the other undone buy never alerted: deleted').toEqual([]);
+    // Delivered, it says the signal is withdrawn, and how many wallets still stand.
+    const printed: Record<string, unknown>[] = [];
+    const sink = createConsoleSink({ json: true, workspaceId: 'local', write: (text) => void printed.push(JSON.parse(text) as Record<string, unknown>) });
+    const config = { chains: [], followed: [] } as unknown as LookoutConfig;
+    await createOutboxWorker({ db, config, logger: pino({ level: 'silent' }), events: createEventBus(), ...sink }).drain();
+    expect(printed.filter((alert) => alert['type'] !== 'trade')).toEqual([
+      expect.objectContaining({ type: 'signal_withdrawn', remainingWallets: 1, minWallets: 3, group: 'whales', wallets: expect.arrayContaining([expect.objectContaining({ wallet: 'a3' })]) }),
+    ]);
+    // Undone once: a second pass over the same blocks withdraws nothing more.
+    expect((await revertChain(db, CHAIN, { number: 10n, hash: '0xb10' })).corrections).toBe(0);
+    expect(await db.select().from(alertOutbox).where(eq(alertOutbox.kind, 'correction'))).toHaveLength(1);
+  });
+
+  it('behavior: a signal still queued when a buy it counted is taken back is cancelled, and one that still holds is left alone', async () => {
+    const { db } = database;
+    const other = (record: ChainRecordInput): ChainRecordInput => ({
+      ...record,
+      txHash: `${record.txHash}o`,
+      deltas: new Map([
+        ['native', -5n],
+        ['0xother', 100n],
+      ]),
+      base: { asset: '0xother', amount: 100n },
+    });
+    const stored = await store([other(buy('a1', 20n, 100)), other(buy('a2', 21n, 101)), other(buy('a3', 22n, 102))], 22n);
+    const [signal] = await db.select().from(walletSignals).where(eq(walletSignals.token, '0xother'));
+    expect(signal!.triggerTradeId).toBe(stored[2]!.id);
+    // As when a preconfirmed buy does not land: one trade taken back, not the blocks after it.
+    const corrections = await db.transaction((tx) => retractTrades(tx, CHAIN, [{ id: stored[1]!.id, txHash: stored[1]!.txHash, wallet: 'a2' }]));
+    expect(corrections).toBe(0);
+    const rows = await db.select().from(alertOutbox).where(eq(alertOutbox.signalId, signal!.id));
+    expect(rows.map((row) => [row.kind, row.state])).toEqual([['signal', 'cancelled']]);
+    const [trigger] = await db.select().from(trades).where(eq(trades.id, stored[2]!.id));
+    expect(trigger!.revertedAt, 'the buy that raised it landed').toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { checkFence, type Fence } from './leaseQueries.js';
 import type { Db, Tx } from './openDatabase.js';
 import { alertOutbox, balanceChanges, chainCursors, prices, recentBlocks, trades, transfers } from './schema.js';
+import { withdrawSignals } from './signalQueries.js';
 
 /** What a correction's outbox row keeps of the trade it retracts: its balance changes, raw amounts as strings. */
 export type CorrectionPayload = { retracted: { asset: string; amount: string }[] };
@@ -38,8 +39,8 @@ export async function revertChain(db: Db, chain: string, ancestor: { number: big
 /**
  * Takes these trades back, inside the caller's transaction: a trade whose alert was sent (or may have been) is kept
  * as reverted with a correction to the same destinations, carrying the legs it retracts, and its undelivered alerts
- * are cancelled; a trade whose alerts never left is deleted. Their balance changes and transfers go. Returns how many
- * corrections were queued.
+ * are cancelled; a trade whose alerts never left is deleted. A multi-wallet signal they leave short of its minimum
+ * is withdrawn (withdrawSignals). Their balance changes and transfers go. Returns how many corrections were queued.
  */
 export async function retractTrades(tx: Tx, chain: string, retracted: readonly { id: number; txHash: string; wallet: string }[]): Promise<number> {
   if (retracted.length === 0) return 0;
@@ -48,14 +49,17 @@ export async function retractTrades(tx: Tx, chain: string, retracted: readonly {
     .select()
     .from(alertOutbox)
     .where(and(inArray(alertOutbox.tradeId, ids), eq(alertOutbox.kind, 'alert'), inArray(alertOutbox.state, ['sent', 'sending'])));
-  const keep = new Set(delivered.map((row) => row.tradeId));
+  // Note: a signal that counted these trades and falls short without them is withdrawn; the trade that raised one
+  // that left is kept, as the trade of its correction.
+  const signals = await withdrawSignals(tx, chain, ids);
+  const keep = new Set([...delivered.map((row) => row.tradeId), ...signals.keep.filter((id) => ids.includes(id))]);
   if (delivered.length > 0) {
     // Note: the balance changes are deleted below; the correction keeps the legs it retracts on its own row.
     const legs = await tx
       .select({ tradeId: trades.id, asset: balanceChanges.asset, amount: balanceChanges.amount })
       .from(balanceChanges)
       .innerJoin(trades, and(eq(trades.chain, balanceChanges.chain), eq(trades.txHash, balanceChanges.txHash), eq(trades.wallet, balanceChanges.wallet)))
-      .where(inArray(trades.id, [...keep]));
+      .where(inArray(trades.id, [...new Set(delivered.map((row) => row.tradeId))]));
     const payloadOf = (tradeId: number): CorrectionPayload => ({
       retracted: legs.filter((leg) => leg.tradeId === tradeId).map((leg) => ({ asset: leg.asset, amount: leg.amount.toString() })),
     });
@@ -71,6 +75,8 @@ export async function retractTrades(tx: Tx, chain: string, retracted: readonly {
         })),
       )
       .onConflictDoNothing();
+  }
+  if (keep.size > 0) {
     await tx.update(trades).set({ revertedAt: new Date() }).where(inArray(trades.id, [...keep]));
     await tx
       .update(alertOutbox)
@@ -85,5 +91,5 @@ export async function retractTrades(tx: Tx, chain: string, retracted: readonly {
   // those of a transaction that did land.
   const hashes = [...new Set(retracted.map((trade) => trade.txHash))];
   await tx.delete(transfers).where(and(eq(transfers.chain, chain), inArray(transfers.txHash, hashes)));
-  return delivered.length;
+  return delivered.length + signals.corrections;
 }

@@ -181,6 +181,65 @@ export async function loadSignals(db: Db, ids: readonly number[]): Promise<Map<n
   return result;
 }
 
+/** What a signal's withdrawal keeps on its correction row: how many of its wallets still have a buy standing. */
+export type SignalWithdrawal = { withdrawn: { remaining: number } };
+
+export function isSignalWithdrawal(value: unknown): value is SignalWithdrawal {
+  return typeof (value as SignalWithdrawal | null)?.withdrawn?.remaining === 'number';
+}
+
+/**
+ * Takes back, inside the caller's transaction and before `retracted` are deleted or marked reverted, the signals
+ * that counted any of those trades and no longer reach their minimum without them: one still queued is cancelled;
+ * one that left (or may have) gets a correction to the same destination, which says it is withdrawn. Returns the
+ * trades that raised a withdrawn signal, which must be kept (as reverted) for the signal to be shown, and how many
+ * corrections were queued.
+ */
+export async function withdrawSignals(tx: Tx, chain: string, retracted: readonly number[]): Promise<{ keep: number[]; corrections: number }> {
+  if (retracted.length === 0) return { keep: [], corrections: 0 };
+  const gone = new Set(retracted);
+  // Note: the ids as one array literal: both drivers bind a text parameter alike.
+  const counted = await tx
+    .select()
+    .from(walletSignals)
+    .where(
+      and(
+        eq(walletSignals.chain, chain),
+        sql`exists (select 1 from jsonb_array_elements(${walletSignals.payload}->'wallets') as w(v), jsonb_array_elements(w.v->'tradeIds') as t(v) where (t.v)::bigint = any(${`{${retracted.join(',')}}`}::bigint[]))`,
+      ),
+    );
+  const keep: number[] = [];
+  let corrections = 0;
+  for (const signal of counted) {
+    const payload = signal.payload as SignalPayload;
+    const ids = payload.wallets.flatMap((wallet) => wallet.tradeIds).filter((id) => !gone.has(id));
+    const standing = new Set(
+      ids.length === 0 ? [] : (await tx.select({ id: trades.id }).from(trades).where(and(inArray(trades.id, ids), isNull(trades.revertedAt)))).map((row) => row.id),
+    );
+    const remaining = payload.wallets.filter((wallet) => wallet.tradeIds.some((id) => standing.has(id))).length;
+    if (remaining >= signal.minWallets) continue;
+    const rows = await tx.select().from(alertOutbox).where(and(eq(alertOutbox.signalId, signal.id), eq(alertOutbox.kind, 'signal')));
+    const queued = rows.filter((row) => row.state === 'pending' || row.state === 'failed' || row.state === 'paused');
+    if (queued.length > 0) {
+      await tx
+        .update(alertOutbox)
+        .set({ state: 'cancelled', lastError: 'a buy this signal counted was undone' })
+        .where(inArray(alertOutbox.id, queued.map((row) => row.id)));
+    }
+    const left = rows.filter((row) => row.state === 'sent' || row.state === 'sending');
+    if (left.length === 0) continue;
+    const withdrawal: SignalWithdrawal = { withdrawn: { remaining } };
+    const queuedCorrections = await tx
+      .insert(alertOutbox)
+      .values(left.map((row) => ({ tradeId: signal.triggerTradeId, workspaceId: row.workspaceId, destination: row.destination, kind: 'correction' as const, signalId: signal.id, payload: withdrawal })))
+      .onConflictDoNothing()
+      .returning({ id: alertOutbox.id });
+    corrections += queuedCorrections.length;
+    keep.push(signal.triggerTradeId);
+  }
+  return { keep, corrections };
+}
+
 /** Cancels queued signal rows that must not go out (the buy that raised them was undone by a reorg). */
 export async function cancelSignalRows(db: Db, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;

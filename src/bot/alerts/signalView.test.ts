@@ -73,4 +73,18 @@ describe('signal views', () => {
     expect(embed.fields).toContainEqual({ name: 'Total USD', value: '$3,000.20', inline: true });
     expect(embed.url).toBe(`https://basescan.org/tx/${TX}`);
   });
+
+  it('behavior: a withdrawn signal says so first, with how many wallets still stand, on every renderer', () => {
+    const view = { ...signalView(stored(), { txHash: TX }, chain), withdrawn: { remaining: 2 } };
+    const note = 'A buy it counted was undone: 2 of the 3 wallets it needs still bought within 1h.';
+    expect(signalJson(view)).toMatchObject({ type: 'signal_withdrawn', remainingWallets: 2, minWallets: 3, tx: TX });
+    expect(signalLine(view)).toBe(`[base] SIGNAL WITHDRAWN 3 wallets of whales <3 bought MEME within 1h: ${note} · 0xabab…abab`);
+    const html = signalHtml(view);
+    expect(html.split('\n').slice(0, 2)).toEqual(['↩️ <b>Signal withdrawn</b>: 3 wallets of whales &lt;3 bought MEME within 1h', `<b>${note}</b>`]);
+    expect(signalSummaryHtml(view)).toBe('↩️ <b>Signal withdrawn</b>: 3 wallets of whales &lt;3 bought MEME within 1h [base]');
+    const embed = signalEmbed(view).toJSON();
+    expect(embed.title).toBe('↩️ Signal withdrawn: 3 wallets of whales <3 bought MEME within 1h');
+    expect(embed.description?.split('\n')[0]).toBe(`**${note}**`);
+    expect(embed.color).toBe(0x95a5a6);
+  });
 });

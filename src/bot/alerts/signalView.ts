@@ -25,6 +25,8 @@ export type SignalView = {
   /** The buy that raised it. */
   tx: string;
   txUrl: string | null;
+  /** Set when a buy it counted was undone and it no longer holds: how many wallets still have a buy standing. */
+  withdrawn?: { remaining: number };
 };
 
 /** Builds a stored signal as its workspace sees it (its labels), with the buy that raised it. */
@@ -73,7 +75,8 @@ export function signalView(signal: StoredSignal, trigger: { txHash: string }, ch
  */
 export function signalJson(view: SignalView): Record<string, unknown> {
   return {
-    type: 'signal',
+    type: view.withdrawn ? 'signal_withdrawn' : 'signal',
+    ...(view.withdrawn ? { remainingWallets: view.withdrawn.remaining } : {}),
     chain: view.chain,
     group: view.group,
     token: { asset: view.token.asset, symbol: view.token.symbol, contract: view.token.contract, chart: view.token.chart?.url ?? null },
@@ -90,6 +93,12 @@ export function signalHeadline(view: SignalView): string {
   return `${view.wallets.length} wallets of ${view.group} bought ${view.token.symbol} within ${formatWindow(view.windowSeconds)}`;
 }
 
+/** Why a withdrawn signal no longer holds, in one sentence; null for a signal that stands. */
+export function signalWithdrawnNote(view: SignalView): string | null {
+  if (!view.withdrawn) return null;
+  return `A buy it counted was undone: ${view.withdrawn.remaining} of the ${view.minWallets} wallets it needs still bought within ${formatWindow(view.windowSeconds)}.`;
+}
+
 /** One wallet's part: `whale1 1,000 MEME ($8,250.00)`. */
 export function signalWalletText(view: SignalView, wallet: SignalWalletView): string {
   const amount = wallet.decimals === null ? wallet.raw.toString() : formatAmount(wallet.raw, wallet.decimals);
@@ -98,6 +107,8 @@ export function signalWalletText(view: SignalView, wallet: SignalWalletView): st
 
 /** The console's line: `[base] SIGNAL 3 wallets of whales bought MEME within 1h: whale1 … ($…), … · total $… · MEME 0x…`. */
 export function signalLine(view: SignalView): string {
+  const note = signalWithdrawnNote(view);
+  if (note) return `[${view.chain}] SIGNAL WITHDRAWN ${signalHeadline(view)}: ${note} · ${shortAddress(view.tx)}`;
   const wallets = view.wallets.map((wallet) => signalWalletText(view, wallet)).join(', ');
   const token = view.token.contract ? ` · ${view.token.symbol} ${view.token.contract}` : '';
   return `[${view.chain}] SIGNAL ${signalHeadline(view)}: ${wallets} · total ${formatUsd(view.totalUsd)}${token} · ${shortAddress(view.tx)}`;

@@ -14,7 +14,7 @@ import {
   type OutboxScope,
 } from '../../db/alertQueries.js';
 import type { Db } from '../../db/openDatabase.js';
-import { cancelSignalRows, loadSignals } from '../../db/signalQueries.js';
+import { cancelSignalRows, isSignalWithdrawal, loadSignals } from '../../db/signalQueries.js';
 import { pauseDestination } from '../../db/pauseQueries.js';
 import type { EventBus } from '../../events/eventBus.js';
 import type { Logger } from '../../logger.js';
@@ -109,12 +109,12 @@ export function createOutboxWorker(deps: {
         log.warn({ err: error }, 'could not read the positions behind alerts; sending them without');
         return new Map<string, AlertContext>();
       });
-      const signals = await loadSignals(db, rows.flatMap((row) => (row.kind === 'signal' && row.signalId !== null ? [row.signalId] : [])));
+      const signals = await loadSignals(db, rows.flatMap((row) => (row.signalId !== null ? [row.signalId] : [])));
       const items: { alert: AlertView; row: OutboxRow }[] = [];
       for (const row of rows) {
         const trade = trades.get(`${row.tradeId}|${row.workspaceId}`);
         const signal = row.signalId === null ? undefined : signals.get(row.signalId);
-        if (!trade || (row.kind === 'signal' && !signal)) {
+        if (!trade || (row.signalId !== null && !signal)) {
           await markRetry(db, [row.id], new Date(Date.now() + 60_000), trade ? 'signal not found' : 'trade not found', deps.claim);
           continue;
         }
@@ -127,7 +127,9 @@ export function createOutboxWorker(deps: {
         const chain = deps.config.chains.find((candidate) => candidate.name === trade.chain);
         const type = row.kind === 'alert' ? 'trade' : row.kind;
         const alert = alertView(trade, type, chain, contexts.get(alertContextKey(trade.id, row.workspaceId)));
-        items.push({ alert: signal ? { ...alert, signal: signalView(signal, trade, chain) } : alert, row });
+        // Note: a correction that carries a signal withdraws it (withdrawSignals).
+        const withdrawn = row.kind === 'correction' && isSignalWithdrawal(row.payload) ? row.payload.withdrawn : undefined;
+        items.push({ alert: signal ? { ...alert, signal: { ...signalView(signal, trade, chain), ...(withdrawn ? { withdrawn } : {}) } } : alert, row });
       }
       const byDestination = new Map<string, typeof items>();
       for (const item of items) byDestination.set(item.row.destination, [...(byDestination.get(item.row.destination) ?? []), item]);

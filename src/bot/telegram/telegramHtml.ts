@@ -5,7 +5,7 @@ import type { Line, Reply } from '../reply.js';
 import { formatUsd } from '../../tracker/formatAmount.js';
 import { shortAddress } from '../../tracker/walletAddress.js';
 import { fitTelegramHtml, TELEGRAM_TEXT_LIMIT } from './fitTelegramHtml.js';
-import { signalHeadline, signalWalletText, type SignalView } from '../alerts/signalView.js';
+import { signalHeadline, signalWalletText, signalWithdrawnNote, type SignalView } from '../alerts/signalView.js';
 
 /** Escapes text for Telegram's HTML parse mode: every user-supplied string goes through it. */
 export function escapeHtml(text: string): string {
@@ -104,8 +104,10 @@ function links(alert: AlertView): string {
 
 /** A multi-wallet buy signal as a Telegram HTML message: the headline, one line per wallet, the total, the token and links. */
 export function signalHtml(view: SignalView): string {
+  const note = signalWithdrawnNote(view);
   const lines = [
-    `🚨 <b>Signal</b>: ${escapeHtml(signalHeadline(view))}`,
+    note ? `↩️ <b>Signal withdrawn</b>: ${escapeHtml(signalHeadline(view))}` : `🚨 <b>Signal</b>: ${escapeHtml(signalHeadline(view))}`,
+    ...(note ? [`<b>${escapeHtml(note)}</b>`] : []),
     ...view.wallets.map((wallet) => {
       const text = escapeHtml(signalWalletText(view, wallet));
       return `• ${wallet.walletUrl ? `<a href="${escapeHtml(wallet.walletUrl)}">${text}</a>` : text}`;
@@ -120,6 +122,7 @@ export function signalHtml(view: SignalView): string {
 
 /** One signal as a row of a folded summary. */
 export function signalSummaryHtml(view: SignalView): string {
+  if (view.withdrawn) return `↩️ <b>Signal withdrawn</b>: ${escapeHtml(signalHeadline(view))} [${escapeHtml(view.chain)}]`;
   return `🚨 <b>Signal</b>: ${escapeHtml(signalHeadline(view))} (${escapeHtml(formatUsd(view.totalUsd))}) [${escapeHtml(view.chain)}]`;
 }
 
