@@ -4,9 +4,12 @@
  * followed wallets, served at once through the `pending` tag and sealed `--seal-ms` later (2 s, Base's block
  * time). Latency runs from the moment the block is served as being built to the console sink's write, for the
  * follower woken by the endpoint's `newFlashblocks` WebSocket, reading the block being built every 200 ms (an
- * endpoint without a WebSocket), and without Flashblocks; duplicates and corrections are counted.
+ * endpoint without a WebSocket), and without Flashblocks; duplicates and corrections are counted, and the bytes
+ * the Flashblocks endpoint answered a block. `--others N` puts N more transfers between accounts that are not
+ * followed in every block (default 100), as a busy chain has.
  *
- * Run: node --import tsx bench/evmFlashblocks.ts [--rounds 30] [--seal-ms 2000] [--wallets 10]
+ * Run: node --import tsx bench/evmFlashblocks.ts [--rounds 30] [--seal-ms 2000] [--wallets 10] [--others 100]
+ *      [--paths pushed,polled,sealed]
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -24,11 +27,13 @@ import { startFlashblocksNode } from '../test/support/evm/startFlashblocksNode.j
 import { createTestDatabase } from '../test/support/testDatabase.js';
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string' }, 'seal-ms': { type: 'string' }, wallets: { type: 'string' } },
+  options: { rounds: { type: 'string' }, 'seal-ms': { type: 'string' }, wallets: { type: 'string' }, others: { type: 'string' }, paths: { type: 'string' } },
 });
 const rounds = Number(args.rounds ?? 30);
 const sealMs = Number(args['seal-ms'] ?? 2_000);
 const walletCount = Number(args.wallets ?? 10);
+const others = Number(args.others ?? 100);
+const paths = (args.paths ?? 'pushed,polled,sealed').split(',');
 const logger = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,14 +42,16 @@ const percentile = (values: number[], p: number) => {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 
-console.log(`EVM alerts over Flashblocks on anvil: ${rounds} blocks, each sealed ${sealMs} ms after it is served as being built; ${walletCount} followed wallets`);
-console.log('path                alerts  preconf  p50 ms  p99 ms  max ms  dup  corrections');
+console.log(
+  `EVM alerts over Flashblocks on anvil: ${rounds} blocks of ${others + 1} transactions, each sealed ${sealMs} ms after it is served as being built; ${walletCount} followed wallets`,
+);
+console.log('path                alerts  preconf  p50 ms  p99 ms  max ms  dup  corrections  flashblocks KB a block');
 
-for (const path of ['pushed', 'polled', 'sealed only'] as const) {
+for (const path of (['pushed', 'polled', 'sealed only'] as const).filter((name) => paths.includes(name.split(' ')[0]!))) {
   const flashblocks = path !== 'sealed only';
   const anvil = await startAnvil();
   await anvil.setAutomine(false);
-  const sender = (await anvil.rpc<string[]>('eth_accounts'))[0]!;
+  const [sender, bystander] = await anvil.rpc<string[]>('eth_accounts');
   await anvil.mine();
   const node = await startFlashblocksNode(anvil, { sealDelayMs: sealMs, websocket: path === 'pushed' });
   const database = await createTestDatabase();
@@ -68,7 +75,7 @@ for (const path of ['pushed', 'polled', 'sealed only'] as const) {
     reorgWindow: 64,
     multicall3: null,
     maxBlockRange: 100,
-    flashblocksUrl: flashblocks ? node.url : null,
+    flashblocksUrl: flashblocks ? node.preconfUrl : null,
   };
   const events = createEventBus();
   const alerts: { tx: string; type: string; preconfirmed: boolean; at: number }[] = [];
@@ -92,7 +99,12 @@ for (const path of ['pushed', 'polled', 'sealed only'] as const) {
   while ((await loadChainCursor(database.db, chain.name))?.number !== node.sealed()) await sleep(20);
 
   const served = new Map<string, number>();
+  const bytesBefore = node.bytes();
   for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < others; i++) {
+      const stranger = `0x${(0x5ca1e_0000n + BigInt(round * others + i)).toString(16).padStart(40, '0')}`;
+      await anvil.rpc('eth_sendTransaction', [{ from: bystander, to: stranger, value: '0x1' }]);
+    }
     const to = followed[round % followed.length]!;
     const hash = await anvil.rpc<string>('eth_sendTransaction', [{ from: sender, to, value: `0x${(10n ** 15n + BigInt(round)).toString(16)}` }]);
     const { minedAt } = await node.mine();
@@ -117,6 +129,7 @@ for (const path of ['pushed', 'polled', 'sealed only'] as const) {
     String(Math.max(...latencies)).padStart(7),
     String(trades.length - first.size).padStart(4),
     String(alerts.filter((alert) => alert.type === 'correction').length).padStart(12),
+    (flashblocks ? ((node.bytes() - bytesBefore) / rounds / 1024).toFixed(1) : '-').padStart(23),
   ];
   console.log(row.join(' '));
 

@@ -13,6 +13,8 @@ import type { Anvil } from './startAnvil.js';
  */
 export type FlashblocksNode = {
   url: string;
+  /** The same node under `/preconf`, for the Flashblocks endpoint: what it answers there is counted in `bytes()`. */
+  preconfUrl: string;
   /**
    * Mines what anvil's mempool holds into the block being built; it seals after the delay. Like a sequencer, it
    * builds a block only once the one before has sealed: a call while one is being built waits for that.
@@ -26,6 +28,8 @@ export type FlashblocksNode = {
   tracePreconfirmed(on: boolean): void;
   /** Calls received of one method (`eth_subscribe` over the WebSocket included). */
   count(method: string): number;
+  /** Bytes of the answers and notifications sent under `/preconf`, HTTP and WebSocket. */
+  bytes(): number;
   stop(): Promise<void>;
 };
 
@@ -47,7 +51,19 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
   /** The transactions of the block being built. */
   let unsealed = new Set<string>();
   const counts = new Map<string, number>();
+  let sentBytes = 0;
+  /** Anvil mining the next block, if it is, and the calls forwarded to anvil not answered yet. */
+  let mining: Promise<void> = Promise.resolve();
+  let inFlight = 0;
   const sockets = new Set<Socket>();
+  /** Sockets opened under `/preconf`, whose messages are counted. */
+  const counted = new WeakSet<WebSocket>();
+  /** Sends a WebSocket message, counting its bytes under `/preconf`. */
+  const send = (client: WebSocket, message: unknown): void => {
+    const text = JSON.stringify(message);
+    if (counted.has(client)) sentBytes += Buffer.byteLength(text);
+    client.send(text);
+  };
 
   /** The call as anvil should get it, or the answer given here instead. */
   function rewrite(item: Request): { forward: Request } | { result: unknown } | { error: string } {
@@ -114,9 +130,17 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
     });
     const forwarded = plans.flatMap((plan) => ('forward' in plan ? [plan.forward] : []));
     const upstream = new Map<string, Answer>();
+    // Note: anvil can answer a read at its newest block from the state of the block it is mining, which no node does;
+    // calls wait while a block is mined, and a block is mined once the calls in flight are answered.
+    await mining;
     if (forwarded.length > 0) {
-      const response = await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forwarded) });
-      for (const entry of (await response.json()) as Answer[]) upstream.set(JSON.stringify(entry.id), entry);
+      inFlight++;
+      try {
+        const response = await fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forwarded) });
+        for (const entry of (await response.json()) as Answer[]) upstream.set(JSON.stringify(entry.id), entry);
+      } finally {
+        inFlight--;
+      }
     }
     const answers = items.map((item, i): Answer => {
       const plan = plans[i]!;
@@ -132,7 +156,11 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
   const server = createServer((request, response) => {
     void readBody(request)
       .then((text) => answer(JSON.parse(text)))
-      .then((body) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)))
+      .then((body) => {
+        const text = JSON.stringify(body);
+        if (request.url === '/preconf') sentBytes += Buffer.byteLength(text);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(text);
+      })
       .catch((error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)));
   });
   server.on('connection', (socket) => {
@@ -143,18 +171,19 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
   server.on('upgrade', (request, socket, head) => {
     if (options.websocket === false) return void socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
     webSockets.handleUpgrade(request, socket, head, (client) => {
+      if (request.url === '/preconf') counted.add(client);
       client.on('message', (data) => {
         const call = JSON.parse(String(data)) as Request;
         counts.set(String(call.method), (counts.get(String(call.method)) ?? 0) + 1);
         if (call.method === 'eth_subscribe' && call.params?.[0] === 'newFlashblocks') {
           const id = `0x${(subscribers.size + 1).toString(16).padStart(32, '0')}`;
           subscribers.set(client, id);
-          client.send(JSON.stringify({ jsonrpc: '2.0', id: call.id, result: id }));
+          send(client, { jsonrpc: '2.0', id: call.id, result: id });
         } else if (call.method === 'eth_unsubscribe') {
           subscribers.delete(client);
-          client.send(JSON.stringify({ jsonrpc: '2.0', id: call.id, result: true }));
+          send(client, { jsonrpc: '2.0', id: call.id, result: true });
         } else {
-          client.send(JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'only newFlashblocks is served here' } }));
+          send(client, { jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'only newFlashblocks is served here' } });
         }
       });
       client.on('close', () => subscribers.delete(client));
@@ -167,15 +196,23 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
   function announce(number: bigint, transactions: string[]): void {
     for (const [client, subscription] of subscribers) {
       const result = { payload_id: hex(number), index: 0, base: { block_number: hex(number) }, diff: { transactions } };
-      client.send(JSON.stringify({ jsonrpc: '2.0', method: 'eth_subscription', params: { subscription, result } }));
+      send(client, { jsonrpc: '2.0', method: 'eth_subscription', params: { subscription, result } });
     }
   }
 
   return {
     url: `http://127.0.0.1:${port}`,
+    preconfUrl: `http://127.0.0.1:${port}/preconf`,
     async mine() {
       while (building !== null) await new Promise((resolve) => setTimeout(resolve, 10));
-      await anvil.mine();
+      let mined!: () => void;
+      mining = new Promise<void>((resolve) => (mined = resolve));
+      try {
+        while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        await anvil.mine();
+      } finally {
+        mined();
+      }
       const number = BigInt(await anvil.rpc<string>('eth_blockNumber'));
       const minedAt = Date.now();
       const body = await anvil.rpc<{ transactions: string[] }>('eth_getBlockByNumber', [hex(number), false]);
@@ -204,6 +241,7 @@ export async function startFlashblocksNode(anvil: Anvil, options: { sealDelayMs?
       traceUnsealed = on;
     },
     count: (method) => counts.get(method) ?? 0,
+    bytes: () => sentBytes,
     async stop() {
       epoch++;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
