@@ -52,14 +52,15 @@ export async function retractTrades(tx: Tx, chain: string, retracted: readonly {
   // Note: a signal that counted these trades and falls short without them is withdrawn; the trade that raised one
   // that left is kept, as the trade of its correction.
   const signals = await withdrawSignals(tx, chain, ids);
-  const keep = new Set([...delivered.map((row) => row.tradeId), ...signals.keep.filter((id) => ids.includes(id))]);
+  const alerted = [...new Set(delivered.map((row) => row.tradeId))];
+  const keep = new Set([...alerted, ...signals.keep.filter((id) => ids.includes(id))]);
   if (delivered.length > 0) {
     // Note: the balance changes are deleted below; the correction keeps the legs it retracts on its own row.
     const legs = await tx
       .select({ tradeId: trades.id, asset: balanceChanges.asset, amount: balanceChanges.amount })
       .from(balanceChanges)
       .innerJoin(trades, and(eq(trades.chain, balanceChanges.chain), eq(trades.txHash, balanceChanges.txHash), eq(trades.wallet, balanceChanges.wallet)))
-      .where(inArray(trades.id, [...new Set(delivered.map((row) => row.tradeId))]));
+      .where(inArray(trades.id, alerted));
     const payloadOf = (tradeId: number): CorrectionPayload => ({
       retracted: legs.filter((leg) => leg.tradeId === tradeId).map((leg) => ({ asset: leg.asset, amount: leg.amount.toString() })),
     });

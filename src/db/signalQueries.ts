@@ -218,15 +218,12 @@ export async function withdrawSignals(tx: Tx, chain: string, retracted: readonly
     );
     const remaining = payload.wallets.filter((wallet) => wallet.tradeIds.some((id) => standing.has(id))).length;
     if (remaining >= signal.minWallets) continue;
-    const rows = await tx.select().from(alertOutbox).where(and(eq(alertOutbox.signalId, signal.id), eq(alertOutbox.kind, 'signal')));
-    const queued = rows.filter((row) => row.state === 'pending' || row.state === 'failed' || row.state === 'paused');
-    if (queued.length > 0) {
-      await tx
-        .update(alertOutbox)
-        .set({ state: 'cancelled', lastError: 'a buy this signal counted was undone' })
-        .where(inArray(alertOutbox.id, queued.map((row) => row.id)));
-    }
-    const left = rows.filter((row) => row.state === 'sent' || row.state === 'sending');
+    const ofSignal = and(eq(alertOutbox.signalId, signal.id), eq(alertOutbox.kind, 'signal'));
+    await tx
+      .update(alertOutbox)
+      .set({ state: 'cancelled', lastError: 'a buy this signal counted was undone' })
+      .where(and(ofSignal, inArray(alertOutbox.state, ['pending', 'failed', 'paused'])));
+    const left = await tx.select().from(alertOutbox).where(and(ofSignal, inArray(alertOutbox.state, ['sent', 'sending'])));
     if (left.length === 0) continue;
     const withdrawal: SignalWithdrawal = { withdrawn: { remaining } };
     const queuedCorrections = await tx
