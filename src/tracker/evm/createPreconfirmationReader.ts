@@ -9,7 +9,7 @@ import { createEvmRecordBuilder, type RelevantTx } from './createEvmRecordBuilde
 import { decodeEvmTransaction } from './decodeEvmTransaction.js';
 import { TRANSFER_TOPIC } from './erc20TransfersOf.js';
 import type { RpcReceipt } from './evmRpcTypes.js';
-import { toHex, type RpcBlock, type RpcBlockLog, type RpcHeader } from './fetchBlockRange.js';
+import { fetchTransactions, toHex, type RpcBlock, type RpcBlockLog, type RpcBlockTx, type RpcHeader } from './fetchBlockRange.js';
 import { createInternalNativeMeter, type InternalNative, type InternalNativeMeter, type TxForInternal } from './measureInternalNative.js';
 import { TOPIC_CHUNK } from './createWalletModeReader.js';
 
@@ -72,14 +72,13 @@ export function createPreconfirmationReader(deps: PreconfirmationReaderDeps): Pr
    * The block being built: the bodies of its transactions read so far, those already looked at, and how often
    * building one failed.
    */
-  let current: { number: bigint; bodies: Map<string, RpcBlock['transactions'][number]>; seen: Set<string>; failures: Map<string, number> } | null = null;
+  let current: { number: bigint; bodies: Map<string, RpcBlockTx>; seen: Set<string>; failures: Map<string, number> } | null = null;
 
   /** The bodies of the transactions of `hashes` not read before, by hash; one the endpoint does not serve yet is left out. */
-  async function readBodies(bodies: Map<string, RpcBlock['transactions'][number]>, hashes: string[]): Promise<void> {
+  async function readBodies(bodies: Map<string, RpcBlockTx>, hashes: string[]): Promise<void> {
     const missing = hashes.filter((hash) => !bodies.has(hash));
     if (missing.length === 0) return;
-    const answers = await rpc.batch<RpcBlock['transactions'][number] | null>(missing.map((hash) => ({ method: 'eth_getTransactionByHash', params: [hash] })));
-    answers.forEach((tx, i) => {
+    (await fetchTransactions(rpc, missing)).forEach((tx, i) => {
       if (tx && typeof tx.from === 'string') bodies.set(missing[i]!, tx);
     });
   }

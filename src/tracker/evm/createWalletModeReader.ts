@@ -5,7 +5,7 @@ import type { JsonRpcClient } from './createJsonRpcClient.js';
 import { RpcResponseError } from './createJsonRpcClient.js';
 import type { RelevantTx } from './createEvmRecordBuilder.js';
 import { TRANSFER_TOPIC } from './erc20TransfersOf.js';
-import { fetchBlocks, fetchTransferLogs, toHex, type RpcBlock, type RpcBlockLog, type RpcHeader } from './fetchBlockRange.js';
+import { fetchBlocks, fetchTransactions, fetchTransferLogs, toHex, type RpcBlockLog, type RpcBlockTx, type RpcHeader } from './fetchBlockRange.js';
 
 /** Followed addresses per topic filter: a list of this many 32-byte topics stays within common provider limits. */
 export const TOPIC_CHUNK = 500;
@@ -119,7 +119,7 @@ export function createWalletModeReader(deps: { rpc: JsonRpcClient; logger: Logge
         if (!byHash.has(log.blockHash)) throw new RetryableError('The chain changed while its logs were read; reading them again.', { details: log.blockHash });
       }
       const relevant = new Map<string, RelevantTx>();
-      const add = (header: RpcHeader, tx: RpcBlock['transactions'][number]) =>
+      const add = (header: RpcHeader, tx: RpcBlockTx) =>
         relevant.set(tx.hash, { blockNumber: BigInt(header.number), blockHash: header.hash, blockTime: new Date(Number(BigInt(header.timestamp)) * 1000), tx });
       if (moved) {
         stats.bodies++;
@@ -141,7 +141,7 @@ export function createWalletModeReader(deps: { rpc: JsonRpcClient; logger: Logge
       } else {
         stats.lean++;
         const hashes = [...new Set(logs.map((log) => log.transactionHash))];
-        const txs = await rpc.batch<RpcBlock['transactions'][number] | null>(hashes.map((hash) => ({ method: 'eth_getTransactionByHash', params: [hash] })));
+        const txs = await fetchTransactions(rpc, hashes);
         txs.forEach((tx, i) => {
           const header = tx ? byHash.get(tx.blockHash) : undefined;
           if (!tx || !header) throw new RetryableError('The RPC did not return a transaction of a fetched block; reading it again.', { details: hashes[i] });

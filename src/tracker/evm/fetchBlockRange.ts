@@ -13,6 +13,9 @@ export type RpcBlock = {
   transactions: (RpcTx & { hash: string; from: string; transactionIndex: string; blockHash: string })[];
 };
 
+/** A transaction as a block with full transactions, or `eth_getTransactionByHash`, returns it. */
+export type RpcBlockTx = RpcBlock['transactions'][number];
+
 /** A block as `eth_getBlockByNumber(n, false)` returns it: the header and the hashes of its transactions. */
 export type RpcHeader = Omit<RpcBlock, 'transactions'> & { transactions: unknown[] };
 
@@ -26,6 +29,11 @@ export async function fetchBlocks(rpc: JsonRpcClient, from: bigint, to: bigint, 
 }
 
 /** The headers of the blocks `from..to` (transaction hashes only: a few kilobytes, not a whole body), in one batch. */
+/** The transactions of these hashes, in one batch; null for one the node does not serve. */
+export async function fetchTransactions(rpc: JsonRpcClient, hashes: readonly string[]): Promise<(RpcBlockTx | null)[]> {
+  return rpc.batch<RpcBlockTx | null>(hashes.map((hash) => ({ method: 'eth_getTransactionByHash', params: [hash] })));
+}
+
 export async function fetchHeaders(rpc: JsonRpcClient, from: bigint, to: bigint): Promise<(RpcHeader | null)[]> {
   return rpc.batch<RpcHeader | null>(blockCalls(from, to, false));
 }
